@@ -1,0 +1,111 @@
+import Foundation
+import Yams
+
+/// A YAML document that could not be read or parsed, with where it went wrong.
+public struct YAMLDocumentError: Error, CustomStringConvertible, Sendable {
+    /// The file that failed.
+    public var path: String
+    /// 1-based line of the problem, when known.
+    public var line: Int?
+    /// 1-based column of the problem, when known.
+    public var column: Int?
+    /// What went wrong.
+    public var problem: String
+
+    public init(path: String, line: Int? = nil, column: Int? = nil, problem: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.problem = problem
+    }
+
+    public var description: String {
+        switch (line, column) {
+        case (let line?, let column?): "\(path):\(line):\(column): \(problem)"
+        case (let line?, nil): "\(path):\(line): \(problem)"
+        default: "\(path): \(problem)"
+        }
+    }
+}
+
+/// Reads YAML files into ``JSONValue`` documents.
+public enum YAMLDocument {
+    /// Reads and parses the YAML file at `path`.
+    ///
+    /// - Throws: ``YAMLDocumentError`` naming the file, and the line and column for a syntax error.
+    public static func load(path: String) throws -> JSONValue {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw YAMLDocumentError(path: path, problem: "cannot read file: \(Self.reason(error))")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses YAML text; `path` names the source in errors. An empty document is `null`.
+    public static func parse(_ text: String, path: String) throws -> JSONValue {
+        do {
+            guard let node = try Yams.compose(yaml: text) else { return .null }
+            return try value(of: node, path: path)
+        } catch let error as YamlError {
+            throw Self.documentError(error, path: path)
+        }
+    }
+
+    private static func value(of node: Node, path: String) throws -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            return scalarValue(scalar, node: node)
+        case .sequence(let sequence):
+            return .array(try sequence.map { try value(of: $0, path: path) })
+        case .mapping(let mapping):
+            var object: [String: JSONValue] = [:]
+            for (key, element) in mapping {
+                guard let name = key.string else {
+                    throw YAMLDocumentError(
+                        path: path, line: key.mark?.line, column: key.mark?.column,
+                        problem: "mapping keys must be strings")
+                }
+                object[name] = try value(of: element, path: path)
+            }
+            return .object(object)
+        case .alias(let alias):
+            throw YAMLDocumentError(
+                path: path, line: alias.mark?.line, column: alias.mark?.column,
+                problem: "unresolved alias")
+        }
+    }
+
+    private static func scalarValue(_ scalar: Node.Scalar, node: Node) -> JSONValue {
+        switch Tag.Name(rawValue: node.tag.description) {
+        case .null: return .null
+        case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
+        case .int: return node.int.map { .integer(Int64($0)) } ?? .string(scalar.string)
+        case .float: return node.float.map(JSONValue.number) ?? .string(scalar.string)
+        default: return .string(scalar.string)
+        }
+    }
+
+    private static func documentError(_ error: YamlError, path: String) -> YAMLDocumentError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return YAMLDocumentError(path: path, line: mark.line, column: mark.column, problem: problem)
+        case .reader(let problem, _, _, _):
+            return YAMLDocumentError(path: path, problem: problem)
+        default:
+            return YAMLDocumentError(path: path, problem: "\(error)")
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        return nsError.localizedDescription
+    }
+}

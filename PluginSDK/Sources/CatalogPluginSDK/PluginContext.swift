@@ -1,0 +1,88 @@
+import CCatalogPlugin
+import Foundation
+
+/// What a plugin receives in ``CatalogPlugin/initialize(_:)``.
+public struct PluginContext: Sendable {
+    /// The plugin's section of the merged `sources.yaml`.
+    public var configuration: CatalogConfiguration
+    /// Where the host mounts the plugin's routes, e.g. `/api/knowledge_catalog/v1alpha1`.
+    public var basePath: String
+    /// The configuration files, in merge order.
+    public var configPaths: [String]
+    /// Logs through the host's logger, tagged with the plugin's name.
+    public var logger: PluginLogger
+}
+
+/// One plugin's section of `sources.yaml`.
+public struct CatalogConfiguration: Decodable, Sendable {
+    public var sources: [SourceConfiguration]
+    public var labels: JSONValue
+    public var namedQueries: [String: JSONValue]
+
+    public init(sources: [SourceConfiguration] = [], labels: JSONValue = [], namedQueries: [String: JSONValue] = [:]) {
+        self.sources = sources
+        self.labels = labels
+        self.namedQueries = namedQueries
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        sources = try container.decodeIfPresent([SourceConfiguration].self, forKey: .sources) ?? []
+        labels = try container.decodeIfPresent(JSONValue.self, forKey: .labels) ?? []
+        namedQueries = try container.decodeIfPresent([String: JSONValue].self, forKey: .namedQueries) ?? [:]
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sources, labels, namedQueries
+    }
+}
+
+/// One source of a catalog, as configured.
+public struct SourceConfiguration: Decodable, Sendable {
+    public var id: String
+    public var name: String
+    /// The provider type, e.g. `yaml`.
+    public var type: String
+    /// Absent means enabled.
+    public var enabled: Bool
+    public var labels: [String]
+    /// Provider properties. Properties whose name ends in `Path` hold absolute paths.
+    public var properties: [String: JSONValue]
+    /// Globs on entity names: only matching entities are kept (all when empty)…
+    public var includedItems: [String]
+    /// …and then matching ones are dropped.
+    public var excludedItems: [String]
+    /// The configuration file that defined this source last.
+    public var origin: String?
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decodeIfPresent(String.self, forKey: .name) ?? id
+        type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
+        enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
+        labels = try container.decodeIfPresent([String].self, forKey: .labels) ?? []
+        properties = try container.decodeIfPresent([String: JSONValue].self, forKey: .properties) ?? [:]
+        includedItems = try container.decodeIfPresent([String].self, forKey: .includedItems) ?? []
+        excludedItems = try container.decodeIfPresent([String].self, forKey: .excludedItems) ?? []
+        origin = try container.decodeIfPresent(String.self, forKey: .origin)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, type, enabled, labels, properties, includedItems, excludedItems, origin
+    }
+}
+
+/// Logs through the host's logger.
+/// `@unchecked Sendable`: the handle stays valid until exit and `host->log` is thread-safe.
+public struct PluginLogger: @unchecked Sendable {
+    let host: HostConnection
+    let handle: OpaquePointer?
+
+    public func trace(_ message: String) { host.log(handle, CATALOG_LOG_TRACE, message) }
+    public func debug(_ message: String) { host.log(handle, CATALOG_LOG_DEBUG, message) }
+    public func info(_ message: String) { host.log(handle, CATALOG_LOG_INFO, message) }
+    public func notice(_ message: String) { host.log(handle, CATALOG_LOG_NOTICE, message) }
+    public func warning(_ message: String) { host.log(handle, CATALOG_LOG_WARNING, message) }
+    public func error(_ message: String) { host.log(handle, CATALOG_LOG_ERROR, message) }
+}

@@ -1,0 +1,110 @@
+import CCatalogPlugin
+import Foundation
+
+/// One HTTP request routed to a plugin, copied out of host memory.
+public struct PluginRequest: Sendable {
+    public var method: String
+    /// The full request path as received (percent-encoded).
+    public var path: String
+    /// Path parameters of the matched route, percent-decoded.
+    public var pathParameters: [String: String]
+    /// Query parameters in request order, percent-decoded.
+    public var queryItems: [(name: String, value: String)]
+    /// Headers, names in lower case.
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public init(
+        method: String = "GET", path: String = "/", pathParameters: [String: String] = [:],
+        queryItems: [(name: String, value: String)] = [], headers: [String: String] = [:], body: [UInt8] = []
+    ) {
+        self.method = method
+        self.path = path
+        self.pathParameters = pathParameters
+        self.queryItems = queryItems
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of query parameter `name`.
+    public func query(_ name: String) -> String? {
+        queryItems.first { $0.name == name }?.value
+    }
+
+    /// The path parameter `name`; throws 400 when the route has none.
+    public func parameter(_ name: String) throws -> String {
+        guard let value = pathParameters[name] else { throw PluginError.badRequest("missing path parameter \(name)") }
+        return value
+    }
+
+    /// Decodes the body as JSON; a malformed body is a 400.
+    public func decodeBody<Value: Decodable>(as type: Value.Type) throws -> Value {
+        do {
+            return try JSONCoding.decode(type, from: body)
+        } catch {
+            throw PluginError.badRequest("request body is not valid JSON for \(Value.self): \(error)")
+        }
+    }
+
+    init(copying request: UnsafePointer<catalog_request>) {
+        let request = request.pointee
+        func string(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
+        func pairs(_ pointer: UnsafePointer<catalog_pair>?, _ count: Int) -> [(String, String)] {
+            guard let pointer else { return [] }
+            return (0..<count).map { (string(pointer[$0].key), string(pointer[$0].value)) }
+        }
+        self.method = string(request.method)
+        self.path = string(request.path)
+        self.pathParameters = Dictionary(pairs(request.path_params, request.path_param_count), uniquingKeysWith: { first, _ in first })
+        self.queryItems = pairs(request.query_params, request.query_param_count).map { (name: $0.0, value: $0.1) }
+        self.headers = Dictionary(pairs(request.headers, request.header_count), uniquingKeysWith: { first, second in "\(first), \(second)" })
+        self.body = request.body.map { Array(UnsafeBufferPointer(start: $0, count: request.body_length)) } ?? []
+    }
+}
+
+/// A plugin's answer to a request or capability operation.
+public struct PluginResponse: Sendable {
+    public var status: Int
+    public var contentType: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int = 200, contentType: String = "application/json", headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+
+    /// `value` encoded as JSON with sorted keys.
+    public static func json(_ value: some Encodable, status: Int = 200) -> PluginResponse {
+        do {
+            return PluginResponse(status: status, body: Array(try JSONCoding.encode(value)))
+        } catch {
+            return .error(500, "response could not be encoded: \(error)")
+        }
+    }
+
+    /// `{"error": message}` with `status`.
+    public static func error(_ status: Int, _ message: String) -> PluginResponse {
+        let body = (try? JSONCoding.encode(["error": message])).map(Array.init) ?? Array(#"{"error":"error"}"#.utf8)
+        return PluginResponse(status: status, body: body)
+    }
+}
+
+/// An error a handler throws to answer with a status and `{"error": message}`. Any other
+/// error answers 500 with its description.
+public struct PluginError: Error, CustomStringConvertible, Sendable {
+    public var status: Int
+    public var message: String
+
+    public init(status: Int, message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public static func badRequest(_ message: String) -> PluginError { PluginError(status: 400, message: message) }
+    public static func notFound(_ message: String) -> PluginError { PluginError(status: 404, message: message) }
+
+    public var description: String { message }
+}

@@ -1,0 +1,91 @@
+import CCatalogPlugin
+import Logging
+
+/// The `catalog_host_api` table handed to every plugin: plain C functions that reach host
+/// objects only through the opaque handles and call ids the host gave out.
+///
+/// None of these functions is actor-isolated: plugins call them from any thread.
+enum HostAPI {
+    /// The table. Allocated once and never freed: plugins may keep the pointer until exit.
+    static let table = HostAPITable()
+}
+
+/// Owner of the one `catalog_host_api` table.
+struct HostAPITable: @unchecked Sendable {
+    let pointer: UnsafePointer<catalog_host_api>
+
+    fileprivate init() {
+        let table = UnsafeMutablePointer<catalog_host_api>.allocate(capacity: 1)
+        table.initialize(to: catalog_host_api())
+        table.pointee.struct_size = UInt32(MemoryLayout<catalog_host_api>.size)
+        table.pointee.abi_major = ABIVersion.host.major
+        table.pointee.abi_minor = ABIVersion.host.minor
+        table.pointee.register_plugin = { registrar, descriptor in
+            guard let registrar else { return CATALOG_STATUS_INVALID_ARGUMENT }
+            return Registrar.from(registrar).register(descriptor)
+        }
+        table.pointee.report_error = { registrar, message in
+            guard let registrar else { return }
+            Registrar.from(registrar).reportError(String(pluginString: message) ?? "(no message)")
+        }
+        table.pointee.log = { handle, level, message in
+            let text = String(pluginString: message) ?? ""
+            if let handle {
+                PluginHandle.from(handle).log(level: level, text)
+            } else {
+                PluginHandle.anonymousLogger.log(level: Logger.Level(catalogLevel: level), "\(text)")
+            }
+        }
+        table.pointee.add_route = { table, method, pattern, routeID in
+            guard let table else { return CATALOG_STATUS_INVALID_ARGUMENT }
+            return RouteTable.from(table).add(
+                method: String(pluginString: method), pattern: String(pluginString: pattern), routeID: routeID)
+        }
+        table.pointee.complete = { call, status, message in
+            PendingCalls.shared.finish(call, with: .completed(status: status, message: String(pluginString: message)))
+        }
+        table.pointee.respond = { call, response in
+            guard let response else {
+                PendingCalls.shared.finish(call, with: .responded(PluginResponse(
+                    status: 500, body: Array(#"{"error":"plugin answered with a NULL response"}"#.utf8))))
+                return
+            }
+            PendingCalls.shared.finish(call, with: .responded(PluginResponse(copying: response)))
+        }
+        self.pointer = UnsafePointer(table)
+    }
+}
+
+extension PluginResponse {
+    /// Copies a plugin's response out of plugin memory, reading only the members inside the
+    /// size the plugin declared.
+    init(copying pointer: UnsafePointer<catalog_response>) {
+        var response = catalog_response()
+        withUnsafeMutableBytes(of: &response) { destination in
+            destination.copyMemory(
+                from: UnsafeRawBufferPointer(
+                    start: pointer, count: min(Int(pointer.pointee.struct_size), destination.count)))
+        }
+        let body = response.body.map { Array(UnsafeBufferPointer(start: $0, count: response.body_length)) } ?? []
+        self.init(
+            status: Int(response.status),
+            contentType: String(pluginString: response.content_type) ?? "application/json",
+            headers: pluginPairs(response.headers, count: response.header_count).map { (name: $0.0, value: $0.1) },
+            body: body)
+    }
+}
+
+extension Logger.Level {
+    /// The host log level for an ABI log level; unknown levels log as `info`.
+    init(catalogLevel level: catalog_log_level) {
+        switch level {
+        case CATALOG_LOG_TRACE: self = .trace
+        case CATALOG_LOG_DEBUG: self = .debug
+        case CATALOG_LOG_NOTICE: self = .notice
+        case CATALOG_LOG_WARNING: self = .warning
+        case CATALOG_LOG_ERROR: self = .error
+        case CATALOG_LOG_CRITICAL: self = .critical
+        default: self = .info
+        }
+    }
+}

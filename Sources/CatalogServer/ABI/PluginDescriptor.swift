@@ -1,0 +1,190 @@
+import CCatalogPlugin
+import Foundation
+
+/// The host's copy of one `catalog_plugin_descriptor`: the plugin's identity as Swift values
+/// and its function table, called only through the methods below.
+///
+/// The copy is taken inside `register_plugin`, so the plugin may free its descriptor afterwards.
+struct PluginDescriptor: @unchecked Sendable {
+    let name: String
+    let version: String
+    let description: String
+    let basePath: String?
+    let sourceKey: String?
+    let capabilities: [String]
+    let abiVersion: ABIVersion
+
+    /// The plugin's function table and context, as the plugin declared them. The context and
+    /// code stay valid until process exit (the host never unloads an image).
+    private let functions: catalog_plugin_descriptor
+
+    /// Copies what lies inside the size the plugin declared; newer members read as zero.
+    init(copying pointer: UnsafePointer<catalog_plugin_descriptor>) throws(DescriptorError) {
+        let declaredSize = Int(pointer.pointee.struct_size)
+        var functions = catalog_plugin_descriptor()
+        withUnsafeMutableBytes(of: &functions) { destination in
+            destination.copyMemory(
+                from: UnsafeRawBufferPointer(start: pointer, count: min(declaredSize, destination.count)))
+        }
+        self.functions = functions
+        self.abiVersion = ABIVersion(major: functions.abi_major, minor: functions.abi_minor)
+
+        guard let name = String(pluginString: functions.name), Self.isValidName(name) else {
+            throw .invalid("plugin name must be 1–64 characters of a-z, 0-9, '_' or '-'"
+                + (String(pluginString: functions.name).map { ", got \"\($0)\"" } ?? ", got NULL"))
+        }
+        guard let version = String(pluginString: functions.version), !version.isEmpty,
+            version.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) })
+        else {
+            throw .invalid("plugin \"\(name)\" must declare a version of letters, digits, '.', '_' or '-'")
+        }
+        guard functions.`init` != nil else {
+            throw .invalid("plugin \"\(name)\" has no init function")
+        }
+        if functions.register_routes != nil && functions.handle_request == nil {
+            throw .invalid("plugin \"\(name)\" declares routes but no handle_request function")
+        }
+        self.name = name
+        self.version = version
+        self.description = String(pluginString: functions.description) ?? ""
+        self.basePath = String(pluginString: functions.base_path).flatMap { $0.isEmpty ? nil : $0 }
+        self.sourceKey = String(pluginString: functions.source_key).flatMap { $0.isEmpty ? nil : $0 }
+        self.capabilities = Self.readCapabilities(functions.capabilities)
+        if !capabilities.isEmpty && functions.invoke == nil {
+            throw .invalid("plugin \"\(name)\" lists capabilities but no invoke function")
+        }
+    }
+
+    /// Why a descriptor was refused.
+    struct DescriptorError: Error {
+        let reason: String
+        static func invalid(_ reason: String) -> Self { Self(reason: reason) }
+    }
+
+    private static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64
+            && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    }
+
+    private static func readCapabilities(_ list: UnsafePointer<UnsafePointer<CChar>?>?) -> [String] {
+        guard let list else { return [] }
+        var capabilities: [String] = []
+        var index = 0
+        while let entry = list[index], index < 256 {
+            if let capability = String(pluginString: entry), !capability.isEmpty { capabilities.append(capability) }
+            index += 1
+        }
+        return capabilities
+    }
+
+    // MARK: Calls into the plugin
+
+    /// Whether the plugin offers the capability `id`.
+    func offers(_ id: String) -> Bool { capabilities.contains(id) }
+
+    /// Calls `init`; the plugin answers through `host->complete`.
+    func initialize(_ parameters: InitParameters, handle: OpaquePointer, deadline: Duration) async -> PluginCallOutcome {
+        let initialize = functions.`init`!
+        let context = SendablePointer(functions.context)
+        let handle = SendablePointer(handle)
+        return await PendingCalls.shared.perform(deadline: deadline) { call in
+            Thread.detachNewThread {
+                let storage = CStringStorage()
+                var params = catalog_init_params()
+                params.struct_size = UInt32(MemoryLayout<catalog_init_params>.size)
+                params.handle = handle.value
+                params.config_json = storage.string(parameters.configJSON)
+                params.base_path = storage.string(parameters.basePath)
+                params.config_paths = storage.stringArray(parameters.configPaths)
+                params.config_path_count = parameters.configPaths.count
+                withExtendedLifetime(storage) { initialize(context.value, &params, call) }
+            }
+        }
+    }
+
+    /// Calls `register_routes` with a host route table; `nil` when the plugin has no routes.
+    func registerRoutes(into table: OpaquePointer) -> catalog_status? {
+        functions.register_routes.map { $0(functions.context, table) }
+    }
+
+    /// Calls `start`; a plugin without one is started at once.
+    func start(deadline: Duration) async -> PluginCallOutcome {
+        await lifecycleCall(functions.start, deadline: deadline)
+    }
+
+    /// Calls `stop`; a plugin without one is stopped at once.
+    func stop(deadline: Duration) async -> PluginCallOutcome {
+        await lifecycleCall(functions.stop, deadline: deadline)
+    }
+
+    private func lifecycleCall(
+        _ function: (@convention(c) (UnsafeMutableRawPointer?, catalog_call_id) -> Void)?,
+        deadline: Duration
+    ) async -> PluginCallOutcome {
+        guard let function else { return .completed(status: CATALOG_STATUS_OK, message: nil) }
+        let context = SendablePointer(functions.context)
+        return await PendingCalls.shared.perform(deadline: deadline) { call in
+            Thread.detachNewThread { function(context.value, call) }
+        }
+    }
+
+    /// The plugin's own health verdict; a plugin without `healthy` is healthy.
+    func healthy() -> Bool {
+        functions.healthy.map { $0(functions.context) } ?? true
+    }
+
+    /// Hands one request to `handle_request`. The request's storage lives until the call returns.
+    func handle(_ request: PluginRequest, deadline: Duration) async -> PluginCallOutcome {
+        guard let handle = functions.handle_request else {
+            return .responded(PluginResponse(status: 500, body: Array(#"{"error":"plugin has no request handler"}"#.utf8)))
+        }
+        let context = functions.context
+        return await PendingCalls.shared.perform(deadline: deadline) { call in
+            request.withCRequest { handle(context, $0, call) }
+        }
+    }
+
+    /// Runs a capability operation with a JSON input.
+    func invoke(_ operation: String, input: [UInt8] = Array("{}".utf8), deadline: Duration) async -> PluginCallOutcome {
+        guard let invoke = functions.invoke else {
+            return .responded(PluginResponse(status: 501, body: Array(#"{"error":"plugin offers no capabilities"}"#.utf8)))
+        }
+        let context = functions.context
+        return await PendingCalls.shared.perform(deadline: deadline) { call in
+            input.withUnsafeBufferPointer { bytes in
+                operation.withCString { invoke(context, $0, bytes.baseAddress, bytes.count, call) }
+            }
+        }
+    }
+}
+
+/// A plugin-owned pointer carried to the thread that calls the plugin. The ABI makes the
+/// plugin responsible for its context being usable from any host thread.
+struct SendablePointer<Pointer>: @unchecked Sendable {
+    let value: Pointer
+    init(_ value: Pointer) { self.value = value }
+}
+
+/// What the host hands a plugin's `init`.
+struct InitParameters: Sendable {
+    var configJSON: String
+    var basePath: String
+    var configPaths: [String]
+}
+
+/// An ABI version, `major.minor`.
+public struct ABIVersion: Sendable, Hashable, CustomStringConvertible {
+    public var major: UInt16
+    public var minor: UInt16
+
+    /// The version this host implements.
+    public static let host = ABIVersion(major: UInt16(CATALOG_ABI_MAJOR), minor: UInt16(CATALOG_ABI_MINOR))
+
+    /// Whether a host of this version can load a plugin built for `plugin`: same major, and
+    /// a minor no newer than the host's.
+    public func accepts(_ plugin: ABIVersion) -> Bool {
+        plugin.major == major && plugin.minor <= minor
+    }
+
+    public var description: String { "\(major).\(minor)" }
+}

@@ -1,0 +1,122 @@
+import CCatalogPlugin
+import Synchronization
+
+/// One route a plugin declared, relative to its base path.
+struct PluginRoute: Sendable, Hashable {
+    /// Upper-case HTTP method.
+    var method: String
+    /// The pattern as the plugin wrote it, e.g. `/items/{name}`.
+    var pattern: String
+    var routeID: UInt32
+    /// The pattern in the router's syntax: `{name}` captures a segment, `**` the rest.
+    var routerPattern: String
+    /// The parameter that receives the rest of the path, for a pattern ending in `{name...}`.
+    var remainderParameter: String?
+}
+
+/// The host object behind a `catalog_route_table`: collects and validates the routes one
+/// plugin declares in `register_routes`. Tables are never freed (see ``Registrar``).
+final class RouteTable: Sendable {
+    static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+    private struct State {
+        var isOpen = true
+        var routes: [PluginRoute] = []
+        var errors: [String] = []
+    }
+
+    private let state = Mutex(State())
+
+    init() {}
+
+    func retainedPointer() -> OpaquePointer {
+        OpaquePointer(Unmanaged.passRetained(self).toOpaque())
+    }
+
+    static func from(_ pointer: OpaquePointer) -> RouteTable {
+        Unmanaged<RouteTable>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
+    }
+
+    /// Ends route registration and returns the routes and the reasons of refused ones.
+    func close() -> (routes: [PluginRoute], errors: [String]) {
+        state.withLock { state in
+            state.isOpen = false
+            return (state.routes, state.errors)
+        }
+    }
+
+    /// `host->add_route`.
+    func add(method: String?, pattern: String?, routeID: UInt32) -> catalog_status {
+        let method = method?.uppercased() ?? ""
+        let pattern = pattern ?? ""
+        let result: Result<PluginRoute, RouteError> = Self.parse(method: method, pattern: pattern, routeID: routeID)
+        return state.withLock { state in
+            guard state.isOpen else {
+                state.errors.append("add_route(\(method) \(pattern)) was called after register_routes returned")
+                return CATALOG_STATUS_INVALID_ARGUMENT
+            }
+            switch result {
+            case .success(let route):
+                if state.routes.contains(where: { $0.method == route.method && $0.routerPattern == route.routerPattern }) {
+                    state.errors.append("route \(method) \(pattern) is declared twice")
+                    return CATALOG_STATUS_INVALID_ARGUMENT
+                }
+                state.routes.append(route)
+                return CATALOG_STATUS_OK
+            case .failure(let error):
+                state.errors.append("route \(method) \(pattern): \(error.reason)")
+                return CATALOG_STATUS_INVALID_ARGUMENT
+            }
+        }
+    }
+
+    struct RouteError: Error {
+        let reason: String
+    }
+
+    /// Validates a route and translates its pattern into the router's syntax.
+    static func parse(method: String, pattern: String, routeID: UInt32) -> Result<PluginRoute, RouteError> {
+        guard methods.contains(method) else {
+            return .failure(RouteError(reason: "method must be one of \(methods.sorted().joined(separator: ", "))"))
+        }
+        guard pattern.hasPrefix("/") else {
+            return .failure(RouteError(reason: "pattern must start with '/'"))
+        }
+        let segments = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        if pattern == "/" { return .success(PluginRoute(method: method, pattern: pattern, routeID: routeID, routerPattern: "", remainderParameter: nil)) }
+        var routerSegments: [String] = []
+        var remainder: String?
+        for (index, segment) in segments.enumerated() {
+            guard !segment.isEmpty else { return .failure(RouteError(reason: "empty path segment")) }
+            if segment.hasPrefix("{") && segment.hasSuffix("}") {
+                var name = segment.dropFirst().dropLast()
+                let isRemainder = name.hasSuffix("...")
+                if isRemainder { name = name.dropLast(3) }
+                guard isParameterName(name) else {
+                    return .failure(RouteError(reason: "parameter name \"\(name)\" must be letters, digits or '_'"))
+                }
+                if isRemainder {
+                    guard index == segments.count - 1 else {
+                        return .failure(RouteError(reason: "{\(name)...} must be the last segment"))
+                    }
+                    remainder = String(name)
+                    routerSegments.append("**")
+                } else {
+                    routerSegments.append("{\(name)}")
+                }
+            } else {
+                guard !segment.contains(where: { "{}*:".contains($0) }) else {
+                    return .failure(RouteError(reason: "segment \"\(segment)\" mixes text with '{', '}', '*' or ':'"))
+                }
+                routerSegments.append(String(segment))
+            }
+        }
+        return .success(PluginRoute(
+            method: method, pattern: pattern, routeID: routeID,
+            routerPattern: "/" + routerSegments.joined(separator: "/"), remainderParameter: remainder))
+    }
+
+    private static func isParameterName(_ name: Substring) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+}

@@ -1,0 +1,83 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The catalog server: one HTTP server for every plugin in the plugin directory.
+///
+/// ```swift
+/// let server = CatalogServer(settings: settings, logger: logger)
+/// try await server.run()   // until SIGTERM or SIGINT
+/// ```
+///
+/// The server listens at once; plugins load in the background and `/readyz` answers 503
+/// until they have. On shutdown the server stops accepting, drains in-flight requests, then
+/// stops every plugin within its stop deadline.
+public struct CatalogServer: Sendable {
+    public let settings: ServerSettings
+    public let host: PluginHost
+    private let logger: Logger
+
+    public init(settings: ServerSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+        self.host = PluginHost(
+            pluginsDirectory: settings.pluginsDirectory, configuration: settings.configuration,
+            deadlines: settings.deadlines, logger: logger)
+    }
+
+    /// The application: HTTP server plus the plugin host service. `onListening` receives the
+    /// bound port once the server accepts connections.
+    public func makeApplication(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let (addresses, addressContinuation) = AsyncStream.makeStream(of: String.self)
+        let responder = CatalogResponder(
+            mounts: host.mounts,
+            framework: FrameworkRoutes(host: host, strictReadiness: settings.strictReadiness).buildResponder())
+        let hostService = PluginHostService(host: host, listeningAddress: addresses, logger: logger)
+        let settings = settings
+        return Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "catalog-server"),
+            services: [hostService],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? settings.port
+                addressContinuation.yield("\(settings.host):\(port)")
+                addressContinuation.finish()
+                await onListening(port)
+            },
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    public func run() async throws {
+        let serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: makeApplication())],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await serviceGroup.run()
+    }
+}
+
+/// Loads the plugins once the server runs, reports the start-up summary, and stops the
+/// plugins at shutdown, after the HTTP server has drained (services stop in reverse order).
+struct PluginHostService: Service {
+    let host: PluginHost
+    let listeningAddress: AsyncStream<String>
+    let logger: Logger
+
+    func run() async throws {
+        await host.loadAll()
+        var address = "(not listening)"
+        for await bound in listeningAddress {
+            address = bound
+            break
+        }
+        let plugins = host.registry.all
+        let serving = plugins.filter { $0.currentState.serving }.count
+        logger.notice(
+            "catalog-server started: \(serving) plugin(s) serving, \(host.failures.count) failure(s), listening on http://\(address)",
+            metadata: ["plugins": "\(plugins.map(\.name).joined(separator: ","))"])
+        try? await gracefulShutdown()
+        await host.stopAll()
+    }
+}

@@ -1,0 +1,108 @@
+import CatalogJSON
+import Foundation
+
+/// The merged content of one or more `sources.yaml` files.
+///
+/// Files merge in order: `apiVersion` and `kind` come from the last file that sets them,
+/// catalog sections are united and merged as ``CatalogSection/merge(_:)`` describes.
+/// Relative paths in source properties whose name ends in `Path` are resolved against the
+/// directory of the file that set them.
+public struct SourcesConfiguration: Sendable, Hashable {
+    public var apiVersion: String?
+    public var kind: String?
+    public var catalogs: [String: CatalogSection] = [:]
+    /// The files, absolute, in merge order.
+    public var files: [String] = []
+
+    public init() {}
+
+    /// Reads and merges `paths` in order.
+    ///
+    /// - Throws: ``YAMLDocumentError`` naming the first file that cannot be read, parsed or
+    ///   understood, with the line and column of a syntax error.
+    public static func load(paths: [String]) throws -> SourcesConfiguration {
+        var merged = SourcesConfiguration()
+        for path in paths {
+            merged.merge(try parse(file: absolutePath(path)))
+        }
+        return merged
+    }
+
+    /// The section for a plugin's configuration key; empty when the files have none.
+    public func section(for key: String) -> CatalogSection {
+        catalogs[key] ?? CatalogSection()
+    }
+
+    mutating func merge(_ later: SourcesConfiguration) {
+        if let apiVersion = later.apiVersion, !apiVersion.isEmpty { self.apiVersion = apiVersion }
+        if let kind = later.kind, !kind.isEmpty { self.kind = kind }
+        for (key, section) in later.catalogs {
+            catalogs[key, default: CatalogSection()].merge(section)
+        }
+        files += later.files
+    }
+
+    /// Parses one file into a configuration of its own.
+    static func parse(file: String) throws -> SourcesConfiguration {
+        let document = try YAMLDocument.load(path: file)
+        func invalid(_ problem: String) -> YAMLDocumentError { YAMLDocumentError(path: file, problem: problem) }
+
+        var configuration = SourcesConfiguration()
+        configuration.files = [file]
+        if document == .null { return configuration }
+        guard let root = document.objectValue else { throw invalid("the document must be a mapping") }
+        configuration.apiVersion = root["apiVersion"]?.stringValue
+        configuration.kind = root["kind"]?.stringValue
+        guard let catalogs = root["catalogs"], catalogs != .null else { return configuration }
+        guard let sections = catalogs.objectValue else { throw invalid("catalogs must be a mapping of catalog sections") }
+
+        let directory = (file as NSString).deletingLastPathComponent
+        for (key, value) in sections {
+            guard let fields = value.objectValue ?? (value == .null ? [:] : nil) else {
+                throw invalid("catalogs.\(key) must be a mapping")
+            }
+            var section = CatalogSection()
+            if let sources = fields["sources"], sources != .null {
+                guard let list = sources.arrayValue else { throw invalid("catalogs.\(key).sources must be a list") }
+                for (index, source) in list.enumerated() {
+                    let location = "catalogs.\(key).sources[\(index)]"
+                    guard var object = source.objectValue else { throw invalid("\(location) must be a mapping") }
+                    guard let id = object["id"]?.stringValue, !id.isEmpty else {
+                        throw invalid("\(location) needs a non-empty string id")
+                    }
+                    if section.sources.contains(where: { $0["id"]?.stringValue == id }) {
+                        throw invalid("\(location): source id \"\(id)\" appears twice in catalogs.\(key)")
+                    }
+                    if let properties = object["properties"], properties != .null {
+                        guard let map = properties.objectValue else { throw invalid("\(location).properties must be a mapping") }
+                        object["properties"] = .object(resolvingPaths(in: map, against: directory))
+                    }
+                    object["origin"] = .string(file)
+                    section.sources.append(.object(object))
+                }
+            }
+            section.labels = fields["labels"] ?? .array([])
+            if let queries = fields["namedQueries"], queries != .null {
+                guard let map = queries.objectValue else { throw invalid("catalogs.\(key).namedQueries must be a mapping") }
+                section.namedQueries = map
+            }
+            configuration.catalogs[key] = section
+        }
+        return configuration
+    }
+
+    private static func resolvingPaths(in properties: [String: JSONValue], against directory: String) -> [String: JSONValue] {
+        properties.reduce(into: [:]) { resolved, property in
+            if property.key.hasSuffix("Path"), let path = property.value.stringValue, !path.isEmpty, !path.hasPrefix("/") {
+                resolved[property.key] = .string(((directory as NSString).appendingPathComponent(path) as NSString).standardizingPath)
+            } else {
+                resolved[property.key] = property.value
+            }
+        }
+    }
+
+    static func absolutePath(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return (absolute as NSString).standardizingPath
+    }
+}

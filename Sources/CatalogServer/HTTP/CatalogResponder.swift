@@ -1,0 +1,52 @@
+import Hummingbird
+import Logging
+
+/// The server's one responder: plugin base paths first, then the framework's routes.
+///
+/// Every error becomes a JSON body `{"error": …}`: an unknown route is 404, a malformed
+/// request 400, a plugin failure 500, and nothing reaches the client as an empty 500.
+struct CatalogResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let mounts: PluginMounts
+    let framework: RouterResponder<BasicRequestContext>
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        do {
+            if let mount = mounts.match(request.uri.path) {
+                return try await mount.respond(to: request, context: context)
+            }
+            return try await framework.respond(to: request, context: context)
+        } catch {
+            return JSONErrorMiddleware.response(for: error, request: request, logger: context.logger)
+        }
+    }
+}
+
+/// Turns any error thrown below it, including the router's own "not found", into a JSON
+/// error response.
+struct JSONErrorMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return Self.response(for: error, request: request, logger: context.logger)
+        }
+    }
+
+    static func response(for error: any Error, request: Request, logger: Logger) -> Response {
+        switch error {
+        case let error as APIError:
+            return error.response
+        case let error as HTTPError:
+            let message = error.body ?? (error.status == .notFound
+                ? "no route for \(request.method) \(request.uri.path)" : error.status.reasonPhrase)
+            return APIError(status: error.status, message: message).response
+        default:
+            logger.error("request \(request.method) \(request.uri.path) failed: \(error)")
+            return APIError(status: .internalServerError, message: "internal error: \(error)").response
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import CatalogJSON
+import Hummingbird
+
+/// The endpoints the framework serves itself: plugin listing, capabilities and health.
+struct FrameworkRoutes {
+    let host: PluginHost
+    let strictReadiness: Bool
+    let startedAt = ContinuousClock.now
+
+    func buildResponder() -> RouterResponder<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware())
+        router.get("/api/plugins") { _, _ in listPlugins() }
+        router.get("/api/plugins/{name}/capabilities") { _, context in
+            try capabilities(of: try context.parameters.require("name"))
+        }
+        router.get("/healthz") { _, _ in alive() }
+        router.get("/livez") { _, _ in alive() }
+        router.get("/readyz") { _, _ in readiness() }
+        return router.buildResponder()
+    }
+
+    private func listPlugins() -> Response {
+        let plugins = host.registry.all.map(PluginSummary.init)
+        return JSONResponse.make(PluginList(plugins: plugins, count: plugins.count, failures: host.failures))
+    }
+
+    private func capabilities(of name: String) throws -> Response {
+        guard let plugin = host.registry.plugin(named: name) else {
+            throw APIError.notFound("plugin \"\(name)\" not found")
+        }
+        guard let document = plugin.currentState.capabilitiesDocument else {
+            throw APIError.notFound("plugin \"\(name)\" does not provide a capabilities document")
+        }
+        return JSONResponse.make(document)
+    }
+
+    private func alive() -> Response {
+        JSONResponse.make(["status": "alive", "uptime": .string(Self.formatUptime(ContinuousClock.now - startedAt))] as JSONValue)
+    }
+
+    /// Ready once the initial load is done. Failed plugins make the server `degraded` (still
+    /// 200) unless readiness is strict, where they make it `not_ready` (503).
+    private func readiness() -> Response {
+        guard host.initialLoadComplete else {
+            let body: JSONValue = [
+                    "status": "not_ready",
+                    "components": [
+                        "initial_load": ["status": "in_progress"],
+                        "plugins": ["status": "unknown", "details": "plugins are still loading"],
+                    ],
+                ]
+            return JSONResponse.make(body, status: .serviceUnavailable)
+        }
+        let plugins = host.registry.all
+        let unhealthy = plugins.filter { !$0.isHealthy }.map(\.name)
+        let failures = host.failures
+        let degraded = !unhealthy.isEmpty || !failures.isEmpty
+        var details = "all \(plugins.count) plugins healthy"
+        if degraded {
+            let failedFiles = Set(failures.filter { $0.plugin == nil }.map(\.file)).count
+            details = "\(plugins.count - unhealthy.count) of \(plugins.count) plugins healthy"
+                + (unhealthy.isEmpty ? "" : "; unhealthy: \(unhealthy.joined(separator: ", "))")
+                + (failedFiles == 0 ? "" : "; \(failedFiles) plugin file(s) failed to load")
+        }
+        let status: String = degraded ? (strictReadiness ? "not_ready" : "degraded") : "ready"
+        let pluginComponent: JSONValue = [
+            "status": .string(degraded ? "degraded" : "healthy"),
+            "details": .string(details),
+            "failures": .array(failures.map { failure in
+                [
+                    "file": .string(failure.file), "stage": .string(failure.stage.rawValue),
+                    "reason": .string(failure.reason), "plugin": failure.plugin.map(JSONValue.string) ?? .null,
+                ]
+            }),
+        ]
+        let body: JSONValue = [
+            "status": .string(status),
+            "components": [
+                "initial_load": ["status": "complete"],
+                "plugins": pluginComponent,
+                "database": ["status": "not_configured"],
+            ],
+        ]
+        return JSONResponse.make(body, status: degraded && strictReadiness ? .serviceUnavailable : .ok)
+    }
+
+    /// Formats a duration the way Go prints one truncated to seconds: `45s`, `1m5s`, `2h0m3s`.
+    static func formatUptime(_ duration: Duration) -> String {
+        let seconds = max(0, duration.components.seconds)
+        let (hours, minutes, rest) = (seconds / 3600, (seconds % 3600) / 60, seconds % 60)
+        if hours > 0 { return "\(hours)h\(minutes)m\(rest)s" }
+        if minutes > 0 { return "\(minutes)m\(rest)s" }
+        return "\(rest)s"
+    }
+}

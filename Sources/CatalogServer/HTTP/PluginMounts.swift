@@ -1,0 +1,56 @@
+import Synchronization
+
+/// The plugins' base paths and their responders, swapped atomically as plugins come up.
+///
+/// A request goes to the mount whose base path is the longest prefix of its path (at a
+/// segment boundary); everything else goes to the framework's routes.
+final class PluginMounts: Sendable {
+    /// Paths the framework serves itself; no plugin base path may cover or sit under them.
+    static let reservedPaths = ["/api/plugins", "/healthz", "/livez", "/readyz"]
+
+    private let mounts = Mutex<[PluginMount]>([])
+
+    /// Adds or replaces the mount of `mount.plugin`'s base path.
+    func mount(_ mount: PluginMount) {
+        mounts.withLock { mounts in
+            mounts.removeAll { $0.basePath == mount.basePath }
+            mounts.append(mount)
+            mounts.sort { $0.basePath.count > $1.basePath.count }
+        }
+    }
+
+    /// The mount serving `path`.
+    func match(_ path: String) -> PluginMount? {
+        mounts.withLock { mounts in
+            mounts.first { path == $0.basePath || (path.hasPrefix($0.basePath) && path.dropFirst($0.basePath.count).first == "/") }
+        }
+    }
+
+    /// Why `basePath` cannot be mounted, or `nil` when it can.
+    func conflict(for basePath: String) -> String? {
+        if let problem = Self.syntaxProblem(basePath) { return "base path \"\(basePath)\" \(problem)" }
+        for reserved in Self.reservedPaths where Self.overlaps(basePath, reserved) {
+            return "base path \"\(basePath)\" overlaps the framework's \(reserved)"
+        }
+        return mounts.withLock { mounts in
+            mounts.first { Self.overlaps(basePath, $0.basePath) }.map {
+                "base path \"\(basePath)\" overlaps \"\($0.basePath)\" of plugin \"\($0.plugin.name)\" (\($0.plugin.file))"
+            }
+        }
+    }
+
+    private static func syntaxProblem(_ path: String) -> String? {
+        guard path.hasPrefix("/"), path.count > 1 else { return "must start with '/' and name a path" }
+        guard !path.hasSuffix("/") else { return "must not end with '/'" }
+        guard !path.contains("//") else { return "must not contain an empty segment" }
+        guard path.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/-_.~".contains($0)) }) else {
+            return "may contain only letters, digits and / - _ . ~"
+        }
+        return nil
+    }
+
+    /// Whether one path equals the other or lies under it.
+    private static func overlaps(_ first: String, _ second: String) -> Bool {
+        first == second || first.hasPrefix(second + "/") || second.hasPrefix(first + "/")
+    }
+}

@@ -1,0 +1,59 @@
+import CCatalogPlugin
+import CatalogJSON
+
+/// One plugin as `GET /api/plugins` lists it.
+struct PluginSummary: Encodable {
+    struct Status: Encodable {
+        var enabled: Bool
+        var initialized: Bool
+        var serving: Bool
+        var lastError: String?
+    }
+
+    struct Management: Encodable {
+        var sourceManager: Bool
+        var refresh: Bool
+        var diagnostics: Bool
+        var actions: Bool
+    }
+
+    var name: String
+    var version: String
+    var description: String
+    var basePath: String
+    var healthy: Bool
+    var file: String
+    var entityKinds: [String]?
+    var status: Status
+    var management: Management
+    var capabilities: [String]
+    var capabilitiesV2: JSONValue?
+
+    init(_ plugin: HostedPlugin) {
+        let state = plugin.currentState
+        let descriptor = plugin.descriptor
+        name = plugin.name
+        version = plugin.version
+        description = plugin.description
+        basePath = plugin.basePath
+        healthy = plugin.isHealthy
+        file = plugin.file
+        status = Status(enabled: true, initialized: state.initialized, serving: state.serving, lastError: state.lastError)
+        management = Management(
+            sourceManager: descriptor.offers(CATALOG_CAPABILITY_SOURCES),
+            refresh: descriptor.offers(CATALOG_CAPABILITY_REFRESH),
+            diagnostics: descriptor.offers(CATALOG_CAPABILITY_DIAGNOSTICS),
+            actions: descriptor.offers(CATALOG_CAPABILITY_ACTIONS))
+        capabilities = descriptor.capabilities
+        capabilitiesV2 = state.capabilitiesDocument
+        entityKinds = state.capabilitiesDocument?["entities"]?.arrayValue?.compactMap { $0["kind"]?.stringValue }
+    }
+}
+
+/// `GET /api/plugins`.
+struct PluginList: Encodable {
+    var plugins: [PluginSummary]
+    var count: Int
+    /// Files and plugins that were skipped, with stage and reason.
+    var failures: [LoadFailure]
+}

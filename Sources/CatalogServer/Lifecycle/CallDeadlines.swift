@@ -1,0 +1,21 @@
+/// How long the host waits for a plugin to answer each kind of call.
+public struct CallDeadlines: Sendable {
+    /// `init` and `start`.
+    public var lifecycle: Duration
+    /// `stop`, at shutdown.
+    public var stop: Duration
+    /// One HTTP request; past it the client gets 504.
+    public var request: Duration
+    /// One capability operation (capabilities document, status, management).
+    public var operation: Duration
+
+    public init(
+        lifecycle: Duration = .seconds(60), stop: Duration = .seconds(10),
+        request: Duration = .seconds(30), operation: Duration = .seconds(30)
+    ) {
+        self.lifecycle = lifecycle
+        self.stop = stop
+        self.request = request
+        self.operation = operation
+    }
+}

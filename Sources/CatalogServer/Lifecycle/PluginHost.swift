@@ -1,0 +1,179 @@
+import CCatalogPlugin
+import CatalogJSON
+import Foundation
+import Logging
+import Synchronization
+
+/// Loads every plugin file of a directory and carries each plugin through its lifecycle:
+/// register, init with its configuration section, mount its routes, start, and stop.
+///
+/// Whatever fails is recorded as a ``LoadFailure`` and skipped; the other plugins go on.
+public final class PluginHost: Sendable {
+    public let registry = PluginRegistry()
+    let mounts = PluginMounts()
+    let configuration: SourcesConfiguration
+    let deadlines: CallDeadlines
+    private let loader: PluginLoader
+    private let logger: Logger
+    private let state = Mutex(HostState())
+
+    private struct HostState {
+        var failures: [LoadFailure] = []
+        var initialLoadComplete = false
+    }
+
+    public init(pluginsDirectory: String, configuration: SourcesConfiguration, deadlines: CallDeadlines, logger: Logger) {
+        self.configuration = configuration
+        self.deadlines = deadlines
+        self.loader = PluginLoader(directory: pluginsDirectory, logger: logger)
+        self.logger = logger
+    }
+
+    /// Every failure so far, in the order they happened.
+    public var failures: [LoadFailure] { state.withLock { $0.failures } }
+
+    /// Whether ``loadAll()`` has finished.
+    public var initialLoadComplete: Bool { state.withLock { $0.initialLoadComplete } }
+
+    /// Loads the plugin directory and brings every registered plugin up.
+    public func loadAll() async {
+        defer { state.withLock { $0.initialLoadComplete = true } }
+        let files: [String]
+        do {
+            files = try loader.pluginFiles()
+        } catch {
+            logger.error("\(error)")
+            record(LoadFailure(file: loader.directory, stage: .open, reason: "\(error)"))
+            return
+        }
+        for file in files {
+            let loaded = await loader.load(file: file)
+            loaded.failures.forEach(record)
+            for descriptor in loaded.descriptors {
+                let plugin = HostedPlugin(descriptor: descriptor, file: file)
+                if let duplicate = registry.register(plugin) {
+                    record(duplicate)
+                } else {
+                    logger.info("registered plugin \"\(plugin.name)\" \(plugin.version) from \(file) (ABI \(descriptor.abiVersion))")
+                }
+            }
+        }
+        for plugin in registry.all {
+            await bringUp(plugin)
+        }
+    }
+
+    /// Stops every serving plugin, in reverse registration order, each within the stop deadline.
+    public func stopAll() async {
+        for plugin in registry.all.reversed() where plugin.currentState.initialized {
+            switch await plugin.descriptor.stop(deadline: deadlines.stop) {
+            case .completed(let status, let message) where status != CATALOG_STATUS_OK:
+                logger.warning("plugin \"\(plugin.name)\" failed to stop: \(message ?? "status \(status)")")
+            case .timedOut:
+                logger.warning("plugin \"\(plugin.name)\" did not stop within \(deadlines.stop); going on")
+            case .completed, .responded:
+                logger.info("stopped plugin \"\(plugin.name)\"")
+            }
+            plugin.updateState { $0.serving = false }
+        }
+    }
+
+    /// init → routes → start for one plugin. A failure is recorded, and the plugin's base
+    /// path then answers 503 with the reason.
+    private func bringUp(_ plugin: HostedPlugin) async {
+        if let conflict = mounts.conflict(for: plugin.basePath) {
+            return fail(plugin, .`init`, conflict, mountingBasePath: false)
+        }
+        let section = configuration.section(for: plugin.configKey)
+        let configJSON = (try? JSONCoding.encode(section.json)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let parameters = InitParameters(configJSON: configJSON, basePath: plugin.basePath, configPaths: configuration.files)
+        let outcome = await plugin.descriptor.initialize(
+            parameters, handle: plugin.handle.retainedPointer(), deadline: deadlines.lifecycle)
+        if let reason = Self.failureReason(outcome, call: "init", deadline: deadlines.lifecycle) {
+            return fail(plugin, .`init`, reason)
+        }
+        plugin.updateState { $0.initialized = true }
+
+        let routes: [PluginRoute]
+        switch await declaredRoutes(of: plugin) {
+        case .success(let declared): routes = declared
+        case .failure(let error): return fail(plugin, .`init`, error.reason)
+        }
+
+        let started = await plugin.descriptor.start(deadline: deadlines.lifecycle)
+        if let reason = Self.failureReason(started, call: "start", deadline: deadlines.lifecycle) {
+            return fail(plugin, .start, reason)
+        }
+        let document = await capabilitiesDocument(of: plugin)
+        plugin.updateState {
+            $0.serving = true
+            $0.capabilitiesDocument = document
+        }
+        mounts.mount(PluginMount(plugin: plugin, routes: routes, requestDeadline: deadlines.request))
+        logger.info("plugin \"\(plugin.name)\" serving \(routes.count) route(s) under \(plugin.basePath)")
+    }
+
+    private func declaredRoutes(of plugin: HostedPlugin) async -> Result<[PluginRoute], RouteTable.RouteError> {
+        let table = RouteTable()
+        let status = await onDedicatedThread { plugin.descriptor.registerRoutes(into: table.retainedPointer()) }
+        let declared = table.close()
+        if !declared.errors.isEmpty {
+            return .failure(.init(reason: "invalid routes: " + declared.errors.joined(separator: "; ")))
+        }
+        if let status, status != CATALOG_STATUS_OK {
+            return .failure(.init(reason: "register_routes returned status \(status)"))
+        }
+        return .success(declared.routes)
+    }
+
+    private func capabilitiesDocument(of plugin: HostedPlugin) async -> JSONValue? {
+        guard plugin.descriptor.offers(CATALOG_CAPABILITY_CAPABILITIES_V2) else { return nil }
+        let outcome = await plugin.descriptor.invoke(CATALOG_OPERATION_CAPABILITIES_V2_GET, deadline: deadlines.operation)
+        guard case .responded(let response) = outcome, response.status == 200,
+            let document = try? JSONCoding.decode(response.body)
+        else {
+            logger.warning("plugin \"\(plugin.name)\" offers \(CATALOG_CAPABILITY_CAPABILITIES_V2) but did not return a valid document")
+            return nil
+        }
+        return document
+    }
+
+    /// Records a plugin's failure. Its base path, when it owns one, answers 503 with the reason.
+    private func fail(_ plugin: HostedPlugin, _ stage: LoadStage, _ reason: String, mountingBasePath: Bool = true) {
+        plugin.updateState {
+            $0.lastError = reason
+            $0.serving = false
+        }
+        if mountingBasePath {
+            mounts.mount(PluginMount(plugin: plugin, routes: [], requestDeadline: deadlines.request))
+        }
+        record(LoadFailure(file: plugin.file, stage: stage, reason: reason, plugin: plugin.name))
+    }
+
+    private func record(_ failure: LoadFailure) {
+        logger.error("skipped plugin: \(failure)")
+        state.withLock { $0.failures.append(failure) }
+    }
+
+    /// Why a lifecycle call failed, or `nil` when it succeeded.
+    private static func failureReason(_ outcome: PluginCallOutcome, call: String, deadline: Duration) -> String? {
+        switch outcome {
+        case .completed(let status, _) where status == CATALOG_STATUS_OK:
+            return nil
+        case .completed(let status, let message):
+            return message.flatMap { $0.isEmpty ? nil : $0 } ?? "\(call) failed with status \(status)"
+        case .responded:
+            return "\(call) was answered with respond() instead of complete()"
+        case .timedOut:
+            return "\(call) did not complete within \(deadline)"
+        }
+    }
+}
+
+/// Runs blocking plugin code on a thread of its own, away from event loops and the
+/// concurrency pool.
+func onDedicatedThread<Result: Sendable>(_ body: @escaping @Sendable () -> Result) async -> Result {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: body()) }
+    }
+}

@@ -1,0 +1,25 @@
+/// Everything a ``CatalogServer`` needs to run.
+public struct ServerSettings: Sendable {
+    /// Address to listen on; port 0 picks a free port.
+    public var host: String
+    public var port: Int
+    /// Directory scanned (not recursively) for `*.so` plugin files.
+    public var pluginsDirectory: String
+    /// The merged `sources.yaml` files.
+    public var configuration: SourcesConfiguration
+    /// Whether any failed plugin makes `/readyz` answer 503.
+    public var strictReadiness: Bool
+    public var deadlines: CallDeadlines
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, pluginsDirectory: String,
+        configuration: SourcesConfiguration, strictReadiness: Bool = false, deadlines: CallDeadlines = CallDeadlines()
+    ) {
+        self.host = host
+        self.port = port
+        self.pluginsDirectory = pluginsDirectory
+        self.configuration = configuration
+        self.strictReadiness = strictReadiness
+        self.deadlines = deadlines
+    }
+}
