@@ -76,6 +76,8 @@ let package = Package(
             dependencies: [
                 "CatalogServer",
                 "CatalogJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]

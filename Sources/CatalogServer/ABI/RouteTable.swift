@@ -12,6 +12,12 @@ struct PluginRoute: Sendable, Hashable {
     var routerPattern: String
     /// The parameter that receives the rest of the path, for a pattern ending in `{name...}`.
     var remainderParameter: String?
+
+    /// The router pattern without parameter names: two routes of one shape match the same requests.
+    var shape: String {
+        routerPattern.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("{") ? "{}" : $0 }.joined(separator: "/")
+    }
 }
 
 /// The host object behind a `catalog_route_table`: collects and validates the routes one
@@ -57,8 +63,8 @@ final class RouteTable: Sendable {
             }
             switch result {
             case .success(let route):
-                if state.routes.contains(where: { $0.method == route.method && $0.routerPattern == route.routerPattern }) {
-                    state.errors.append("route \(method) \(pattern) is declared twice")
+                if let existing = state.routes.first(where: { $0.method == route.method && $0.shape == route.shape }) {
+                    state.errors.append("route \(method) \(pattern) matches the same requests as \(existing.pattern)")
                     return CATALOG_STATUS_INVALID_ARGUMENT
                 }
                 state.routes.append(route)

@@ -1,0 +1,89 @@
+import CatalogJSON
+import Foundation
+import Synchronization
+import Testing
+
+/// The `catalog-server` executable as an operator runs it.
+@Suite("catalog-server command line")
+struct CommandLineTests {
+    static let executable = TestPaths.buildProducts.appendingPathComponent("catalog-server").path
+
+    @Test func helpDescribesEveryOption() throws {
+        let result = try runCommand([Self.executable, "--help"])
+        #expect(result.status == 0)
+        for option in ["--listen", "--plugins-dir", "--sources", "--strict-readiness", "--log-level", "CATALOG_LISTEN", "CATALOG_PLUGINS_DIR", "CATALOG_SOURCES"] {
+            #expect(result.output.contains(option), "--help mentions \(option)")
+        }
+    }
+
+    @Test func refusesToStartOnAMalformedConfigurationFile() throws {
+        let directory = try TestPaths.temporaryDirectory("cli-bad-config")
+        let file = directory.appendingPathComponent("sources.yaml")
+        try Data("catalogs:\n  models: [\n".utf8).write(to: file)
+        let result = try runCommand([Self.executable, "--sources", file.path, "--plugins-dir", directory.path, "--listen", "127.0.0.1:0"])
+        #expect(result.status == 2)
+        #expect(result.output.contains("\(file.path):"), "names the file: \(result.output)")
+    }
+
+    @Test func refusesAnInvalidListenAddress() throws {
+        let result = try runCommand([Self.executable, "--listen", "localhost:http"])
+        #expect(result.status != 0)
+        #expect(result.output.contains("needs a port"))
+    }
+
+    /// Starts the binary with the shipped C plugin and a broken file, checks it serves, then
+    /// sends SIGTERM and expects a clean exit.
+    @Test func servesAndShutsDownOnSIGTERM() async throws {
+        let fixtures = try PluginFixtures("cli-run")
+        try fixtures.addHelloPlugin()
+        try fixtures.addNotAnELFFile("broken.so")
+        let sources = fixtures.scratch.appendingPathComponent("sources.yaml")
+        try Data("apiVersion: catalog/v1alpha1\nkind: CatalogSources\ncatalogs: {}\n".utf8).write(to: sources)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = []
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
+        ]) { _, new in new }
+        let output = OutputCollector()
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let summary = try await output.waitForLine(containing: "catalog-server started")
+        #expect(summary.contains("1 plugin(s) serving, 1 failure(s)"), "\(summary)")
+        let address = try #require(summary.range(of: "http://").map { String(summary[$0.upperBound...]) })
+        let plugins = try await HTTPResult.fetch(URL(string: "http://\(address)/api/plugins")!)
+        #expect(plugins.json["count"] == 1)
+        #expect(plugins.json["failures"]?.arrayValue?.first?["stage"] == "open")
+
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        _ = try await output.waitForLine(containing: "stopped plugin \"hello\"")
+    }
+}
+
+/// Collects a child process's output and waits for lines in it.
+final class OutputCollector: Sendable {
+    private let text = Mutex("")
+
+    func append(_ data: Data) {
+        text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+    }
+
+    func waitForLine(containing needle: String, timeout: Duration = .seconds(60)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let line = text.withLock { $0.split(separator: "\n").first { $0.contains(needle) } }
+            if let line { return String(line) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CommandFailure(description: "no line containing \"\(needle)\" in:\n\(text.withLock { $0 })")
+    }
+}

@@ -1,0 +1,117 @@
+import CatalogServer
+import Foundation
+import Logging
+import Testing
+
+@Suite("Loading plugin files, broken ones included")
+struct LoaderTests {
+    private func load(_ prepare: (PluginFixtures) throws -> Void) async throws -> PluginHost {
+        let fixtures = try PluginFixtures("loader")
+        try prepare(fixtures)
+        let host = PluginHost(
+            pluginsDirectory: fixtures.directory.path, configuration: SourcesConfiguration(),
+            deadlines: CallDeadlines(), logger: Logger(label: "loader-test"))
+        await host.loadAll()
+        return host
+    }
+
+    private func onlyFailure(of host: PluginHost) throws -> LoadFailure {
+        #expect(host.failures.count == 1, "\(host.failures)")
+        return try #require(host.failures.first)
+    }
+
+    @Test func notAnELFFileFailsAtOpen() async throws {
+        let host = try await load { try $0.addNotAnELFFile("notes.so") }
+        let failure = try onlyFailure(of: host)
+        #expect(failure.stage == .open)
+        #expect(failure.file.hasSuffix("/notes.so"))
+        #expect(failure.reason.contains("ELF") || failure.reason.contains("too short"), "\(failure.reason)")
+    }
+
+    @Test func missingSymbolFailsAtSymbol() async throws {
+        let host = try await load { try $0.addFixture("nosymbol.so", defines: ["-DFIXTURE_NO_SYMBOL"]) }
+        let failure = try onlyFailure(of: host)
+        #expect(failure.stage == .symbol)
+        #expect(failure.reason.contains("catalog_plugin_register"))
+    }
+
+    @Test func unresolvedDependencyFailsAtOpenNamingTheLibrary() async throws {
+        let host = try await load { try $0.addFixtureWithMissingDependency("needs-dependency.so") }
+        let failure = try onlyFailure(of: host)
+        #expect(failure.stage == .open)
+        #expect(failure.reason.contains("libcatalog_fixture_dependency.so"), "\(failure.reason)")
+    }
+
+    @Test func abiMajorMismatchNamesBothVersions() async throws {
+        let host = try await load { try $0.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"]) }
+        let failure = try onlyFailure(of: host)
+        #expect(failure.stage == .abi)
+        #expect(failure.reason.contains("ABI 99.0") && failure.reason.contains("ABI \(ABIVersion.host)"), "\(failure.reason)")
+        #expect(host.registry.all.isEmpty)
+    }
+
+    @Test func registerErrorCarriesThePluginsMessage() async throws {
+        let host = try await load { try $0.addFixture("refuses.so", defines: ["-DFIXTURE_REGISTER_FAILS"]) }
+        let failure = try onlyFailure(of: host)
+        #expect(failure.stage == .register)
+        #expect(failure.reason.contains("licence file missing"))
+    }
+
+    @Test func initFailureKeepsThePluginListedAsUnhealthy() async throws {
+        let host = try await load {
+            try $0.addFixture("failing-init.so", defines: ["-DFIXTURE_NAME=\"failing-init\"", "-DFIXTURE_INIT_FAILS"])
+        }
+        let failure = try onlyFailure(of: host)
+        #expect(failure.stage == .`init`)
+        #expect(failure.plugin == "failing-init")
+        #expect(failure.reason == "fixture init failed: database unreachable")
+        let plugin = try #require(host.registry.plugin(named: "failing-init"))
+        #expect(!plugin.isHealthy)
+        #expect(plugin.currentState.lastError == failure.reason)
+    }
+
+    @Test func startFailureIsRecordedAtStart() async throws {
+        let host = try await load {
+            try $0.addFixture("failing-start.so", defines: ["-DFIXTURE_NAME=\"failing-start\"", "-DFIXTURE_START_FAILS"])
+        }
+        let failure = try onlyFailure(of: host)
+        #expect(failure.stage == .start)
+        #expect(failure.reason.contains("port in use"))
+    }
+
+    @Test func duplicateNameKeepsTheFirstFile() async throws {
+        let host = try await load {
+            try $0.addFixture("a-first.so", defines: ["-DFIXTURE_NAME=\"twin\""])
+            try $0.addFixture("b-second.so", defines: ["-DFIXTURE_NAME=\"twin\""])
+        }
+        let failure = try onlyFailure(of: host)
+        #expect(failure.stage == .duplicate)
+        #expect(failure.file.hasSuffix("b-second.so"))
+        #expect(failure.reason.contains("a-first.so") && failure.reason.contains("b-second.so"))
+        #expect(host.registry.plugin(named: "twin")?.file.hasSuffix("a-first.so") == true)
+    }
+
+    @Test func filesLoadInNameOrderAndOnlySharedObjectsCount() async throws {
+        let host = try await load {
+            try $0.addFixture("20-beta.so", defines: ["-DFIXTURE_NAME=\"beta\""])
+            try $0.addFixture("10-alpha.so", defines: ["-DFIXTURE_NAME=\"alpha\""])
+            try Data("ignored".utf8).write(to: $0.directory.appendingPathComponent("README.txt"))
+            let nested = $0.directory.appendingPathComponent("nested")
+            try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+            try Data("ignored".utf8).write(to: nested.appendingPathComponent("deep.so"))
+        }
+        #expect(host.failures.isEmpty, "\(host.failures)")
+        #expect(host.registry.all.map(\.name) == ["alpha", "beta"])
+        #expect(host.registry.all.allSatisfy { $0.isHealthy })
+    }
+
+    @Test func missingDirectoryLoadsNothing() async throws {
+        let host = PluginHost(
+            pluginsDirectory: "/nonexistent/plugins", configuration: SourcesConfiguration(),
+            deadlines: CallDeadlines(), logger: Logger(label: "loader-test"))
+        await host.loadAll()
+        #expect(host.registry.all.isEmpty)
+        #expect(host.failures.isEmpty)
+        #expect(host.initialLoadComplete)
+    }
+}

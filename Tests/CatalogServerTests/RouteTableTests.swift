@@ -1,0 +1,47 @@
+import Testing
+
+@testable import CatalogServer
+
+@Suite("Route patterns declared by plugins")
+struct RouteTableTests {
+    @Test(arguments: [
+        ("/items", "/items", nil),
+        ("/items/{name}", "/items/{name}", nil),
+        ("/models/{name}/artifacts", "/models/{name}/artifacts", nil),
+        ("/models/{rest...}", "/models/**", "rest"),
+        ("/", "", nil),
+    ] as [(String, String, String?)])
+    func validPatternsTranslate(pattern: String, routerPattern: String, remainder: String?) throws {
+        let route = try RouteTable.parse(method: "GET", pattern: pattern, routeID: 7).get()
+        #expect(route.routerPattern == routerPattern)
+        #expect(route.remainderParameter == remainder)
+        #expect(route.routeID == 7)
+    }
+
+    @Test(arguments: [
+        ("GET", "items", "must start with '/'"),
+        ("GET", "/items//x", "empty path segment"),
+        ("GET", "/a/{rest...}/b", "must be the last segment"),
+        ("GET", "/a/{bad-name}", "parameter name"),
+        ("GET", "/a/x{y}", "mixes text"),
+        ("GET", "/a/*", "mixes text"),
+        ("TRACE", "/a", "method must be one of"),
+    ])
+    func invalidPatternsAreRefused(method: String, pattern: String, reason: String) {
+        guard case .failure(let error) = RouteTable.parse(method: method, pattern: pattern, routeID: 0) else {
+            Issue.record("\(method) \(pattern) was accepted")
+            return
+        }
+        #expect(error.reason.contains(reason), "\(error.reason)")
+    }
+
+    @Test func duplicateAndLateRoutesAreRefused() {
+        let table = RouteTable()
+        #expect(table.add(method: "get", pattern: "/a/{x}", routeID: 1) == 0)
+        #expect(table.add(method: "GET", pattern: "/a/{y}", routeID: 2) != 0, "same shape, other parameter name")
+        let declared = table.close()
+        #expect(declared.routes.map(\.method) == ["GET"])
+        #expect(declared.errors.count == 1)
+        #expect(table.add(method: "GET", pattern: "/b", routeID: 3) != 0)
+    }
+}

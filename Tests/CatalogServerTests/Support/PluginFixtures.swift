@@ -1,0 +1,62 @@
+import Foundation
+
+/// Builds plugin files for the tests: the shipped plugins and the broken fixtures of
+/// `Tests/Fixtures`, compiled with `cc` into a directory of the test's own.
+struct PluginFixtures {
+    /// The plugin directory the server under test scans.
+    let directory: URL
+    /// Scratch space for things that must not be in the plugin directory.
+    let scratch: URL
+
+    init(_ label: String) throws {
+        directory = try TestPaths.temporaryDirectory(label)
+        scratch = try TestPaths.temporaryDirectory(label + "-scratch")
+    }
+
+    private static let header = TestPaths.packageRoot.appendingPathComponent("PluginSDK/include").path
+    private static let fixtureSource = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/fixture_plugin.c").path
+
+    /// The shipped Swift knowledge plugin, as `swift test` built it.
+    func addKnowledgePlugin(as name: String = "knowledge.so") throws {
+        let product = TestPaths.buildProducts.appendingPathComponent("libKnowledgeCatalog.so")
+        guard FileManager.default.fileExists(atPath: product.path) else {
+            throw CommandFailure(description: "\(product.path) was not built; run the tests with `swift test`")
+        }
+        try FileManager.default.copyItem(at: product, to: directory.appendingPathComponent(name))
+    }
+
+    /// The shipped C plugin, compiled as build-plugins.sh does.
+    func addHelloPlugin(as name: String = "hello-c.so") throws {
+        try compile(
+            [TestPaths.packageRoot.appendingPathComponent("Sources/Catalogs/HelloC/hello_plugin.c").path],
+            into: directory.appendingPathComponent(name))
+    }
+
+    /// A fixture variant of `Tests/Fixtures/fixture_plugin.c`, e.g. `["-DFIXTURE_INIT_FAILS"]`.
+    func addFixture(_ name: String, defines: [String] = [], extra: [String] = []) throws {
+        try compile(defines + [Self.fixtureSource] + extra, into: directory.appendingPathComponent(name))
+    }
+
+    /// A fixture that needs a shared library the loader cannot find.
+    func addFixtureWithMissingDependency(_ name: String) throws {
+        let dependency = scratch.appendingPathComponent("libcatalog_fixture_dependency.so")
+        try compile(
+            [TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/fixture_dependency.c").path], into: dependency)
+        try addFixture(
+            name, defines: ["-DFIXTURE_NAME=\"needs-dependency\"", "-DFIXTURE_NEEDS_DEPENDENCY"],
+            extra: ["-L", scratch.path, "-lcatalog_fixture_dependency"])
+    }
+
+    /// A file named like a plugin that is not a shared object at all.
+    func addNotAnELFFile(_ name: String) throws {
+        try Data("this is not a shared object\n".utf8).write(to: directory.appendingPathComponent(name))
+    }
+
+    private func compile(_ arguments: [String], into output: URL) throws {
+        let result = try runCommand(
+            ["cc", "-std=c11", "-Wall", "-Werror", "-fPIC", "-shared", "-I", Self.header] + arguments + ["-o", output.path])
+        guard result.status == 0 else {
+            throw CommandFailure(description: "cc failed for \(output.lastPathComponent):\n\(result.output)")
+        }
+    }
+}

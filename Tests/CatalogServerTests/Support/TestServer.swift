@@ -1,0 +1,80 @@
+import CatalogJSON
+import CatalogServer
+import Foundation
+import Logging
+import ServiceLifecycle
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real server, in process, listening on a free loopback port.
+struct TestServer {
+    let port: Int
+    let server: CatalogServer
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    /// Starts a server and waits until its initial plugin load is done.
+    static func start(
+        pluginsDirectory: URL, sources: [String] = [], strictReadiness: Bool = false,
+        deadlines: CallDeadlines = CallDeadlines()
+    ) async throws -> TestServer {
+        var logger = Logger(label: "test-server")
+        logger.logLevel = .warning
+        let settings = ServerSettings(
+            host: "127.0.0.1", port: 0, pluginsDirectory: pluginsDirectory.path,
+            configuration: try SourcesConfiguration.load(paths: sources), strictReadiness: strictReadiness,
+            deadlines: deadlines)
+        let server = CatalogServer(settings: settings, logger: logger)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let application = server.makeApplication { port in portContinuation.yield(port) }
+        let group = ServiceGroup(services: [application], logger: logger)
+        let task = Task { try await group.run() }
+        var port: Int?
+        for await bound in ports {
+            port = bound
+            break
+        }
+        guard let port else { throw CommandFailure(description: "server did not start") }
+        let running = TestServer(port: port, server: server, group: group, task: task)
+        try await running.waitForInitialLoad()
+        return running
+    }
+
+    /// Shuts the server down gracefully, as SIGTERM does, and waits for it.
+    func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+
+    func get(_ path: String) async throws -> HTTPResult {
+        try await HTTPResult.fetch(URL(string: "http://127.0.0.1:\(port)\(path)")!)
+    }
+
+    private func waitForInitialLoad() async throws {
+        for _ in 0..<600 {
+            let readiness = try await get("/readyz")
+            if readiness.json["components"]?["initial_load"]?["status"] == "complete" { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CommandFailure(description: "initial load did not complete")
+    }
+}
+
+/// A response as the tests look at it.
+struct HTTPResult {
+    var status: Int
+    var contentType: String?
+    var body: Data
+
+    /// The body as JSON; `.null` when it is not JSON.
+    var json: JSONValue { (try? JSONCoding.decode(body)) ?? .null }
+
+    static func fetch(_ url: URL, method: String = "GET") async throws -> HTTPResult {
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        return HTTPResult(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: data)
+    }
+}

@@ -1,0 +1,102 @@
+/*
+ * Test fixture plugins, one variant per -D flag, built by the tests with cc:
+ *
+ *   FIXTURE_NAME="x"          plugin name (default "fixture")
+ *   FIXTURE_ABI_MAJOR=n       declare another ABI major version
+ *   FIXTURE_NO_SYMBOL         do not export catalog_plugin_register
+ *   FIXTURE_NEEDS_DEPENDENCY  call into libcatalog_fixture_dependency.so (link it with -l)
+ *   FIXTURE_REGISTER_FAILS    catalog_plugin_register reports an error
+ *   FIXTURE_INIT_FAILS        init completes with an error
+ *   FIXTURE_START_FAILS       start completes with an error
+ *   FIXTURE_NEVER_ANSWERS     GET /silent never gets an answer
+ *
+ * Every variant that gets that far serves GET {basePath}/ping -> {"pong":"<name>"}.
+ */
+#include "catalog_plugin.h"
+
+#include <string.h>
+
+#ifndef FIXTURE_NAME
+#define FIXTURE_NAME "fixture"
+#endif
+#ifndef FIXTURE_ABI_MAJOR
+#define FIXTURE_ABI_MAJOR CATALOG_ABI_MAJOR
+#endif
+
+#ifdef FIXTURE_NEEDS_DEPENDENCY
+int catalog_fixture_dependency(void);
+#endif
+
+/* The no-symbol variant leaves every function unused. */
+#define FIXTURE_FUNCTION static __attribute__((unused))
+
+enum { ROUTE_PING = 1, ROUTE_SILENT = 2 };
+
+static const catalog_host_api *host;
+
+FIXTURE_FUNCTION void fixture_init(void *context, const catalog_init_params *params, catalog_call_id call) {
+    (void)context;
+    (void)params;
+#ifdef FIXTURE_INIT_FAILS
+    host->complete(call, CATALOG_STATUS_ERROR, "fixture init failed: database unreachable");
+#else
+    host->complete(call, CATALOG_STATUS_OK, NULL);
+#endif
+}
+
+FIXTURE_FUNCTION void fixture_start(void *context, catalog_call_id call) {
+    (void)context;
+#ifdef FIXTURE_START_FAILS
+    host->complete(call, CATALOG_STATUS_ERROR, "fixture start failed: port in use");
+#else
+    host->complete(call, CATALOG_STATUS_OK, NULL);
+#endif
+}
+
+FIXTURE_FUNCTION catalog_status fixture_routes(void *context, catalog_route_table *table) {
+    (void)context;
+    catalog_status status = host->add_route(table, "GET", "/ping", ROUTE_PING);
+    if (status != CATALOG_STATUS_OK) return status;
+    return host->add_route(table, "GET", "/silent", ROUTE_SILENT);
+}
+
+FIXTURE_FUNCTION void fixture_handle(void *context, const catalog_request *request, catalog_call_id call) {
+    (void)context;
+    if (request->route_id == ROUTE_SILENT) return; /* never answered: the host's deadline ends it */
+    static const char body[] = "{\"pong\":\"" FIXTURE_NAME "\"}";
+    catalog_response response = {
+        .struct_size = sizeof response,
+        .status = 200,
+        .body = (const uint8_t *)body,
+        .body_length = sizeof body - 1,
+    };
+    host->respond(call, &response);
+}
+
+#ifndef FIXTURE_NO_SYMBOL
+catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_registrar *registrar) {
+    host = api;
+#ifdef FIXTURE_NEEDS_DEPENDENCY
+    if (catalog_fixture_dependency() != 42) return CATALOG_STATUS_ERROR;
+#endif
+#ifdef FIXTURE_REGISTER_FAILS
+    host->report_error(registrar, "fixture refuses to register: licence file missing");
+    return CATALOG_STATUS_ERROR;
+#endif
+    catalog_plugin_descriptor descriptor = {
+        .struct_size = sizeof descriptor,
+        .abi_major = FIXTURE_ABI_MAJOR,
+        .abi_minor = CATALOG_ABI_MINOR,
+        .name = FIXTURE_NAME,
+        .version = "v1",
+        .description = "test fixture",
+        .init = fixture_init,
+        .start = fixture_start,
+        .register_routes = fixture_routes,
+        .handle_request = fixture_handle,
+    };
+    return host->register_plugin(registrar, &descriptor);
+}
+#else
+int fixture_without_the_symbol(void) { return 0; }
+#endif
