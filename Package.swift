@@ -1,9 +1,15 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// Shipped plugins bind their own symbols first (`-Bsymbolic`), so the copy of the SDK inside
-/// a plugin image never resolves to another image's copy.
-let pluginLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-Bsymbolic"])]
+extension Target {
+    /// A shipped catalog plugin. It binds its own symbols first (`-Bsymbolic`), so the copy of
+    /// the SDK inside the plugin image never resolves to another image's copy.
+    static func catalogPlugin(name: String, path: String) -> Target {
+        .target(
+            name: name, dependencies: ["CatalogPluginSDK"], path: path,
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-Bsymbolic"])])
+    }
+}
 
 let package = Package(
     name: "catalog-server",
@@ -13,6 +19,9 @@ let package = Package(
         .library(name: "CatalogServer", targets: ["CatalogServer"]),
         .library(name: "CatalogPluginSDK", targets: ["CatalogPluginSDK"]),
         // Shipped catalogs: each one is its own loadable `.so` (see build-plugins.sh).
+        .library(name: "ModelCatalog", type: .dynamic, targets: ["ModelCatalog"]),
+        .library(name: "McpCatalog", type: .dynamic, targets: ["McpCatalog"]),
+        .library(name: "AgentsCatalog", type: .dynamic, targets: ["AgentsCatalog"]),
         .library(name: "KnowledgeCatalog", type: .dynamic, targets: ["KnowledgeCatalog"]),
     ],
     dependencies: [
@@ -65,12 +74,10 @@ let package = Package(
             ],
             resources: [.copy("Defaults")]
         ),
-        .target(
-            name: "KnowledgeCatalog",
-            dependencies: ["CatalogPluginSDK"],
-            path: "Sources/Catalogs/Knowledge",
-            linkerSettings: pluginLinkerSettings
-        ),
+        .catalogPlugin(name: "ModelCatalog", path: "Sources/Catalogs/Model"),
+        .catalogPlugin(name: "McpCatalog", path: "Sources/Catalogs/MCP"),
+        .catalogPlugin(name: "AgentsCatalog", path: "Sources/Catalogs/Agents"),
+        .catalogPlugin(name: "KnowledgeCatalog", path: "Sources/Catalogs/Knowledge"),
         .testTarget(
             name: "CatalogServerTests",
             dependencies: [

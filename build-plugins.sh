@@ -13,6 +13,9 @@ cc_command="${CC:-cc}"
 
 # Swift plugins: "<SwiftPM product>:<file name in the plugin directory>".
 swift_plugins=(
+    "ModelCatalog:model"
+    "McpCatalog:mcp"
+    "AgentsCatalog:agents"
     "KnowledgeCatalog:knowledge"
 )
 # C plugins: "<source file>:<file name in the plugin directory>".

@@ -189,7 +189,7 @@ typedef struct catalog_init_params {
  * "refresh"                    "refresh.*"               see docs     refresh all or one source
  * "diagnostics"                "diagnostics.get"         {}           diagnostics document
  * "actions"                    "actions.*"               see docs     source and asset actions
- * "assets"                     "assets.*"                see docs     universal asset envelope mapping
+ * "assets"                     "assets.get"              {"name"}     the entity in the universal asset envelope
  */
 #define CATALOG_CAPABILITY_CAPABILITIES_V2 "capabilities.v2"
 #define CATALOG_CAPABILITY_STATUS "status"
@@ -201,6 +201,7 @@ typedef struct catalog_init_params {
 
 #define CATALOG_OPERATION_CAPABILITIES_V2_GET "capabilities.v2.get"
 #define CATALOG_OPERATION_STATUS_GET "status.get"
+#define CATALOG_OPERATION_ASSETS_GET "assets.get"
 
 /**
  * One catalog plugin. The plugin fills it and passes it to host->register_plugin, which

@@ -73,6 +73,13 @@ public protocol StatusProvider: Sendable {
     func status() async -> PluginStatus
 }
 
+/// A plugin that projects its entities into the universal asset envelope
+/// (`apiVersion, kind, metadata, spec, status`), served by the host at
+/// `{basePath}/management/entities/{name}`.
+public protocol AssetProvider: Sendable {
+    func asset(named name: String) async throws -> JSONValue
+}
+
 /// What a ``StatusProvider`` reports.
 public struct PluginStatus: Codable, Sendable {
     public var enabled: Bool

@@ -35,6 +35,13 @@ final class PluginBridge: Sendable {
             capabilities.append(CATALOG_CAPABILITY_STATUS)
             operations[CATALOG_OPERATION_STATUS_GET] = { _ in .json(await provider.status()) }
         }
+        if let provider = plugin as? any AssetProvider {
+            capabilities.append(CATALOG_CAPABILITY_ASSETS)
+            operations[CATALOG_OPERATION_ASSETS_GET] = { input in
+                guard let name = input["name"]?.stringValue else { throw PluginError.badRequest("assets.get needs a name") }
+                return .json(try await provider.asset(named: name))
+            }
+        }
         self.capabilities = capabilities
         self.operations = operations
     }

@@ -1,52 +1,108 @@
 import Foundation
 
-/// Entities read from a catalog's `yaml` sources, and the state of each source.
-public struct YAMLSourceSnapshot: Sendable {
-    /// Entities of every enabled source that loaded, in source order, each with a
-    /// `source_id` member naming its source.
-    public var entities: [JSONValue]
-    /// Per source id: `nil` when it loaded, else why it did not.
-    public var errors: [String: String]
+/// The outcome of loading one configured source.
+public struct SourceState: Sendable {
+    public enum State: String, Sendable {
+        case available, error, disabled
+    }
+
+    public var configuration: SourceConfiguration
+    public var state: State
+    public var entityCount: Int
+    /// Why the source is in error: names the file, and the line when the YAML is malformed.
+    public var error: String?
+    public var loadedAt: Date
+
+    /// The reference's SourceInfo shape.
+    public var info: JSONValue {
+        var status: [String: JSONValue] = [
+            "state": .string(state.rawValue), "entityCount": .integer(Int64(entityCount)),
+            "lastRefreshTime": .string(ISO8601DateFormatter().string(from: loadedAt)),
+            "lastRefreshStatus": .string(state == .error ? "error" : "success"),
+        ]
+        if let error { status["error"] = .string(error) }
+        return [
+            "id": .string(configuration.id), "name": .string(configuration.name), "type": .string(configuration.type),
+            "enabled": .bool(configuration.enabled), "labels": .array(configuration.labels.map(JSONValue.string)),
+            "properties": .object(configuration.properties), "status": .object(status),
+        ]
+    }
 }
 
-/// Reads the entities of `yaml` sources: each source's `properties.yamlCatalogPath` names a
-/// YAML file whose top-level `listKey` holds a list of entity mappings.
+/// Entities read from a catalog's sources, and the state of each source.
+public struct SourceSnapshot: Sendable {
+    /// Entities of every source that loaded, sorted by name, each with a `source_id`.
+    public var entities: [JSONValue]
+    public var sources: [SourceState]
+}
+
+/// Reads `yaml` sources: each source's `properties.yamlCatalogPath` names a YAML file whose
+/// top-level `listKey` holds a list of entity mappings with a `name`.
 ///
-/// A source that cannot be read only puts that source in error; the others still load.
+/// `includedItems` globs keep only matching names (all when empty), then `excludedItems`
+/// globs drop matching ones. A source that cannot be read, or is of another type, is put in
+/// error with the reason; the other sources still load. When two sources hold the same name,
+/// the earlier source wins.
 public struct YAMLSourceLoader: Sendable {
-    /// The top-level key of the entity list, e.g. `knowledgesources`.
     public var listKey: String
 
     public init(listKey: String) {
         self.listKey = listKey
     }
 
-    public func load(_ sources: [SourceConfiguration]) -> YAMLSourceSnapshot {
-        var snapshot = YAMLSourceSnapshot(entities: [], errors: [:])
-        for source in sources where source.enabled && source.type == "yaml" {
-            do {
-                snapshot.entities += try entities(of: source)
-            } catch {
-                snapshot.errors[source.id] = "\(error)"
+    public func load(_ sources: [SourceConfiguration]) -> SourceSnapshot {
+        var byName: [String: JSONValue] = [:]
+        var states: [SourceState] = []
+        for source in sources {
+            var state = SourceState(configuration: source, state: .available, entityCount: 0, error: nil, loadedAt: Date())
+            if !source.enabled {
+                state.state = .disabled
+            } else {
+                do {
+                    let entities = try entities(of: source)
+                    state.entityCount = entities.count
+                    for entity in entities {
+                        let name = entity["name"]!.stringValue!
+                        if byName[name] == nil { byName[name] = entity }
+                    }
+                } catch {
+                    state.state = .error
+                    state.error = "\(error)"
+                }
             }
+            states.append(state)
         }
-        return snapshot
+        let entities = byName.sorted { $0.key < $1.key }.map(\.value)
+        return SourceSnapshot(entities: entities, sources: states)
     }
 
     private func entities(of source: SourceConfiguration) throws -> [JSONValue] {
+        guard source.type == "yaml" else {
+            throw SourceError("source type \"\(source.type)\" is not supported; supported types: yaml")
+        }
         guard let path = source.properties["yamlCatalogPath"]?.stringValue, !path.isEmpty else {
-            throw PluginError.badRequest("source \"\(source.id)\" has no properties.yamlCatalogPath")
+            throw SourceError("properties.yamlCatalogPath is missing")
         }
         let document = try YAMLDocument.load(path: path)
         guard let list = document[listKey]?.arrayValue else {
             throw YAMLDocumentError(path: path, problem: "expected a top-level list \"\(listKey)\"")
         }
-        return try list.enumerated().map { index, entity in
-            guard var object = entity.objectValue, object["name"]?.stringValue?.isEmpty == false else {
-                throw YAMLDocumentError(path: path, problem: "\(listKey)[\(index)] must be a mapping with a name")
+        let included = source.includedItems.map(WildcardPattern.glob)
+        let excluded = source.excludedItems.map(WildcardPattern.glob)
+        return try list.enumerated().compactMap { index, entity in
+            guard var object = entity.objectValue, let name = object["name"]?.stringValue, !name.isEmpty else {
+                throw YAMLDocumentError(path: path, problem: "\(listKey)[\(index)] must be a mapping with a non-empty name")
             }
+            if !included.isEmpty && !included.contains(where: { $0.matches(name) }) { return nil }
+            if excluded.contains(where: { $0.matches(name) }) { return nil }
             object["source_id"] = .string(source.id)
             return .object(object)
         }
     }
+}
+
+/// A source that cannot be loaded for a reason other than its file.
+struct SourceError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

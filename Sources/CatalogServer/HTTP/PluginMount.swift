@@ -1,3 +1,5 @@
+import CCatalogPlugin
+import CatalogJSON
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,7 +13,7 @@ struct PluginMount: Sendable {
     let basePath: String
     private let router: RouterResponder<BasicRequestContext>
 
-    init(plugin: HostedPlugin, routes: [PluginRoute], requestDeadline: Duration) {
+    init(plugin: HostedPlugin, routes: [PluginRoute], deadlines: CallDeadlines) {
         self.plugin = plugin
         self.basePath = plugin.basePath
         let router = Router(context: BasicRequestContext.self)
@@ -19,7 +21,16 @@ struct PluginMount: Sendable {
         for route in routes {
             router.on(RouterPath(plugin.basePath + route.routerPattern), method: HTTPRequest.Method(route.method)!) {
                 request, context in
-                try await Self.forward(request, context: context, route: route, plugin: plugin, deadline: requestDeadline)
+                try await Self.forward(request, context: context, route: route, plugin: plugin, deadline: deadlines.request)
+            }
+        }
+        if plugin.descriptor.offers(CATALOG_CAPABILITY_ASSETS) {
+            router.get(RouterPath(plugin.basePath + "/management/entities/**")) { _, context in
+                let name = try Self.percentDecoded(context.parameters.getCatchAll().joined(separator: "/")[...], parameter: "name")
+                let input = try JSONCoding.encode(["name": name])
+                let outcome = await plugin.descriptor.invoke(
+                    CATALOG_OPERATION_ASSETS_GET, input: Array(input), deadline: deadlines.operation)
+                return try Self.httpResponse(outcome, plugin: plugin, deadline: deadlines.operation)
             }
         }
         self.router = router.buildResponder()
@@ -51,17 +62,10 @@ struct PluginMount: Sendable {
             path: request.uri.path,
             query: request.uri.query ?? "",
             pathParameters: try pathParameters(context.parameters, route: route),
-            queryParameters: request.uri.queryParameters.map { (String($0.key), String($0.value)) },
+            queryParameters: try queryParameters(request.uri.query ?? ""),
             headers: request.headers.map { ($0.name.canonicalName, $0.value) },
             body: Array(buffer: body))
-        switch await plugin.descriptor.handle(pluginRequest, deadline: deadline) {
-        case .responded(let response):
-            return try httpResponse(response, plugin: plugin)
-        case .timedOut:
-            throw APIError(status: .gatewayTimeout, message: "plugin \"\(plugin.name)\" did not answer within \(deadline)")
-        case .completed:
-            throw APIError(status: .internalServerError, message: "plugin \"\(plugin.name)\" answered a request with complete() instead of respond()")
-        }
+        return try httpResponse(await plugin.descriptor.handle(pluginRequest, deadline: deadline), plugin: plugin, deadline: deadline)
     }
 
     /// The matched path parameters, percent-decoded; a malformed escape is the client's error.
@@ -77,6 +81,21 @@ struct PluginMount: Sendable {
         return decoded
     }
 
+    /// Query parameters decoded as form values, like Go's `url.ParseQuery`: `+` is a space,
+    /// `%XX` escapes are decoded, and a malformed escape is the client's error.
+    static func queryParameters(_ query: String) throws -> [(String, String)] {
+        try query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ part: Substring) throws -> String {
+                guard let decoded = part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw APIError.badRequest("query parameter \(parts[0]) has a malformed percent-encoding")
+                }
+                return decoded
+            }
+            return (try decode(parts[0]), parts.count > 1 ? try decode(parts[1]) : "")
+        }
+    }
+
     private static func percentDecoded(_ value: Substring, parameter: Substring) throws -> String {
         guard let decoded = String(value).removingPercentEncoding else {
             throw APIError.badRequest("path parameter \(parameter) has a malformed percent-encoding: \(value)")
@@ -84,7 +103,17 @@ struct PluginMount: Sendable {
         return decoded
     }
 
-    private static func httpResponse(_ response: PluginResponse, plugin: HostedPlugin) throws -> Response {
+    /// The HTTP response for a plugin's answer: its own response, 504 past the deadline.
+    private static func httpResponse(_ outcome: PluginCallOutcome, plugin: HostedPlugin, deadline: Duration) throws -> Response {
+        let response: PluginResponse
+        switch outcome {
+        case .responded(let answer):
+            response = answer
+        case .timedOut:
+            throw APIError(status: .gatewayTimeout, message: "plugin \"\(plugin.name)\" did not answer within \(deadline)")
+        case .completed:
+            throw APIError(status: .internalServerError, message: "plugin \"\(plugin.name)\" answered with complete() instead of respond()")
+        }
         guard (100...599).contains(response.status) else {
             throw APIError(status: .internalServerError, message: "plugin \"\(plugin.name)\" answered with invalid status \(response.status)")
         }

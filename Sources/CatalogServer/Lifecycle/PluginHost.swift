@@ -109,7 +109,7 @@ public final class PluginHost: Sendable {
             $0.serving = true
             $0.capabilitiesDocument = document
         }
-        mounts.mount(PluginMount(plugin: plugin, routes: routes, requestDeadline: deadlines.request))
+        mounts.mount(PluginMount(plugin: plugin, routes: routes, deadlines: deadlines))
         logger.info("plugin \"\(plugin.name)\" serving \(routes.count) route(s) under \(plugin.basePath)")
     }
 
@@ -145,7 +145,7 @@ public final class PluginHost: Sendable {
             $0.serving = false
         }
         if mountingBasePath {
-            mounts.mount(PluginMount(plugin: plugin, routes: [], requestDeadline: deadlines.request))
+            mounts.mount(PluginMount(plugin: plugin, routes: [], deadlines: deadlines))
         }
         record(LoadFailure(file: plugin.file, stage: stage, reason: reason, plugin: plugin.name))
     }

@@ -1,0 +1,44 @@
+/// A catalog plugin built on a ``CatalogEngine``: declare the entity, and loading, list, get,
+/// sources, capabilities, status and asset mapping come from the engine.
+///
+/// ```swift
+/// final class McpCatalog: EntityCatalogPlugin {
+///     let name = "mcp", version = "v1alpha1", description = "MCP servers"
+///     let engine = CatalogEngine(EntityDefinition(kind: "McpServer", plural: "mcpservers", …))
+/// }
+/// ```
+public protocol EntityCatalogPlugin: CatalogPlugin, CapabilitiesV2Provider, StatusProvider, AssetProvider {
+    var engine: CatalogEngine { get }
+}
+
+extension EntityCatalogPlugin {
+    public func initialize(_ context: PluginContext) async throws {
+        let sources = engine.load(context.configuration, basePath: context.basePath)
+        for source in sources where source.state == .error {
+            context.logger.error("source \(source.configuration.id) is in error: \(source.error ?? "")")
+        }
+        let loaded = sources.filter { $0.state == .available }.map { "\($0.configuration.id): \($0.entityCount)" }
+        context.logger.info("loaded \(engine.definition.plural) from \(loaded.count) source(s) [\(loaded.joined(separator: ", "))]")
+    }
+
+    public func registerRoutes(_ routes: inout Routes) {
+        engine.registerRoutes(&routes)
+    }
+
+    public func healthy() -> Bool { engine.isInitialized }
+
+    public func capabilitiesV2() async throws -> JSONValue {
+        engine.capabilitiesDocument(name: name, version: version, description: description)
+    }
+
+    public func status() async -> PluginStatus {
+        let failing = engine.sources.filter { $0.state == .error }
+        return PluginStatus(
+            initialized: engine.isInitialized, serving: engine.isInitialized,
+            lastError: failing.isEmpty ? nil : failing.map { "\($0.configuration.id): \($0.error ?? "")" }.joined(separator: "; "))
+    }
+
+    public func asset(named name: String) async throws -> JSONValue {
+        try engine.asset(named: name)
+    }
+}

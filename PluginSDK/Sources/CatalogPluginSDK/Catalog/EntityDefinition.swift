@@ -1,0 +1,98 @@
+/// The type of a declared entity field: decides how it sorts and which operators filter it.
+public enum FieldType: String, Sendable {
+    case string, integer, number, boolean, timestamp, list
+    /// A nested mapping: shown, and reachable by dotted paths in filters, but not sorted.
+    case object
+
+    /// Whether values compare as numbers.
+    public var isNumeric: Bool { self == .integer || self == .number || self == .timestamp }
+
+    /// The filter operators that make sense for the type.
+    public var operators: [String] {
+        switch self {
+        case .string: ["=", "!=", "<", ">", "<=", ">=", "LIKE", "ILIKE", "IN"]
+        case .integer, .number, .timestamp: ["=", "!=", "<", ">", "<=", ">=", "IN"]
+        case .boolean: ["=", "!="]
+        case .list: ["=", "!=", "LIKE", "ILIKE", "IN"]
+        case .object: []
+        }
+    }
+}
+
+/// One field of an entity that a catalog declares: listed, sorted, filtered, shown.
+public struct FieldDefinition: Sendable {
+    public var name: String
+    public var displayName: String
+    /// Dotted path into the entity, e.g. `modelConfig.maxTokens`.
+    public var path: String
+    public var type: FieldType
+    /// Column width for a list view, or `nil` when the field is not a column.
+    public var columnWidth: String?
+    /// Detail-view section, or `nil` when the field is not shown in details.
+    public var detailSection: String?
+    /// Whether the field can be an `orderBy`.
+    public var sortable: Bool
+    /// Whether the field is offered as a filter (any declared field can be used in `filterQuery`).
+    public var filterable: Bool
+    /// Known values, for a filter drop-down.
+    public var options: [String]
+
+    public init(
+        _ name: String, _ displayName: String, type: FieldType = .string, path: String? = nil, column: String? = nil,
+        detail: String? = nil, sortable: Bool? = nil, filterable: Bool = true, options: [String] = []
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.path = path ?? name
+        self.type = type
+        self.columnWidth = column
+        self.detailSection = detail
+        self.sortable = sortable ?? (type != .list && type != .object)
+        self.filterable = filterable && type != .object
+        self.options = options
+    }
+}
+
+/// The one entity kind a catalog serves, and how it is read, listed and described.
+public struct EntityDefinition: Sendable {
+    /// Kind in the asset envelope, e.g. `McpServer`.
+    public var kind: String
+    /// Path segment of the list and get endpoints, e.g. `mcpservers`.
+    public var plural: String
+    public var displayName: String
+    public var description: String
+    /// Catalog display name and icon in the capabilities document.
+    public var catalogDisplayName: String
+    public var icon: String
+    /// Top-level key of the entity list in a data file, e.g. `mcpservers`.
+    public var listKey: String
+    public var fields: [FieldDefinition]
+    /// Nested lists served as sub-resources instead of inline, e.g. a model's `artifacts`
+    /// at `GET /models/{name}/artifacts`.
+    public var subresources: [String]
+
+    public init(
+        kind: String, plural: String, displayName: String, description: String, catalogDisplayName: String,
+        icon: String, listKey: String, fields: [FieldDefinition], subresources: [String] = []
+    ) {
+        self.kind = kind
+        self.plural = plural
+        self.displayName = displayName
+        self.description = description
+        self.catalogDisplayName = catalogDisplayName
+        self.icon = icon
+        self.listKey = listKey
+        self.fields = fields
+        self.subresources = subresources
+    }
+
+    /// The declared field called `name`.
+    public func field(named name: String) -> FieldDefinition? {
+        fields.first { $0.name == name }
+    }
+
+    /// Whether a filter path may start with `name`: a declared field's first path segment.
+    func isFilterRoot(_ name: String) -> Bool {
+        fields.contains { $0.path.split(separator: ".").first.map(String.init) == name }
+    }
+}

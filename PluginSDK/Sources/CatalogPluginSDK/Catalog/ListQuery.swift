@@ -1,0 +1,172 @@
+import Foundation
+
+/// The parameters of a list request, validated: `pageSize` (default 100, at most 1000),
+/// `pageToken`, `orderBy` (any sortable declared field; default `name`), `sortOrder`
+/// (`ASC`, the default, or `DESC`), `filterQuery`, `q` (case-insensitive text in name and
+/// description), `source` and `sourceLabel` (repeatable). A bad value is a 400 naming its
+/// parameter.
+///
+/// Page tokens are cursors on (sort key, name), never offsets: when the catalog is reloaded
+/// between two pages, the next page starts right after the last entity seen, so an entity
+/// that stayed is neither skipped nor repeated.
+public struct ListQuery: Sendable {
+    public static let defaultPageSize = 100
+    public static let maximumPageSize = 1000
+
+    public var pageSize: Int
+    public var orderBy: FieldDefinition
+    public var descending: Bool
+    public var filter: FilterQuery?
+    public var text: String?
+    public var sources: Set<String>
+    public var sourceLabels: Set<String>
+    var cursor: Cursor?
+
+    /// Where the previous page ended.
+    struct Cursor: Codable, Equatable {
+        /// orderBy and direction the token was issued for.
+        var o: String
+        var d: Bool
+        /// Sort key and name of the last entity of the previous page.
+        var k: JSONValue
+        var n: String
+    }
+
+    public init(_ request: PluginRequest, definition: EntityDefinition) throws {
+        if let text = request.query("pageSize") {
+            guard let size = Int(text), size > 0 else {
+                throw PluginError.badRequest("pageSize must be a positive integer, got \"\(text)\"")
+            }
+            pageSize = min(size, Self.maximumPageSize)
+        } else {
+            pageSize = Self.defaultPageSize
+        }
+
+        let orderName = request.query("orderBy").flatMap { $0.isEmpty ? nil : $0 } ?? "name"
+        guard let order = definition.field(named: orderName), order.sortable else {
+            let sortable = definition.fields.filter(\.sortable).map(\.name).joined(separator: ", ")
+            throw PluginError.badRequest("orderBy \"\(orderName)\" is not a sortable field; use one of: \(sortable)")
+        }
+        orderBy = order
+
+        switch request.query("sortOrder")?.uppercased() ?? "ASC" {
+        case "ASC", "": descending = false
+        case "DESC": descending = true
+        default: throw PluginError.badRequest("sortOrder must be ASC or DESC, got \"\(request.query("sortOrder")!)\"")
+        }
+
+        if let query = request.query("filterQuery"), !query.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                filter = try FilterQuery(query, isKnownField: definition.isFilterRoot)
+            } catch {
+                throw PluginError.badRequest("\(error)")
+            }
+        }
+        text = request.query("q").flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        sources = Set(request.queryItems.filter { $0.name == "source" }.map(\.value))
+        sourceLabels = Set(request.queryItems.filter { $0.name == "sourceLabel" }.map(\.value))
+
+        if let token = request.query("pageToken"), !token.isEmpty {
+            guard let cursor = Self.decode(token) else {
+                throw PluginError.badRequest("pageToken is not a token this server issued")
+            }
+            guard cursor.o == orderBy.name, cursor.d == descending else {
+                throw PluginError.badRequest(
+                    "pageToken was issued for orderBy=\(cursor.o) sortOrder=\(cursor.d ? "DESC" : "ASC"); repeat those parameters with it")
+            }
+            self.cursor = cursor
+        }
+    }
+
+    /// Filters, orders and pages `entities`. `labels` maps a source id to its labels.
+    public func run(on entities: [JSONValue], sourceLabels labels: [String: [String]]) -> ListPage {
+        let matching = entities.filter { entity in
+            let source = entity["source_id"]?.stringValue ?? ""
+            if !sources.isEmpty && !sources.contains(source) { return false }
+            if !sourceLabels.isEmpty && sourceLabels.isDisjoint(with: labels[source] ?? []) { return false }
+            if let text, !Self.mentions(entity, text) { return false }
+            return filter?.matches(entity) ?? true
+        }
+        let keyed = matching.map { (key: SortKey(FieldValues.first(orderBy.path, in: $0), type: orderBy.type), name: $0["name"]?.stringValue ?? "", entity: $0) }
+            .sorted { precedes(($0.key, $0.name), ($1.key, $1.name)) }
+        let start = cursor.map { cursor in
+            let after = (SortKey(json: cursor.k), cursor.n)
+            return keyed.firstIndex { precedes(after, ($0.key, $0.name)) } ?? keyed.endIndex
+        } ?? keyed.startIndex
+        let end = min(start + pageSize, keyed.endIndex)
+        let page = keyed[start..<end]
+        let next = end < keyed.endIndex ? page.last.map {
+            Self.encode(Cursor(o: orderBy.name, d: descending, k: $0.key.json, n: $0.name))
+        } : nil
+        return ListPage(items: page.map(\.entity), size: matching.count, pageSize: pageSize, nextPageToken: next)
+    }
+
+    /// The order of the list: by key in the requested direction, missing keys last, then by name.
+    private func precedes(_ left: (SortKey, String), _ right: (SortKey, String)) -> Bool {
+        if left.0 != right.0 {
+            if left.0 == .missing || right.0 == .missing { return right.0 == .missing }
+            return descending ? right.0 < left.0 : left.0 < right.0
+        }
+        return left.1 < right.1
+    }
+
+    private static func mentions(_ entity: JSONValue, _ text: String) -> Bool {
+        ["name", "description"].contains { entity[$0]?.stringValue?.lowercased().contains(text) ?? false }
+    }
+
+    private static func encode(_ cursor: Cursor) -> String {
+        let data = (try? JSONCoding.encode(cursor)) ?? Data()
+        return data.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    private static func decode(_ token: String) -> Cursor? {
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64).flatMap { try? JSONCoding.decode(Cursor.self, from: $0) }
+    }
+}
+
+/// One page of a list: the reference's envelope.
+public struct ListPage: Encodable, Sendable {
+    public var items: [JSONValue]
+    /// Entities matching the query, over all pages.
+    public var size: Int
+    public var pageSize: Int
+    /// Absent on the last page.
+    public var nextPageToken: String?
+}
+
+/// A value as it sorts: numbers numerically, everything else as text; missing sorts last.
+enum SortKey: Comparable, Sendable {
+    case number(Double)
+    case text(String)
+    case missing
+
+    init(_ value: JSONValue?, type: FieldType) {
+        guard let value else { self = .missing; return }
+        if type.isNumeric, let number = FieldValues.number(value) {
+            self = .number(number)
+        } else if let text = FieldValues.text(value) {
+            self = .text(text)
+        } else {
+            self = .missing
+        }
+    }
+
+    init(json: JSONValue) {
+        switch json {
+        case .integer, .number: self = .number(json.doubleValue!)
+        case .string(let text): self = .text(text)
+        default: self = .missing
+        }
+    }
+
+    var json: JSONValue {
+        switch self {
+        case .number(let number): .number(number)
+        case .text(let text): .string(text)
+        case .missing: .null
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// Reads values out of entities by dotted path, the way filters and ordering see them.
+public enum FieldValues {
+    /// Every value at `path` in `entity`. Lists fan out (so `tasks` or `tools.skillRef` yield
+    /// each element), and model-registry property objects such as
+    /// `{"string_value": "x", "metadataType": "MetadataStringValue"}` read as their value.
+    public static func values(at path: [String], in entity: JSONValue) -> [JSONValue] {
+        var current = [entity]
+        for segment in path {
+            current = current.flatMap(elements).compactMap { $0[segment] }
+        }
+        return current.flatMap(elements).map(unwrapped).filter { $0 != .null }
+    }
+
+    /// The first value at a dotted path such as `customProperties.size`.
+    public static func first(_ path: String, in entity: JSONValue) -> JSONValue? {
+        values(at: path.split(separator: ".").map(String.init), in: entity).first
+    }
+
+    private static func elements(_ value: JSONValue) -> [JSONValue] {
+        if case .array(let array) = value { return array }
+        return [value]
+    }
+
+    private static let propertyValueKeys = ["string_value", "int_value", "double_value", "bool_value"]
+
+    private static func unwrapped(_ value: JSONValue) -> JSONValue {
+        guard case .object(let object) = value else { return value }
+        for key in propertyValueKeys {
+            if let inner = object[key] {
+                // int_value is a string in model-registry data ("2"); read it as the number it is.
+                if key == "int_value", let text = inner.stringValue, let integer = Int64(text) { return .integer(integer) }
+                return inner
+            }
+        }
+        return value
+    }
+
+    /// The number a value stands for: a JSON number, or a string that spells one.
+    static func number(_ value: JSONValue) -> Double? {
+        switch value {
+        case .integer(let integer): Double(integer)
+        case .number(let number): number
+        case .string(let text): Double(text)
+        default: nil
+        }
+    }
+
+    /// The text a scalar value reads as.
+    static func text(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let text): text
+        case .integer(let integer): String(integer)
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .bool(let bool): String(bool)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,172 @@
+/// A parsed `filterQuery`.
+indirect enum FilterExpression: Equatable, Sendable {
+    case and(FilterExpression, FilterExpression)
+    case or(FilterExpression, FilterExpression)
+    case not(FilterExpression)
+    case compare(FieldPath, ComparisonOperator, FilterLiteral)
+    case like(FieldPath, pattern: String, caseInsensitive: Bool)
+    case member(FieldPath, [FilterLiteral])
+}
+
+/// A dotted path into an entity, e.g. `customProperties.size`.
+struct FieldPath: Equatable, Sendable {
+    var segments: [String]
+    var description: String { segments.joined(separator: ".") }
+}
+
+/// A literal value in a filter.
+enum FilterLiteral: Equatable, Sendable {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+}
+
+/// Recursive-descent parser of the filter language:
+///
+/// ```
+/// expression := term (OR term)*
+/// term       := factor (AND factor)*
+/// factor     := NOT factor | '(' expression ')' | condition
+/// condition  := path comparison value
+///             | path [NOT] (LIKE | ILIKE) string
+///             | path [NOT] IN '(' value (',' value)* ')'
+/// path       := identifier ('.' identifier)*
+/// value      := string | number | TRUE | FALSE | NULL
+/// ```
+struct FilterParser {
+    private let tokens: [FilterToken]
+    private var index = 0
+    private let isKnownField: (String) -> Bool
+
+    init(tokens: [FilterToken], isKnownField: @escaping (String) -> Bool) {
+        self.tokens = tokens
+        self.isKnownField = isKnownField
+    }
+
+    mutating func parse() throws(FilterQueryError) -> FilterExpression {
+        let expression = try parseExpression()
+        guard current.kind == .end else {
+            throw error("expected AND, OR or the end of the query")
+        }
+        return expression
+    }
+
+    private var current: FilterToken { tokens[index] }
+
+    private mutating func advance() -> FilterToken {
+        defer { if index < tokens.count - 1 { index += 1 } }
+        return tokens[index]
+    }
+
+    private func error(_ expectation: String) -> FilterQueryError {
+        FilterQueryError(position: current.position, message: "\(expectation), found \(current.spelling)")
+    }
+
+    private mutating func parseExpression() throws(FilterQueryError) -> FilterExpression {
+        var expression = try parseTerm()
+        while current.kind == .keyword(.or) {
+            _ = advance()
+            expression = .or(expression, try parseTerm())
+        }
+        return expression
+    }
+
+    private mutating func parseTerm() throws(FilterQueryError) -> FilterExpression {
+        var expression = try parseFactor()
+        while current.kind == .keyword(.and) {
+            _ = advance()
+            expression = .and(expression, try parseFactor())
+        }
+        return expression
+    }
+
+    private mutating func parseFactor() throws(FilterQueryError) -> FilterExpression {
+        switch current.kind {
+        case .keyword(.not):
+            _ = advance()
+            return .not(try parseFactor())
+        case .leftParenthesis:
+            _ = advance()
+            let inner = try parseExpression()
+            guard current.kind == .rightParenthesis else { throw error("expected ')'") }
+            _ = advance()
+            return inner
+        default:
+            return try parseCondition()
+        }
+    }
+
+    private mutating func parseCondition() throws(FilterQueryError) -> FilterExpression {
+        let path = try parsePath()
+        switch current.kind {
+        case .comparison(let op):
+            _ = advance()
+            return .compare(path, op, try parseValue())
+        case .keyword(.like), .keyword(.ilike):
+            return try parseLike(path)
+        case .keyword(.in):
+            return try parseMembership(path)
+        case .keyword(.not):
+            _ = advance()
+            switch current.kind {
+            case .keyword(.like), .keyword(.ilike): return .not(try parseLike(path))
+            case .keyword(.in): return .not(try parseMembership(path))
+            default: throw error("expected LIKE, ILIKE or IN after NOT")
+            }
+        default:
+            throw error("expected a comparison (= != < > <= >=), LIKE, ILIKE or IN after '\(path.description)'")
+        }
+    }
+
+    private mutating func parsePath() throws(FilterQueryError) -> FieldPath {
+        guard case .identifier(let first) = current.kind else { throw error("expected a field name") }
+        guard isKnownField(first) else {
+            throw FilterQueryError(position: current.position, message: "unknown field '\(first)'")
+        }
+        _ = advance()
+        var segments = [first]
+        while current.kind == .dot {
+            _ = advance()
+            guard case .identifier(let segment) = current.kind else { throw error("expected a field name after '.'") }
+            segments.append(segment)
+            _ = advance()
+        }
+        return FieldPath(segments: segments)
+    }
+
+    private mutating func parseLike(_ path: FieldPath) throws(FilterQueryError) -> FilterExpression {
+        let caseInsensitive = advance().kind == .keyword(.ilike)
+        guard case .string(let pattern) = current.kind else { throw error("expected a quoted pattern") }
+        _ = advance()
+        return .like(path, pattern: pattern, caseInsensitive: caseInsensitive)
+    }
+
+    private mutating func parseMembership(_ path: FieldPath) throws(FilterQueryError) -> FilterExpression {
+        _ = advance()
+        guard current.kind == .leftParenthesis else { throw error("expected '(' after IN") }
+        _ = advance()
+        var values = [try parseValue()]
+        while current.kind == .comma {
+            _ = advance()
+            values.append(try parseValue())
+        }
+        guard current.kind == .rightParenthesis else { throw error("expected ',' or ')' in the IN list") }
+        _ = advance()
+        return .member(path, values)
+    }
+
+    private mutating func parseValue() throws(FilterQueryError) -> FilterLiteral {
+        let literal: FilterLiteral
+        switch current.kind {
+        case .string(let value): literal = .string(value)
+        case .number(let value): literal = .number(value)
+        case .keyword(.true): literal = .bool(true)
+        case .keyword(.false): literal = .bool(false)
+        case .keyword(.null): literal = .null
+        default: throw error("expected a value (a quoted string, a number, TRUE, FALSE or NULL)")
+        }
+        _ = advance()
+        return literal
+    }
+}

@@ -1,0 +1,116 @@
+/// A compiled `filterQuery`: parsed once per request, then a plain predicate per entity.
+///
+/// The language: comparisons `= != < > <= >=`, `LIKE` and `ILIKE` with `%` and `_`,
+/// `IN (…)`, `AND`, `OR`, `NOT`, parentheses, single- or double-quoted strings (`\` escapes,
+/// or a doubled quote), numbers, `TRUE`, `FALSE`, `NULL`, and dotted paths into nested fields.
+/// Keywords are case-insensitive. A comparison is true when any value at the path satisfies it
+/// (so lists match by membership); numbers compare numerically, also against numeric strings;
+/// a missing field satisfies nothing but `= NULL`. `!=` is true when the field is present and no
+/// value equals the literal.
+public struct FilterQuery: Sendable {
+    public let text: String
+    private let predicate: @Sendable (JSONValue) -> Bool
+
+    /// Parses and compiles `text`. `isKnownField` vets the first segment of every path.
+    public init(_ text: String, isKnownField: @escaping (String) -> Bool = { _ in true }) throws(FilterQueryError) {
+        var parser = FilterParser(tokens: try FilterTokenizer.tokens(of: text), isKnownField: isKnownField)
+        self.text = text
+        self.predicate = Self.compile(try parser.parse())
+    }
+
+    public func matches(_ entity: JSONValue) -> Bool { predicate(entity) }
+
+    private static func compile(_ expression: FilterExpression) -> @Sendable (JSONValue) -> Bool {
+        switch expression {
+        case .and(let left, let right):
+            let (left, right) = (compile(left), compile(right))
+            return { left($0) && right($0) }
+        case .or(let left, let right):
+            let (left, right) = (compile(left), compile(right))
+            return { left($0) || right($0) }
+        case .not(let inner):
+            let inner = compile(inner)
+            return { !inner($0) }
+        case .compare(let path, let op, let literal):
+            let segments = path.segments
+            return { entity in compare(FieldValues.values(at: segments, in: entity), op, literal) }
+        case .like(let path, let pattern, let caseInsensitive):
+            let segments = path.segments
+            let matcher = WildcardPattern(pattern, many: "%", one: "_", caseInsensitive: caseInsensitive)
+            return { entity in
+                FieldValues.values(at: segments, in: entity).contains { FieldValues.text($0).map(matcher.matches) ?? false }
+            }
+        case .member(let path, let literals):
+            let segments = path.segments
+            return { entity in
+                let values = FieldValues.values(at: segments, in: entity)
+                return literals.contains { literal in values.contains { equals($0, literal) } }
+            }
+        }
+    }
+
+    private static func compare(_ values: [JSONValue], _ op: ComparisonOperator, _ literal: FilterLiteral) -> Bool {
+        if literal == .null {
+            switch op {
+            case .equal: return values.isEmpty
+            case .notEqual: return !values.isEmpty
+            default: return false
+            }
+        }
+        switch op {
+        case .equal: return values.contains { equals($0, literal) }
+        case .notEqual: return !values.isEmpty && !values.contains { equals($0, literal) }
+        default: return values.contains { order($0, literal).map { satisfies($0, op) } ?? false }
+        }
+    }
+
+    private static func equals(_ value: JSONValue, _ literal: FilterLiteral) -> Bool {
+        switch literal {
+        case .null: return value == .null
+        case .bool(let bool):
+            return value.boolValue == bool || value.stringValue?.lowercased() == String(bool)
+        case .number(let number):
+            return FieldValues.number(value) == number
+        case .string(let text):
+            if let number = FieldValues.number(value), value.stringValue == nil, let literalNumber = Double(text) {
+                return number == literalNumber
+            }
+            return FieldValues.text(value) == text
+        }
+    }
+
+    /// How `value` orders against `literal`: numerically when both are numbers, else as text.
+    private static func order(_ value: JSONValue, _ literal: FilterLiteral) -> ComparisonResult? {
+        switch literal {
+        case .number(let number):
+            return FieldValues.number(value).map { ComparisonResult($0, number) }
+        case .string(let text):
+            if let number = FieldValues.number(value), let literalNumber = Double(text) {
+                return ComparisonResult(number, literalNumber)
+            }
+            return FieldValues.text(value).map { ComparisonResult($0, text) }
+        case .bool, .null:
+            return nil
+        }
+    }
+
+    private static func satisfies(_ result: ComparisonResult, _ op: ComparisonOperator) -> Bool {
+        switch op {
+        case .less: result == .ascending
+        case .lessOrEqual: result != .descending
+        case .greater: result == .descending
+        case .greaterOrEqual: result != .ascending
+        case .equal: result == .same
+        case .notEqual: result != .same
+        }
+    }
+}
+
+/// The order of two values.
+enum ComparisonResult {
+    case ascending, same, descending
+
+    init<Value: Comparable>(_ left: Value, _ right: Value) {
+        self = left < right ? .ascending : (left == right ? .same : .descending)
+    }
+}

@@ -1,0 +1,43 @@
+/// A pattern with a many-character and a one-character wildcard: SQL `LIKE` (`%`, `_`) or a
+/// glob (`*`, `?`). Matching is linear in practice (greedy with one backtrack point).
+public struct WildcardPattern: Sendable {
+    private let pattern: [Character]
+    private let many: Character
+    private let one: Character
+    private let caseInsensitive: Bool
+
+    public init(_ pattern: String, many: Character, one: Character, caseInsensitive: Bool = false) {
+        self.pattern = Array(caseInsensitive ? pattern.lowercased() : pattern)
+        self.many = many
+        self.one = one
+        self.caseInsensitive = caseInsensitive
+    }
+
+    /// A glob: `*` matches any run of characters, `?` one character.
+    public static func glob(_ pattern: String) -> WildcardPattern {
+        WildcardPattern(pattern, many: "*", one: "?")
+    }
+
+    public func matches(_ text: String) -> Bool {
+        let text = Array(caseInsensitive ? text.lowercased() : text)
+        var (t, p) = (0, 0)
+        var backtrack: (pattern: Int, text: Int)?
+        while t < text.count {
+            if p < pattern.count, pattern[p] != many, pattern[p] == one || pattern[p] == text[t] {
+                t += 1
+                p += 1
+            } else if p < pattern.count, pattern[p] == many {
+                backtrack = (p, t)
+                p += 1
+            } else if let point = backtrack {
+                p = point.pattern + 1
+                t = point.text + 1
+                backtrack = (point.pattern, point.text + 1)
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == many { p += 1 }
+        return p == pattern.count
+    }
+}

@@ -1,0 +1,42 @@
+import CatalogPluginSDK
+
+/// The agents catalog: agent definitions with their model configuration and references to
+/// tools, knowledge, guardrails and policies, read from `agents:` lists.
+final class AgentsCatalog: EntityCatalogPlugin {
+    let name = "agents"
+    let version = "v1alpha1"
+    let description = "Agents: instructions, model configuration and the tools, knowledge and guardrails they use"
+    let engine = CatalogEngine(EntityDefinition(
+        kind: "Agent", plural: "agents", displayName: "Agent", description: "An AI agent definition",
+        catalogDisplayName: "Agents", icon: "robot", listKey: "agents",
+        fields: [
+            FieldDefinition("name", "Name", column: "lg"),
+            FieldDefinition("description", "Description", detail: "Overview"),
+            FieldDefinition("agentType", "Type", column: "md", detail: "Overview",
+                            options: ["conversational", "task_oriented", "orchestrator", "router", "evaluator"]),
+            FieldDefinition("category", "Category", column: "md"),
+            FieldDefinition("version", "Version", column: "sm", detail: "Overview"),
+            FieldDefinition("author", "Author", column: "md", detail: "Overview"),
+            FieldDefinition("license", "License", detail: "Overview"),
+            FieldDefinition("instructions", "Instructions", detail: "Behaviour", sortable: false),
+            FieldDefinition("modelConfig", "Model configuration", type: .object, detail: "Model"),
+            FieldDefinition("preferredModel", "Preferred model", path: "modelConfig.preferredModelRef", column: "md"),
+            FieldDefinition("maxTokens", "Max tokens", type: .integer, path: "modelConfig.maxTokens"),
+            FieldDefinition("temperature", "Temperature", type: .number, path: "modelConfig.temperature"),
+            FieldDefinition("tools", "Tools", type: .object, detail: "References"),
+            FieldDefinition("knowledge", "Knowledge", type: .object, detail: "References"),
+            FieldDefinition("guardrails", "Guardrails", type: .object, detail: "References"),
+            FieldDefinition("policies", "Policies", type: .object, detail: "References"),
+            FieldDefinition("promptRefs", "Prompts", type: .object, detail: "References"),
+            FieldDefinition("dependencies", "Dependencies", type: .object, detail: "References"),
+            FieldDefinition("inputSchema", "Input schema", type: .object, detail: "Interface"),
+            FieldDefinition("outputSchema", "Output schema", type: .object, detail: "Interface"),
+            FieldDefinition("examples", "Examples", type: .object, detail: "Interface"),
+            FieldDefinition("source_id", "Source", detail: "Provenance"),
+        ]))
+}
+
+@_cdecl("catalog_plugin_register")
+public func catalogPluginRegister(_ host: UnsafePointer<catalog_host_api>?, _ registrar: OpaquePointer?) -> Int32 {
+    PluginExport.register(host: host, registrar: registrar) { [AgentsCatalog()] }
+}

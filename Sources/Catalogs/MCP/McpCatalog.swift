@@ -1,0 +1,37 @@
+import CatalogPluginSDK
+
+/// The MCP-server catalog: Model Context Protocol servers and what they offer, read from
+/// `mcpservers:` lists.
+final class McpCatalog: EntityCatalogPlugin {
+    let name = "mcp"
+    let version = "v1alpha1"
+    let description = "MCP servers: tools, resources and prompts for agents over the Model Context Protocol"
+    let engine = CatalogEngine(EntityDefinition(
+        kind: "McpServer", plural: "mcpservers", displayName: "MCP Server",
+        description: "A Model Context Protocol server", catalogDisplayName: "MCP Servers", icon: "server",
+        listKey: "mcpservers",
+        fields: [
+            FieldDefinition("name", "Name", column: "lg"),
+            FieldDefinition("description", "Description", detail: "Overview"),
+            FieldDefinition("provider", "Provider", column: "md", detail: "Overview"),
+            FieldDefinition("category", "Category", column: "md"),
+            FieldDefinition("license", "License", column: "sm", detail: "Overview"),
+            FieldDefinition("transportType", "Transport", column: "sm", detail: "Connection", options: ["stdio", "http", "sse"]),
+            FieldDefinition("deploymentMode", "Deployment", detail: "Connection", options: ["local", "remote"]),
+            FieldDefinition("supportedTransports", "Supported transports", detail: "Connection"),
+            FieldDefinition("serverUrl", "Server URL", detail: "Connection"),
+            FieldDefinition("endpoint", "Endpoint", detail: "Connection"),
+            FieldDefinition("image", "Image", detail: "Connection"),
+            FieldDefinition("verified", "Verified", type: .boolean, column: "sm"),
+            FieldDefinition("certified", "Certified", type: .boolean, column: "sm"),
+            FieldDefinition("toolCount", "Tools", type: .integer, column: "sm", detail: "Capabilities"),
+            FieldDefinition("resourceCount", "Resources", type: .integer, detail: "Capabilities"),
+            FieldDefinition("promptCount", "Prompts", type: .integer, detail: "Capabilities"),
+            FieldDefinition("source_id", "Source", detail: "Provenance"),
+        ]))
+}
+
+@_cdecl("catalog_plugin_register")
+public func catalogPluginRegister(_ host: UnsafePointer<catalog_host_api>?, _ registrar: OpaquePointer?) -> Int32 {
+    PluginExport.register(host: host, registrar: registrar) { [McpCatalog()] }
+}
