@@ -16,9 +16,22 @@ struct PluginFixtures {
     private static let header = TestPaths.packageRoot.appendingPathComponent("PluginSDK/include").path
     private static let fixtureSource = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/fixture_plugin.c").path
 
-    /// The shipped Swift knowledge plugin, as `swift test` built it.
-    func addKnowledgePlugin(as name: String = "knowledge.so") throws {
-        let product = TestPaths.buildProducts.appendingPathComponent("libKnowledgeCatalog.so")
+    /// The shipped Swift catalogs, file name → SwiftPM product.
+    static let shippedCatalogs = ["model.so": "ModelCatalog", "mcp.so": "McpCatalog", "agents.so": "AgentsCatalog", "knowledge.so": "KnowledgeCatalog"]
+
+    /// All four shipped Swift catalogs.
+    func addShippedCatalogs() throws {
+        for (file, product) in Self.shippedCatalogs { try addSwiftPlugin(product, as: file) }
+    }
+
+    /// The shipped Swift knowledge plugin.
+    func addKnowledgePlugin() throws {
+        try addSwiftPlugin("KnowledgeCatalog", as: "knowledge.so")
+    }
+
+    /// A shipped Swift plugin, as `swift test` built it.
+    func addSwiftPlugin(_ productName: String, as name: String) throws {
+        let product = TestPaths.buildProducts.appendingPathComponent("lib\(productName).so")
         guard FileManager.default.fileExists(atPath: product.path) else {
             throw CommandFailure(description: "\(product.path) was not built; run the tests with `swift test`")
         }

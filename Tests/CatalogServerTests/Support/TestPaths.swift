@@ -9,6 +9,9 @@ enum TestPaths {
     /// The build products folder of this test run (`swift test` builds the plugin products too).
     static let buildProducts = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 
+    /// The reference project's sample data, in `shared/` beside the repository.
+    static let referenceData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/data")
+
     /// A new empty temporary directory.
     static func temporaryDirectory(_ label: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory

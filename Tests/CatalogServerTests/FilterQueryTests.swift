@@ -1,0 +1,117 @@
+import CatalogJSON
+import CatalogPluginSDK
+import Foundation
+import Testing
+
+/// The filter language, run against the reference project's own data files.
+@Suite("filterQuery language")
+struct FilterQueryTests {
+    static func entities(_ file: String, _ key: String) throws -> [JSONValue] {
+        let path = TestPaths.referenceData.appendingPathComponent(file).path
+        let document = try YAMLDocument.load(path: path)
+        return try #require(document[key]?.arrayValue, "\(path) has a \(key) list")
+    }
+
+    static func names(matching query: String, in entities: [JSONValue]) throws -> [String] {
+        let filter = try FilterQuery(query)
+        return entities.filter(filter.matches).compactMap { $0["name"]?.stringValue }.sorted()
+    }
+
+    @Test(arguments: [
+        ("provider = 'Red Hat'", ["ansible-mcp-server", "kubernetes-mcp-server", "openshift-mcp-server"]),
+        ("provider='Red Hat' AND toolCount>12", ["openshift-mcp-server"]),
+        ("toolCount >= 12 AND toolCount <= 15", ["jira-mcp-server", "kubernetes-mcp-server", "openshift-mcp-server"]),
+        ("verified = true AND certified = false", ["github-mcp-server", "postgres-mcp-server"]),
+        ("NOT verified = true", ["jira-mcp-server"]),
+        ("transportType != 'stdio'", ["github-mcp-server", "jira-mcp-server"]),
+        ("name LIKE '%shift%'", ["openshift-mcp-server"]),
+        ("name LIKE 'j_ra-%'", ["jira-mcp-server"]),
+        ("provider ILIKE 'red hat'", ["ansible-mcp-server", "kubernetes-mcp-server", "openshift-mcp-server"]),
+        ("provider LIKE 'red hat'", []),
+        ("name IN ('jira-mcp-server', \"github-mcp-server\", 'nope')", ["github-mcp-server", "jira-mcp-server"]),
+        ("name NOT IN ('openshift-mcp-server') AND provider = 'Red Hat'", ["ansible-mcp-server", "kubernetes-mcp-server"]),
+        ("(provider = 'Red Hat' OR provider = 'Atlassian') AND promptCount < 4", ["ansible-mcp-server", "jira-mcp-server", "kubernetes-mcp-server"]),
+        ("provider = 'Red Hat' OR provider = 'Atlassian' AND promptCount < 4", ["ansible-mcp-server", "jira-mcp-server", "kubernetes-mcp-server", "openshift-mcp-server"]),
+        ("endpoint = NULL AND deploymentMode = 'local'", ["ansible-mcp-server", "kubernetes-mcp-server", "openshift-mcp-server", "postgres-mcp-server"]),
+        ("endpoint != null", ["github-mcp-server", "jira-mcp-server"]),
+        ("toolCount = 12.0", ["jira-mcp-server", "kubernetes-mcp-server"]),
+        ("toolCount > '11'", ["github-mcp-server", "jira-mcp-server", "kubernetes-mcp-server", "openshift-mcp-server"]),
+        ("and_not_a_field = 1", []),
+    ])
+    func mcpServers(query: String, expected: [String]) throws {
+        #expect(try Self.names(matching: query, in: Self.entities("mcp-servers.yaml", "mcpservers")) == expected, "\(query)")
+    }
+
+    @Test(arguments: [
+        ("modelConfig.maxTokens > 4096 AND agentType = 'task_oriented'", ["code-review-agent", "data-analyst", "security-scanner"]),
+        ("tools.skillRef = 'web-search'", ["customer-support-agent", "research-orchestrator"]),
+        ("knowledge.knowledgeSourceRef IN ('company-docs')", ["code-review-agent", "customer-support-agent", "data-analyst", "onboarding-guide"]),
+        ("modelConfig.temperature < 0.2", ["code-executor", "query-router", "security-scanner"]),
+        ("instructions ILIKE '%security%' OR category = 'security'", ["code-review-agent", "security-scanner"]),
+    ])
+    func agents(query: String, expected: [String]) throws {
+        let names = try Self.names(matching: query, in: Self.entities("agents.yaml", "agents"))
+        #expect(names == expected, "\(query)")
+    }
+
+    @Test(arguments: [
+        ("customProperties.model_type = 'generative' AND tasks = 'summarization'", ["certified/production-llm-8b"]),
+        ("language = 'ja'", ["acme-ai/neural-7b-instruct", "stellar-labs/quantum-13b-base"]),
+        ("createTimeSinceEpoch > 1737000000000 AND license = 'apache-2.0'", ["acme-ai/multimodal-vision-7b", "certified/compliance-assistant-3b", "certified/production-llm-8b"]),
+        ("name LIKE 'certified/%' AND maturity = 'Production'", ["certified/analytics-forecaster-5b", "certified/compliance-assistant-3b", "certified/production-llm-8b", "certified/secure-embeddings-v2"]),
+    ])
+    func models(query: String, expected: [String]) throws {
+        let names = try Self.names(matching: query, in: Self.entities("models-validated.yaml", "models") + Self.entities("models-organization.yaml", "models") + Self.entities("models-community.yaml", "models"))
+        #expect(names == expected, "\(query)")
+    }
+
+    @Test(arguments: [
+        ("", 1, "expected a field name, found the end of the query"),
+        ("name =", 7, "expected a value"),
+        ("name = 'x' AND (toolCount > 1", 30, "expected ')'"),
+        ("name 'x'", 6, "expected a comparison"),
+        ("name = 'unterminated", 8, "is not closed"),
+        ("name = 'x' toolCount = 1", 12, "expected AND, OR or the end of the query"),
+        ("name IN 'x'", 9, "expected '(' after IN"),
+        ("name IN ('x' 'y')", 14, "expected ',' or ')'"),
+        ("name NOT = 'x'", 10, "expected LIKE, ILIKE or IN after NOT"),
+        ("name LIKE 5", 11, "expected a quoted pattern"),
+        ("name = 'x' # comment", 12, "unexpected character '#'"),
+        ("name ! 'x'", 6, "expected '!=' but found '!' alone"),
+        ("customProperties. = 1", 19, "expected a field name after '.'"),
+    ])
+    func invalidQueriesSayWhereAndWhat(query: String, position: Int, message: String) {
+        #expect {
+            _ = try FilterQuery(query)
+        } throws: { error in
+            guard let error = error as? FilterQueryError else { return false }
+            return error.position == position && error.message.contains(message)
+        }
+    }
+
+    @Test func unknownFieldsAreRejectedWhenFieldsAreKnown() {
+        #expect {
+            try FilterQuery("name = 'x' AND bogus = 1", isKnownField: { $0 == "name" })
+        } throws: { error in
+            (error as? FilterQueryError).map { $0.position == 16 && $0.message == "unknown field 'bogus'" } ?? false
+        }
+    }
+
+    @Test func stringsHonourEscapesAndDoubledQuotes() throws {
+        let entity: JSONValue = ["name": "it's \"quoted\"\\"]
+        #expect(try FilterQuery(#"name = 'it''s "quoted"\\'"#).matches(entity))
+        #expect(try FilterQuery(#"name = "it's \"quoted\"\\""#).matches(entity))
+        #expect(try FilterQuery("NAME LIKE 'it%'").matches(entity) == false, "field names are case-sensitive")
+        #expect(try FilterQuery("name = 'x' or name like 'it%'").matches(entity), "keywords are not")
+    }
+
+    @Test func wildcardPatterns() {
+        #expect(WildcardPattern.glob("llama-*").matches("llama-3-8b"))
+        #expect(!WildcardPattern.glob("llama-*").matches("code-llama"))
+        #expect(WildcardPattern.glob("*-old").matches("model-old"))
+        #expect(WildcardPattern.glob("a?c").matches("abc") && !WildcardPattern.glob("a?c").matches("abbc"))
+        #expect(WildcardPattern("%b%b%", many: "%", one: "_").matches("abcabc"))
+        #expect(!WildcardPattern("%b%b%", many: "%", one: "_").matches("abc"))
+        #expect(WildcardPattern("A%", many: "%", one: "_", caseInsensitive: true).matches("apple"))
+    }
+}

@@ -1,0 +1,44 @@
+import CatalogJSON
+import CatalogPluginSDK
+import Testing
+
+@Suite("List query cursors")
+struct ListQueryTests {
+    static let definition = EntityDefinition(
+        kind: "Thing", plural: "things", displayName: "Thing", description: "", catalogDisplayName: "Things", icon: "",
+        listKey: "things", fields: [FieldDefinition("name", "Name"), FieldDefinition("size", "Size", type: .integer)])
+
+    static func things(_ names: [String]) -> [JSONValue] {
+        names.map { ["name": .string($0), "size": .integer(Int64($0.count))] }
+    }
+
+    static func query(_ items: [(String, String)]) throws -> ListQuery {
+        try ListQuery(PluginRequest(queryItems: items.map { (name: $0.0, value: $0.1) }), definition: definition)
+    }
+
+    @Test func tokensSurviveAReloadBetweenPages() throws {
+        let before = Self.things(["a", "b", "c", "d", "e", "f", "g"])
+        let first = try Self.query([("pageSize", "3")]).run(on: before, sourceLabels: [:])
+        #expect(first.items.compactMap { $0["name"]?.stringValue } == ["a", "b", "c"])
+        let token = try #require(first.nextPageToken)
+
+        // Reloaded: "b" (already seen) and "e" (not yet seen) are gone, "bb" and "dd" are new.
+        let after = Self.things(["a", "bb", "c", "d", "dd", "f", "g"])
+        let second = try Self.query([("pageSize", "3"), ("pageToken", token)]).run(on: after, sourceLabels: [:])
+        #expect(second.items.compactMap { $0["name"]?.stringValue } == ["d", "dd", "f"], "continues after the last entity seen")
+    }
+
+    @Test func numericOrderWithTiesBrokenByName() throws {
+        let entities = Self.things(["ccc", "a", "bb", "dd", "e"])
+        let page = try Self.query([("orderBy", "size"), ("sortOrder", "desc")]).run(on: entities, sourceLabels: [:])
+        #expect(page.items.compactMap { $0["name"]?.stringValue } == ["ccc", "bb", "dd", "a", "e"])
+    }
+
+    @Test func pageSizeIsClampedAndSizeCountsAllMatches() throws {
+        let entities = Self.things((0..<1200).map { "n\($0)" })
+        let page = try Self.query([("pageSize", "5000")]).run(on: entities, sourceLabels: [:])
+        #expect(page.pageSize == 1000 && page.items.count == 1000)
+        #expect(page.size == 1200)
+        #expect(page.nextPageToken != nil)
+    }
+}
