@@ -47,6 +47,17 @@
  *     context and the plugin's code must stay valid until process exit.
  *
  * ───────────────────────────────────────────────────────────────────────────────────────
+ * THE QUERY LANGUAGE
+ * ───────────────────────────────────────────────────────────────────────────────────────
+ * List endpoints of the shipped catalogs accept `filterQuery` (see README, "Query language").
+ * Its implementation lives in the Swift SDK (FilterQuery, ListQuery, CatalogEngine) and is
+ * linked into each Swift plugin. It is not offered to C plugins in ABI 1.0: it is Swift code
+ * that would need the Swift runtime inside a C plugin, and exposing it as host functions would
+ * make every filter evaluation cross the boundary once per entity. A C plugin implements the
+ * documented grammar itself, or is written against the Swift SDK. A later minor version may
+ * add host functions that compile a query once and evaluate it against JSON entities.
+ *
+ * ───────────────────────────────────────────────────────────────────────────────────────
  * CALLS AND THREADS
  * ───────────────────────────────────────────────────────────────────────────────────────
  *   - `catalog_plugin_register`, `init`, `register_routes`, `start` and `stop` are called on
