@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "McpCatalog", type: .dynamic, targets: ["McpCatalog"]),
         .library(name: "AgentsCatalog", type: .dynamic, targets: ["AgentsCatalog"]),
         .library(name: "KnowledgeCatalog", type: .dynamic, targets: ["KnowledgeCatalog"]),
+        // A broken plugin the tests need built as real Swift: it calls fatalError in init.
+        .library(name: "FixtureFatalErrorPlugin", type: .dynamic, targets: ["FixtureFatalErrorPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -31,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // The ABI: one C header, the only contract between host and plugins.
@@ -63,6 +66,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -78,6 +82,7 @@ let package = Package(
         .catalogPlugin(name: "McpCatalog", path: "Sources/Catalogs/MCP"),
         .catalogPlugin(name: "AgentsCatalog", path: "Sources/Catalogs/Agents"),
         .catalogPlugin(name: "KnowledgeCatalog", path: "Sources/Catalogs/Knowledge"),
+        .catalogPlugin(name: "FixtureFatalErrorPlugin", path: "Tests/Fixtures/FatalErrorPlugin"),
         .testTarget(
             name: "CatalogServerTests",
             dependencies: [

@@ -22,7 +22,7 @@ public struct CatalogServer: Sendable {
         self.logger = logger
         self.host = PluginHost(
             pluginsDirectory: settings.pluginsDirectory, configuration: settings.configuration,
-            deadlines: settings.deadlines, logger: logger)
+            deadlines: settings.deadlines, trust: settings.trust, logger: logger)
     }
 
     /// The application: HTTP server plus the plugin host service. `onListening` receives the

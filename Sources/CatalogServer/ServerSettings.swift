@@ -10,11 +10,15 @@ public struct ServerSettings: Sendable {
     /// Whether any failed plugin makes `/readyz` answer 503.
     public var strictReadiness: Bool
     public var deadlines: CallDeadlines
+    /// Permission checks, pins and probing.
+    public var trust: TrustSettings
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, pluginsDirectory: String,
-        configuration: SourcesConfiguration, strictReadiness: Bool = false, deadlines: CallDeadlines = CallDeadlines()
+        configuration: SourcesConfiguration, strictReadiness: Bool = false, deadlines: CallDeadlines = CallDeadlines(),
+        trust: TrustSettings = TrustSettings()
     ) {
+        self.trust = trust
         self.host = host
         self.port = port
         self.pluginsDirectory = pluginsDirectory

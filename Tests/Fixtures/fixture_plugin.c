@@ -8,13 +8,17 @@
  *   FIXTURE_REGISTER_FAILS    catalog_plugin_register reports an error
  *   FIXTURE_INIT_FAILS        init completes with an error
  *   FIXTURE_START_FAILS       start completes with an error
- *   FIXTURE_NEVER_ANSWERS     GET /silent never gets an answer
+ *   FIXTURE_REGISTER_SEGFAULTS catalog_plugin_register dereferences NULL
+ *   FIXTURE_INIT_TRAPS        init executes a trap instruction (as a Swift runtime trap does)
+ *   FIXTURE_INIT_HANGS        init never returns
+ *   GET /silent never gets an answer, in every variant.
  *
  * Every variant that gets that far serves GET {basePath}/ping -> {"pong":"<name>"}.
  */
 #include "catalog_plugin.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #ifndef FIXTURE_NAME
 #define FIXTURE_NAME "fixture"
@@ -37,6 +41,12 @@ static const catalog_host_api *host;
 FIXTURE_FUNCTION void fixture_init(void *context, const catalog_init_params *params, catalog_call_id call) {
     (void)context;
     (void)params;
+#ifdef FIXTURE_INIT_TRAPS
+    __builtin_trap();
+#endif
+#ifdef FIXTURE_INIT_HANGS
+    for (;;) pause();
+#endif
 #ifdef FIXTURE_INIT_FAILS
     host->complete(call, CATALOG_STATUS_ERROR, "fixture init failed: database unreachable");
 #else
@@ -76,6 +86,10 @@ FIXTURE_FUNCTION void fixture_handle(void *context, const catalog_request *reque
 #ifndef FIXTURE_NO_SYMBOL
 catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_registrar *registrar) {
     host = api;
+#ifdef FIXTURE_REGISTER_SEGFAULTS
+    *(volatile int *)registrar = 0;
+    *(volatile int *)0 = 1;
+#endif
 #ifdef FIXTURE_NEEDS_DEPENDENCY
     if (catalog_fixture_dependency() != 42) return CATALOG_STATUS_ERROR;
 #endif

@@ -13,6 +13,7 @@ public final class PluginHost: Sendable {
     let mounts = PluginMounts()
     let configuration: SourcesConfiguration
     let deadlines: CallDeadlines
+    let trust: TrustSettings
     private let loader: PluginLoader
     private let logger: Logger
     private let state = Mutex(HostState())
@@ -22,9 +23,13 @@ public final class PluginHost: Sendable {
         var initialLoadComplete = false
     }
 
-    public init(pluginsDirectory: String, configuration: SourcesConfiguration, deadlines: CallDeadlines, logger: Logger) {
+    public init(
+        pluginsDirectory: String, configuration: SourcesConfiguration, deadlines: CallDeadlines,
+        trust: TrustSettings = TrustSettings(), logger: Logger
+    ) {
         self.configuration = configuration
         self.deadlines = deadlines
+        self.trust = trust
         self.loader = PluginLoader(directory: pluginsDirectory, logger: logger)
         self.logger = logger
     }
@@ -32,10 +37,16 @@ public final class PluginHost: Sendable {
     /// Every failure so far, in the order they happened.
     public var failures: [LoadFailure] { state.withLock { $0.failures } }
 
+    /// The `*.so` files of the plugin directory, sorted by name.
+    public func pluginFiles() throws -> [String] {
+        try loader.pluginFiles()
+    }
+
     /// Whether ``loadAll()`` has finished.
     public var initialLoadComplete: Bool { state.withLock { $0.initialLoadComplete } }
 
-    /// Loads the plugin directory and brings every registered plugin up.
+    /// Loads the plugin directory: vets each file (permissions, pins), probes it in a child
+    /// process when probing is on, then loads the admitted files and brings their plugins up.
     public func loadAll() async {
         defer { state.withLock { $0.initialLoadComplete = true } }
         let files: [String]
@@ -46,6 +57,39 @@ public final class PluginHost: Sendable {
             record(LoadFailure(file: loader.directory, stage: .open, reason: "\(error)"))
             return
         }
+        if !files.isEmpty, let problem = FilePermissions.problem(with: loader.directory, kind: "plugin directory") {
+            files.forEach { record(LoadFailure(file: $0, stage: .permissions, reason: problem)) }
+            return
+        }
+        var admitted: [String] = []
+        for screening in await screen(files) {
+            if let failure = screening.failure { record(failure) } else { admitted.append(screening.file) }
+        }
+        await load(files: admitted)
+    }
+
+    /// Vets `files` (permissions, pins) and probes those that pass, when probing is on,
+    /// without loading anything into this process.
+    public func screen(_ files: [String]) async -> [FileScreening] {
+        var screenings = files.map { FileScreening(file: $0, failure: vet($0)) }
+        let passed = screenings.filter { $0.failure == nil }.map(\.file)
+        guard let probe = trust.probe, !passed.isEmpty else { return screenings }
+        let verdicts = await prober(probe).probe(passed)
+        for index in screenings.indices where screenings[index].failure == nil {
+            switch verdicts[screenings[index].file] {
+            case .passed(let report):
+                screenings[index].report = report
+            case .quarantined(let reason, _):
+                screenings[index].failure = LoadFailure(file: screenings[index].file, stage: .probe, reason: reason)
+            case nil:
+                break
+            }
+        }
+        return screenings
+    }
+
+    /// Loads `files` into this process, in order, and brings their plugins up.
+    public func load(files: [String]) async {
         for file in files {
             let loaded = await loader.load(file: file)
             loaded.failures.forEach(record)
@@ -58,9 +102,38 @@ public final class PluginHost: Sendable {
                 }
             }
         }
-        for plugin in registry.all {
+        for plugin in registry.all where !plugin.currentState.initialized && plugin.currentState.lastError == nil {
             await bringUp(plugin)
         }
+    }
+
+    /// Why `file` fails the permission or pin checks, or `nil` when it passes.
+    private func vet(_ file: String) -> LoadFailure? {
+        if let problem = FilePermissions.problem(with: file, kind: "plugin file") {
+            return LoadFailure(file: file, stage: .permissions, reason: problem)
+        }
+        guard let pins = trust.pins else { return nil }
+        let problem: String?
+        do {
+            problem = pins.problem(file: file, digest: try FileDigest.sha256(of: file))
+        } catch {
+            problem = "\(error)"
+        }
+        guard let problem else { return nil }
+        switch trust.pinMode {
+        case .strict:
+            return LoadFailure(file: file, stage: .pin, reason: problem)
+        case .permissive:
+            logger.warning("loading \(file) although it is not vouched for (permissive pins): \(problem)")
+            return nil
+        }
+    }
+
+    private func prober(_ settings: ProbeSettings) -> PluginProber {
+        let digest = ((try? JSONCoding.encode(configuration.catalogs.mapValues(\.json))).map { FileDigest.sha256(of: $0) }) ?? "unknown"
+        return PluginProber(
+            settings: settings, configurationFiles: configuration.files, configurationDigest: digest,
+            cache: settings.cachePath.map(ProbeCache.init), logger: logger)
     }
 
     /// Stops every serving plugin, in reverse registration order, each within the stop deadline.

@@ -1,5 +1,11 @@
 /// The step at which a plugin file or plugin was refused.
 public enum LoadStage: String, Sendable, Codable, CaseIterable {
+    /// The file or the plugin directory is writable by others, or owned by someone else.
+    case permissions
+    /// The file does not match the pins file (or is not in it).
+    case pin
+    /// Loading the file in a probe child crashed, hung or exited abnormally: quarantined.
+    case probe
     /// `dlopen` failed: not an ELF file, wrong architecture, unresolved dependency, …
     case open
     /// The image does not export `catalog_plugin_register`.

@@ -19,9 +19,12 @@ struct PluginFixtures {
     /// The shipped Swift catalogs, file name → SwiftPM product.
     static let shippedCatalogs = ["model.so": "ModelCatalog", "mcp.so": "McpCatalog", "agents.so": "AgentsCatalog", "knowledge.so": "KnowledgeCatalog"]
 
-    /// All four shipped Swift catalogs.
+    /// All four shipped Swift catalogs (those not added yet).
     func addShippedCatalogs() throws {
-        for (file, product) in Self.shippedCatalogs { try addSwiftPlugin(product, as: file) }
+        for (file, product) in Self.shippedCatalogs
+        where !FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) {
+            try addSwiftPlugin(product, as: file)
+        }
     }
 
     /// The shipped Swift knowledge plugin.

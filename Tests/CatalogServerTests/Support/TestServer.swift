@@ -17,14 +17,14 @@ struct TestServer {
     /// Starts a server and waits until its initial plugin load is done.
     static func start(
         pluginsDirectory: URL, sources: [String] = [], strictReadiness: Bool = false,
-        deadlines: CallDeadlines = CallDeadlines()
+        deadlines: CallDeadlines = CallDeadlines(), trust: TrustSettings = TrustSettings()
     ) async throws -> TestServer {
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
         let settings = ServerSettings(
             host: "127.0.0.1", port: 0, pluginsDirectory: pluginsDirectory.path,
             configuration: try SourcesConfiguration.load(paths: sources), strictReadiness: strictReadiness,
-            deadlines: deadlines)
+            deadlines: deadlines, trust: trust)
         let server = CatalogServer(settings: settings, logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = server.makeApplication { port in portContinuation.yield(port) }

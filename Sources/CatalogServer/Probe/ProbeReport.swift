@@ -1,0 +1,25 @@
+/// What a probe child reports on its standard output: the plugins a file registered and the
+/// ordinary failures it met (a refused ABI, a failing init, …). A probe that does not get to
+/// write its report crashed, hung or exited abnormally.
+public struct ProbeReport: Codable, Sendable, Equatable {
+    public struct Plugin: Codable, Sendable, Equatable {
+        public var name: String
+        public var version: String
+        public var abi: String
+        public var capabilities: [String]
+        public var basePath: String
+        public var healthy: Bool
+    }
+
+    public var plugins: [Plugin]
+    public var failures: [LoadFailure]
+
+    /// The report of `host` after it loaded one file.
+    public init(host: PluginHost) {
+        plugins = host.registry.all.map {
+            Plugin(name: $0.name, version: $0.version, abi: $0.descriptor.abiVersion.description,
+                   capabilities: $0.descriptor.capabilities, basePath: $0.basePath, healthy: $0.isHealthy)
+        }
+        failures = host.failures
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import CatalogServer
+import Foundation
+import Logging
+
+/// `--sources`: the configuration files, with their environment fallback and embedded default.
+struct ConfigurationOptions: ParsableArguments {
+    @Option(
+        name: .customLong("sources"),
+        help: ArgumentHelp(
+            "A sources.yaml file; repeat to merge several, later files win. (default: the embedded development configuration)",
+            valueName: "file"))
+    var sources: [String] = []
+
+    /// The files to merge: `--sources`, else `CATALOG_SOURCES` (comma-separated), else the embedded default.
+    func paths(environment: [String: String]) throws -> [String] {
+        if !sources.isEmpty { return sources }
+        if let fromEnvironment = environment["CATALOG_SOURCES"], !fromEnvironment.isEmpty {
+            return fromEnvironment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        guard let embedded = Bundle.module.path(forResource: "sources", ofType: "yaml", inDirectory: "Defaults") else {
+            throw ValidationError("the embedded default configuration is missing from this build; pass --sources FILE")
+        }
+        return [embedded]
+    }
+
+    /// Loads and merges the configuration, or explains which file is wrong and exits with status 2.
+    func load(environment: [String: String], logger: Logger) throws -> SourcesConfiguration {
+        do {
+            return try SourcesConfiguration.load(paths: try paths(environment: environment))
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            logger.critical("cannot load configuration: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Pins and probing: what the server checks before it loads a plugin file.
+struct TrustOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Pins file of \"<sha256>  <file>\" lines. (default: plugins.lock in the plugin directory, when present)", valueName: "file"))
+    var pins: String?
+
+    @Option(help: ArgumentHelp("With pins: refuse (strict) or only warn about (permissive) an unpinned or changed plugin file.", valueName: "mode"))
+    var pinMode: PluginPins.Mode = .strict
+
+    @Flag(help: "Load plugin files directly, without probing each one in a child process first.")
+    var noProbe = false
+
+    @Option(help: ArgumentHelp("Seconds a probe may take before the file is quarantined.", valueName: "seconds"))
+    var probeTimeout: Double = 30
+
+    @Option(help: ArgumentHelp("Probe verdict cache. (default: $XDG_CACHE_HOME or ~/.cache, catalog-server/probe-cache.json)", valueName: "file"))
+    var probeCache: String?
+
+    @Flag(help: "Forget every cached probe verdict before loading.")
+    var clearProbeCache = false
+
+    func validate() throws {
+        guard probeTimeout > 0 else { throw ValidationError("--probe-timeout must be positive") }
+    }
+
+    /// The trust settings for plugins in `directory`; `cache` false disables the verdict cache.
+    func settings(pluginsDirectory directory: String, cache: Bool = true) throws -> TrustSettings {
+        let defaultPins = (directory as NSString).appendingPathComponent(PluginPins.defaultFileName)
+        let pinsPath = pins ?? (FileManager.default.fileExists(atPath: defaultPins) ? defaultPins : nil)
+        let loadedPins = try pinsPath.map { path in
+            do {
+                return try PluginPins.load(path: path)
+            } catch {
+                throw ValidationError("cannot read pins file \(path): \(error)")
+            }
+        }
+        let cachePath = probeCache ?? ProbeSettings.defaultCachePath
+        if clearProbeCache { try ProbeCache.clear(path: cachePath) }
+        let probe = noProbe ? nil : ProbeSettings(
+            executable: Self.executablePath, timeout: .milliseconds(Int(probeTimeout * 1000)), cachePath: cache ? cachePath : nil)
+        return TrustSettings(pins: loadedPins, pinMode: pinMode, probe: probe)
+    }
+
+    /// This executable, which probe children run in probe mode.
+    static var executablePath: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    }
+}
+
+extension PluginPins.Mode: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Sends log output to standard error at `level`.
+func bootstrapLogging(level: Logger.Level) {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+}
