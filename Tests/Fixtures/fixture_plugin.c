@@ -11,10 +11,13 @@
  *   FIXTURE_REGISTER_SEGFAULTS catalog_plugin_register dereferences NULL
  *   FIXTURE_INIT_TRAPS        init executes a trap instruction (as a Swift runtime trap does)
  *   FIXTURE_INIT_HANGS        init never returns
- *   GET /silent never gets an answer, in every variant.
+ *   FIXTURE_RELEASE_FILE="p"  GET /slow blocks until file p exists (30 s at most)
+ *   GET /silent never gets an answer, and GET /slow blocks its thread (a second, or until the
+ *   release file exists) before answering, in every variant.
  *
  * Every variant that gets that far serves GET {basePath}/ping -> {"pong":"<name>"}.
  */
+#define _DEFAULT_SOURCE /* usleep */
 #include "catalog_plugin.h"
 
 #include <string.h>
@@ -34,7 +37,7 @@ int catalog_fixture_dependency(void);
 /* The no-symbol variant leaves every function unused. */
 #define FIXTURE_FUNCTION static __attribute__((unused))
 
-enum { ROUTE_PING = 1, ROUTE_SILENT = 2 };
+enum { ROUTE_PING = 1, ROUTE_SILENT = 2, ROUTE_SLOW = 3 };
 
 static const catalog_host_api *host;
 
@@ -66,13 +69,21 @@ FIXTURE_FUNCTION void fixture_start(void *context, catalog_call_id call) {
 FIXTURE_FUNCTION catalog_status fixture_routes(void *context, catalog_route_table *table) {
     (void)context;
     catalog_status status = host->add_route(table, "GET", "/ping", ROUTE_PING);
-    if (status != CATALOG_STATUS_OK) return status;
-    return host->add_route(table, "GET", "/silent", ROUTE_SILENT);
+    if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/silent", ROUTE_SILENT);
+    if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/slow", ROUTE_SLOW);
+    return status;
 }
 
 FIXTURE_FUNCTION void fixture_handle(void *context, const catalog_request *request, catalog_call_id call) {
     (void)context;
     if (request->route_id == ROUTE_SILENT) return; /* never answered: the host's deadline ends it */
+    if (request->route_id == ROUTE_SLOW) { /* blocks the calling thread, against the ABI's rules */
+#ifdef FIXTURE_RELEASE_FILE
+        for (int waited = 0; access(FIXTURE_RELEASE_FILE, F_OK) != 0 && waited < 3000; waited++) usleep(10000);
+#else
+        sleep(1);
+#endif
+    }
     static const char body[] = "{\"pong\":\"" FIXTURE_NAME "\"}";
     catalog_response response = {
         .struct_size = sizeof response,

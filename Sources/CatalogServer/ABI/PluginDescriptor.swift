@@ -133,14 +133,15 @@ struct PluginDescriptor: @unchecked Sendable {
         functions.healthy.map { $0(functions.context) } ?? true
     }
 
-    /// Hands one request to `handle_request`. The request's storage lives until the call returns.
-    func handle(_ request: PluginRequest, deadline: Duration) async -> PluginCallOutcome {
+    /// Hands one request to `handle_request` on one of `workers`' threads. The request's
+    /// storage lives until the call returns.
+    func handle(_ request: PluginRequest, deadline: Duration, on workers: PluginWorkers) async -> PluginCallOutcome {
         guard let handle = functions.handle_request else {
             return .responded(PluginResponse(status: 500, body: Array(#"{"error":"plugin has no request handler"}"#.utf8)))
         }
-        let context = functions.context
+        let context = SendablePointer(functions.context)
         return await PendingCalls.shared.perform(deadline: deadline) { call in
-            request.withCRequest { handle(context, $0, call) }
+            workers.run { request.withCRequest { handle(context.value, $0, call) } }
         }
     }
 

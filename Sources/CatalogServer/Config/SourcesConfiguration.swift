@@ -11,6 +11,8 @@ public struct SourcesConfiguration: Sendable, Hashable {
     public var apiVersion: String?
     public var kind: String?
     public var catalogs: [String: CatalogSection] = [:]
+    /// Host-side settings per plugin name, from the `plugins:` section.
+    public var plugins: [String: PluginHostSettings] = [:]
     /// The files, absolute, in merge order.
     public var files: [String] = []
 
@@ -39,6 +41,9 @@ public struct SourcesConfiguration: Sendable, Hashable {
         for (key, section) in later.catalogs {
             catalogs[key, default: CatalogSection()].merge(section)
         }
+        for (name, settings) in later.plugins {
+            plugins[name, default: PluginHostSettings()].merge(settings)
+        }
         files += later.files
     }
 
@@ -53,6 +58,16 @@ public struct SourcesConfiguration: Sendable, Hashable {
         guard let root = document.objectValue else { throw invalid("the document must be a mapping") }
         configuration.apiVersion = root["apiVersion"]?.stringValue
         configuration.kind = root["kind"]?.stringValue
+        if let plugins = root["plugins"], plugins != .null {
+            guard let entries = plugins.objectValue else { throw invalid("plugins must be a mapping of plugin names") }
+            for (name, entry) in entries {
+                do {
+                    configuration.plugins[name] = try PluginHostSettings.parse(entry, location: "plugins.\(name)")
+                } catch {
+                    throw invalid(error.message)
+                }
+            }
+        }
         guard let catalogs = root["catalogs"], catalogs != .null else { return configuration }
         guard let sections = catalogs.objectValue else { throw invalid("catalogs must be a mapping of catalog sections") }
 

@@ -13,7 +13,8 @@ struct PluginMount: Sendable {
     let basePath: String
     private let router: RouterResponder<BasicRequestContext>
 
-    init(plugin: HostedPlugin, routes: [PluginRoute], deadlines: CallDeadlines) {
+    init(plugin: HostedPlugin, routes: [PluginRoute]) {
+        let deadlines = plugin.deadlines
         self.plugin = plugin
         self.basePath = plugin.basePath
         let router = Router(context: BasicRequestContext.self)
@@ -65,7 +66,14 @@ struct PluginMount: Sendable {
             queryParameters: try queryParameters(request.uri.query ?? ""),
             headers: request.headers.map { ($0.name.canonicalName, $0.value) },
             body: Array(buffer: body))
-        return try httpResponse(await plugin.descriptor.handle(pluginRequest, deadline: deadline), plugin: plugin, deadline: deadline)
+        guard plugin.admitRequest() else {
+            throw APIError(
+                status: .serviceUnavailable,
+                message: "plugin \"\(plugin.name)\" already has \(plugin.maxConcurrentRequests) requests in flight; retry later")
+        }
+        let outcome = await plugin.descriptor.handle(pluginRequest, deadline: deadline, on: plugin.workers)
+        if case .timedOut = outcome { plugin.finishRequest(timedOut: true) } else { plugin.finishRequest(timedOut: false) }
+        return try httpResponse(outcome, plugin: plugin, deadline: deadline)
     }
 
     /// The matched path parameters, percent-decoded; a malformed escape is the client's error.

@@ -38,7 +38,7 @@ struct PluginSummary: Encodable {
         basePath = plugin.basePath
         healthy = plugin.isHealthy
         file = plugin.file
-        status = Status(enabled: true, initialized: state.initialized, serving: state.serving, lastError: state.lastError)
+        status = Status(enabled: true, initialized: state.initialized, serving: state.serving, lastError: state.lastError ?? state.degradedReason)
         management = Management(
             sourceManager: descriptor.offers(CATALOG_CAPABILITY_SOURCES),
             refresh: descriptor.offers(CATALOG_CAPABILITY_REFRESH),

@@ -94,7 +94,9 @@ public final class PluginHost: Sendable {
             let loaded = await loader.load(file: file)
             loaded.failures.forEach(record)
             for descriptor in loaded.descriptors {
-                let plugin = HostedPlugin(descriptor: descriptor, file: file)
+                let plugin = HostedPlugin(
+                    descriptor: descriptor, file: file, settings: configuration.plugins[descriptor.name] ?? PluginHostSettings(),
+                    defaults: deadlines)
                 if let duplicate = registry.register(plugin) {
                     record(duplicate)
                 } else {
@@ -139,11 +141,11 @@ public final class PluginHost: Sendable {
     /// Stops every serving plugin, in reverse registration order, each within the stop deadline.
     public func stopAll() async {
         for plugin in registry.all.reversed() where plugin.currentState.initialized {
-            switch await plugin.descriptor.stop(deadline: deadlines.stop) {
+            switch await plugin.descriptor.stop(deadline: plugin.deadlines.stop) {
             case .completed(let status, let message) where status != CATALOG_STATUS_OK:
                 logger.warning("plugin \"\(plugin.name)\" failed to stop: \(message ?? "status \(status)")")
             case .timedOut:
-                logger.warning("plugin \"\(plugin.name)\" did not stop within \(deadlines.stop); going on")
+                logger.warning("plugin \"\(plugin.name)\" did not stop within \(plugin.deadlines.stop); going on")
             case .completed, .responded:
                 logger.info("stopped plugin \"\(plugin.name)\"")
             }
@@ -161,8 +163,8 @@ public final class PluginHost: Sendable {
         let configJSON = (try? JSONCoding.encode(section.json)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let parameters = InitParameters(configJSON: configJSON, basePath: plugin.basePath, configPaths: configuration.files)
         let outcome = await plugin.descriptor.initialize(
-            parameters, handle: plugin.handle.retainedPointer(), deadline: deadlines.lifecycle)
-        if let reason = Self.failureReason(outcome, call: "init", deadline: deadlines.lifecycle) {
+            parameters, handle: plugin.handle.retainedPointer(), deadline: plugin.deadlines.lifecycle)
+        if let reason = Self.failureReason(outcome, call: "init", deadline: plugin.deadlines.lifecycle) {
             return fail(plugin, .`init`, reason)
         }
         plugin.updateState { $0.initialized = true }
@@ -173,8 +175,8 @@ public final class PluginHost: Sendable {
         case .failure(let error): return fail(plugin, .`init`, error.reason)
         }
 
-        let started = await plugin.descriptor.start(deadline: deadlines.lifecycle)
-        if let reason = Self.failureReason(started, call: "start", deadline: deadlines.lifecycle) {
+        let started = await plugin.descriptor.start(deadline: plugin.deadlines.lifecycle)
+        if let reason = Self.failureReason(started, call: "start", deadline: plugin.deadlines.lifecycle) {
             return fail(plugin, .start, reason)
         }
         let document = await capabilitiesDocument(of: plugin)
@@ -182,7 +184,7 @@ public final class PluginHost: Sendable {
             $0.serving = true
             $0.capabilitiesDocument = document
         }
-        mounts.mount(PluginMount(plugin: plugin, routes: routes, deadlines: deadlines))
+        mounts.mount(PluginMount(plugin: plugin, routes: routes))
         logger.info("plugin \"\(plugin.name)\" serving \(routes.count) route(s) under \(plugin.basePath)")
     }
 
@@ -201,7 +203,7 @@ public final class PluginHost: Sendable {
 
     private func capabilitiesDocument(of plugin: HostedPlugin) async -> JSONValue? {
         guard plugin.descriptor.offers(CATALOG_CAPABILITY_CAPABILITIES_V2) else { return nil }
-        let outcome = await plugin.descriptor.invoke(CATALOG_OPERATION_CAPABILITIES_V2_GET, deadline: deadlines.operation)
+        let outcome = await plugin.descriptor.invoke(CATALOG_OPERATION_CAPABILITIES_V2_GET, deadline: plugin.deadlines.operation)
         guard case .responded(let response) = outcome, response.status == 200,
             let document = try? JSONCoding.decode(response.body)
         else {
@@ -218,7 +220,7 @@ public final class PluginHost: Sendable {
             $0.serving = false
         }
         if mountingBasePath {
-            mounts.mount(PluginMount(plugin: plugin, routes: [], deadlines: deadlines))
+            mounts.mount(PluginMount(plugin: plugin, routes: []))
         }
         record(LoadFailure(file: plugin.file, stage: stage, reason: reason, plugin: plugin.name))
     }

@@ -7,6 +7,16 @@ public final class HostedPlugin: Sendable {
     /// The file that registered it.
     public let file: String
     let handle: PluginHandle
+    /// This plugin's deadlines: the server's defaults with its `plugins:` settings applied.
+    public let deadlines: CallDeadlines
+    /// Requests in flight at once before new ones answer 503.
+    public let maxConcurrentRequests: Int
+    /// Where `handle_request` is called: the plugin's own threads, so a plugin that blocks in
+    /// its handler stalls only its own calls.
+    let workers: PluginWorkers
+
+    /// Consecutive timed-out requests after which the plugin counts as degraded.
+    static let timeoutsBeforeDegraded = 3
 
     public var name: String { descriptor.name }
     public var version: String { descriptor.version }
@@ -18,10 +28,38 @@ public final class HostedPlugin: Sendable {
 
     private let state = Mutex(PluginState())
 
-    init(descriptor: PluginDescriptor, file: String) {
+    init(descriptor: PluginDescriptor, file: String, settings: PluginHostSettings = PluginHostSettings(), defaults: CallDeadlines = CallDeadlines()) {
         self.descriptor = descriptor
         self.file = file
         self.handle = PluginHandle(pluginName: descriptor.name, file: file)
+        self.deadlines = settings.deadlines(over: defaults)
+        self.maxConcurrentRequests = settings.maxConcurrentRequests ?? 64
+        self.workers = PluginWorkers(name: descriptor.name, limit: maxConcurrentRequests)
+    }
+
+    /// Counts a request in, unless the plugin already has its maximum in flight.
+    func admitRequest() -> Bool {
+        state.withLock { state in
+            guard state.requestsInFlight < maxConcurrentRequests else { return false }
+            state.requestsInFlight += 1
+            return true
+        }
+    }
+
+    /// Counts a request out. Repeated timeouts mark the plugin degraded; an answer in time clears it.
+    func finishRequest(timedOut: Bool) {
+        state.withLock { state in
+            state.requestsInFlight -= 1
+            if timedOut {
+                state.consecutiveTimeouts += 1
+                if state.consecutiveTimeouts >= Self.timeoutsBeforeDegraded {
+                    state.degradedReason = "\(state.consecutiveTimeouts) consecutive requests exceeded the \(deadlines.request) deadline"
+                }
+            } else {
+                state.consecutiveTimeouts = 0
+                state.degradedReason = nil
+            }
+        }
     }
 
     /// A snapshot of the lifecycle state.
@@ -34,7 +72,8 @@ public final class HostedPlugin: Sendable {
     /// Initialized, serving and reporting itself healthy.
     public var isHealthy: Bool {
         let snapshot = currentState
-        return snapshot.initialized && snapshot.serving && snapshot.lastError == nil && descriptor.healthy()
+        return snapshot.initialized && snapshot.serving && snapshot.lastError == nil && snapshot.degradedReason == nil
+            && descriptor.healthy()
     }
 }
 
@@ -46,4 +85,8 @@ public struct PluginState: Sendable {
     public var lastError: String?
     /// The capabilities V2 document, fetched after start when the plugin offers one.
     public var capabilitiesDocument: JSONValue?
+    /// Why the plugin serves but is unhealthy (repeated timeouts), or `nil`.
+    public var degradedReason: String?
+    var consecutiveTimeouts = 0
+    var requestsInFlight = 0
 }

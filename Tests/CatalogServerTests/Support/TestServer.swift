@@ -70,10 +70,18 @@ struct HTTPResult {
     /// The body as JSON; `.null` when it is not JSON.
     var json: JSONValue { (try? JSONCoding.decode(body)) ?? .null }
 
+    /// A client that does not queue requests behind others to the same server.
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = 64
+        configuration.timeoutIntervalForRequest = 20
+        return URLSession(configuration: configuration)
+    }()
+
     static func fetch(_ url: URL, method: String = "GET") async throws -> HTTPResult {
         var request = URLRequest(url: url)
         request.httpMethod = method
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
         return HTTPResult(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: data)
     }
