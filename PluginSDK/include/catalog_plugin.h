@@ -84,7 +84,7 @@ extern "C" {
 
 /** The ABI version this header describes. */
 #define CATALOG_ABI_MAJOR 1
-#define CATALOG_ABI_MINOR 0
+#define CATALOG_ABI_MINOR 1
 
 /** The name of the one symbol a plugin exports. */
 #define CATALOG_PLUGIN_REGISTER_SYMBOL "catalog_plugin_register"
@@ -259,6 +259,13 @@ typedef struct catalog_plugin_descriptor {
      */
     void (*invoke)(void *context, const char *operation, const uint8_t *input_json, size_t input_length,
                    catalog_call_id call);
+
+    /* 1.1 */
+    /** What built the plugin, e.g. "CatalogPluginSDK 0.1.0" or "C". May be NULL. */
+    const char *sdk_version;
+    /** The oldest catalog-server version the plugin works with, "MAJOR.MINOR.PATCH"; the host
+     *  refuses the plugin (stage "abi") when it is older. NULL means any. */
+    const char *min_host_version;
 } catalog_plugin_descriptor;
 
 /** Functions the host offers to plugins. Owned by the host; valid until process exit. */

@@ -20,6 +20,7 @@ struct CatalogServerCommand: AsyncParsableCommand {
             Environment fallbacks: CATALOG_LISTEN, CATALOG_PLUGINS_DIR, and CATALOG_SOURCES \
             (a comma-separated list of files). Command-line options win over the environment.
             """,
+        version: "catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host))",
         subcommands: [PluginsCommand.self])
 
     @Option(help: ArgumentHelp("Address to listen on, HOST:PORT ([::1]:PORT for IPv6; port 0 picks a free port).", valueName: "host:port"))

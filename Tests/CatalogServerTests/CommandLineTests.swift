@@ -1,4 +1,5 @@
 import CatalogJSON
+import CatalogServer
 import Foundation
 import Synchronization
 import Testing
@@ -14,6 +15,12 @@ struct CommandLineTests {
         for option in ["--listen", "--plugins-dir", "--sources", "--strict-readiness", "--log-level", "CATALOG_LISTEN", "CATALOG_PLUGINS_DIR", "CATALOG_SOURCES"] {
             #expect(result.output.contains(option), "--help mentions \(option)")
         }
+    }
+
+    @Test func versionNamesServerAndABI() throws {
+        let result = try runCommand([Self.executable, "--version"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host))"))
     }
 
     @Test func refusesToStartOnAMalformedConfigurationFile() throws {

@@ -46,8 +46,27 @@ struct LoaderTests {
         let host = try await load { try $0.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"]) }
         let failure = try onlyFailure(of: host)
         #expect(failure.stage == .abi)
-        #expect(failure.reason.contains("ABI 99.0") && failure.reason.contains("ABI \(ABIVersion.host)"), "\(failure.reason)")
+        #expect(failure.reason.contains("ABI 99.") && failure.reason.contains("ABI \(ABIVersion.host)"), "\(failure.reason)")
         #expect(host.registry.all.isEmpty)
+    }
+
+    @Test func pluginBuiltForAnOlderMinorStillLoads() async throws {
+        let host = try await load { try $0.addFixture("old.so", defines: ["-DFIXTURE_NAME=\"old\"", "-DFIXTURE_ABI_1_0"]) }
+        #expect(host.failures.isEmpty, "\(host.failures)")
+        #expect(host.registry.plugin(named: "old")?.isHealthy == true)
+    }
+
+    @Test func minimumHostVersionIsChecked() async throws {
+        let host = try await load {
+            try $0.addFixture("demanding.so", defines: ["-DFIXTURE_NAME=\"demanding\"", "-DFIXTURE_MIN_HOST_VERSION=\"99.0.0\""])
+            try $0.addFixture("modest.so", defines: ["-DFIXTURE_NAME=\"modest\"", "-DFIXTURE_MIN_HOST_VERSION=\"0.1.0\""])
+            try $0.addFixture("garbled.so", defines: ["-DFIXTURE_NAME=\"garbled\"", "-DFIXTURE_MIN_HOST_VERSION=\"soon\""])
+        }
+        #expect(host.registry.all.map(\.name) == ["modest"])
+        let reasons = Dictionary(uniqueKeysWithValues: host.failures.map { ($0.plugin ?? "", $0) })
+        #expect(reasons["demanding"]?.stage == .abi)
+        #expect(reasons["demanding"]?.reason == "plugin requires catalog-server 99.0.0 or newer; this is \(CatalogServerVersion.current)")
+        #expect(reasons["garbled"]?.reason.contains("is not MAJOR.MINOR.PATCH") == true)
     }
 
     @Test func registerErrorCarriesThePluginsMessage() async throws {

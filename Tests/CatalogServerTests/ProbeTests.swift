@@ -1,4 +1,5 @@
 import CatalogJSON
+import CatalogPluginSDK
 import CatalogServer
 import Foundation
 import Logging
@@ -104,6 +105,7 @@ struct ProbeTests {
         #expect(clean.status == 0, "\(clean.output)")
         #expect(clean.output.contains("FILE") && clean.output.contains("VERDICT"))
         #expect(clean.output.contains("knowledge v1alpha1") && clean.output.contains("capabilities.v2"))
+        #expect(clean.output.contains("CatalogPluginSDK \(PluginExport.sdkVersion)") && clean.output.contains("C (no SDK)"))
 
         try fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_REGISTER_SEGFAULTS"])
         try fixtures.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"])

@@ -11,6 +11,8 @@
  *   FIXTURE_REGISTER_SEGFAULTS catalog_plugin_register dereferences NULL
  *   FIXTURE_INIT_TRAPS        init executes a trap instruction (as a Swift runtime trap does)
  *   FIXTURE_INIT_HANGS        init never returns
+ *   FIXTURE_MIN_HOST_VERSION="v" require catalog-server v or newer
+ *   FIXTURE_ABI_1_0           be a plugin built against ABI 1.0 (a smaller descriptor)
  *   FIXTURE_RELEASE_FILE="p"  GET /slow blocks until file p exists (30 s at most)
  *   GET /silent never gets an answer, and GET /slow blocks its thread (a second, or until the
  *   release file exists) before answering, in every variant.
@@ -20,6 +22,7 @@
 #define _DEFAULT_SOURCE /* usleep */
 #include "catalog_plugin.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -119,7 +122,14 @@ catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_regi
         .start = fixture_start,
         .register_routes = fixture_routes,
         .handle_request = fixture_handle,
+#ifdef FIXTURE_MIN_HOST_VERSION
+        .min_host_version = FIXTURE_MIN_HOST_VERSION,
+#endif
     };
+#ifdef FIXTURE_ABI_1_0
+    descriptor.struct_size = offsetof(catalog_plugin_descriptor, sdk_version);
+    descriptor.abi_minor = 0;
+#endif
     return host->register_plugin(registrar, &descriptor);
 }
 #else

@@ -62,6 +62,12 @@ public protocol SourceKeyProvider: Sendable {
     var sourceKey: String { get }
 }
 
+/// A plugin that needs a minimum catalog-server version (`MAJOR.MINOR.PATCH`); an older host
+/// refuses it with a message naming both versions.
+public protocol HostVersionRequirement: Sendable {
+    var minimumHostVersion: String { get }
+}
+
 /// A plugin that describes itself with a capabilities V2 document, so generic UIs and CLIs
 /// can render it. The document must describe exactly the endpoints and fields served.
 public protocol CapabilitiesV2Provider: Sendable {

@@ -71,6 +71,8 @@ final class PluginBridge: Sendable {
         descriptor.description = cString(plugin.description)
         descriptor.base_path = cString((plugin as? any BasePathProvider)?.basePath)
         descriptor.source_key = cString((plugin as? any SourceKeyProvider)?.sourceKey)
+        descriptor.sdk_version = cString("CatalogPluginSDK \(PluginExport.sdkVersion)")
+        descriptor.min_host_version = cString((plugin as? any HostVersionRequirement)?.minimumHostVersion)
         descriptor.context = Unmanaged.passRetained(self).toOpaque()
         descriptor.`init` = { context, parameters, call in PluginBridge.from(context).initialize(parameters, call) }
         descriptor.register_routes = { context, table in PluginBridge.from(context).registerRoutes(table) }

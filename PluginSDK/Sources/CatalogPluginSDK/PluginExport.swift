@@ -10,6 +10,9 @@ import CCatalogPlugin
 /// }
 /// ```
 public enum PluginExport {
+    /// The version of this SDK, reported to the host in every descriptor.
+    public static let sdkVersion = "0.3.0"
+
     /// Checks the host's ABI version, then registers each plugin `makePlugins` returns.
     ///
     /// - Returns: `CATALOG_STATUS_OK`, or the status of the first refusal; the host records why.

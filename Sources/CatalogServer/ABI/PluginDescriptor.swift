@@ -13,6 +13,10 @@ struct PluginDescriptor: @unchecked Sendable {
     let sourceKey: String?
     let capabilities: [String]
     let abiVersion: ABIVersion
+    /// What built the plugin (ABI 1.1), e.g. `CatalogPluginSDK 0.1.0`.
+    let sdkVersion: String?
+    /// The oldest host version the plugin works with (ABI 1.1).
+    let minimumHostVersion: String?
 
     /// The plugin's function table and context, as the plugin declared them. The context and
     /// code stay valid until process exit (the host never unloads an image).
@@ -50,6 +54,8 @@ struct PluginDescriptor: @unchecked Sendable {
         self.basePath = String(pluginString: functions.base_path).flatMap { $0.isEmpty ? nil : $0 }
         self.sourceKey = String(pluginString: functions.source_key).flatMap { $0.isEmpty ? nil : $0 }
         self.capabilities = Self.readCapabilities(functions.capabilities)
+        self.sdkVersion = String(pluginString: functions.sdk_version).flatMap { $0.isEmpty ? nil : $0 }
+        self.minimumHostVersion = String(pluginString: functions.min_host_version).flatMap { $0.isEmpty ? nil : $0 }
         if !capabilities.isEmpty && functions.invoke == nil {
             throw .invalid("plugin \"\(name)\" lists capabilities but no invoke function")
         }

@@ -64,6 +64,16 @@ final class Registrar: Sendable {
         }
         do {
             let descriptor = try PluginDescriptor(copying: pointer)
+            if let required = descriptor.minimumHostVersion {
+                guard let minimum = SemanticVersion(required) else {
+                    return refuse(.abi, "min_host_version \"\(required)\" is not MAJOR.MINOR.PATCH", CATALOG_STATUS_INVALID_ARGUMENT, plugin: descriptor.name)
+                }
+                guard SemanticVersion(CatalogServerVersion.current)! >= minimum else {
+                    return refuse(
+                        .abi, "plugin requires catalog-server \(required) or newer; this is \(CatalogServerVersion.current)",
+                        CATALOG_STATUS_ABI_MISMATCH, plugin: descriptor.name)
+                }
+            }
             state.withLock { $0.accepted.append(descriptor) }
             return CATALOG_STATUS_OK
         } catch {

@@ -6,6 +6,7 @@ public struct ProbeReport: Codable, Sendable, Equatable {
         public var name: String
         public var version: String
         public var abi: String
+        public var sdkVersion: String?
         public var capabilities: [String]
         public var basePath: String
         public var healthy: Bool
@@ -18,7 +19,7 @@ public struct ProbeReport: Codable, Sendable, Equatable {
     public init(host: PluginHost) {
         plugins = host.registry.all.map {
             Plugin(name: $0.name, version: $0.version, abi: $0.descriptor.abiVersion.description,
-                   capabilities: $0.descriptor.capabilities, basePath: $0.basePath, healthy: $0.isHealthy)
+                   sdkVersion: $0.descriptor.sdkVersion, capabilities: $0.descriptor.capabilities, basePath: $0.basePath, healthy: $0.isHealthy)
         }
         failures = host.failures
     }

@@ -96,6 +96,8 @@ catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_regi
         .init = hello_init,
         .register_routes = hello_routes,
         .handle_request = hello_handle,
+        .sdk_version = "C (no SDK)",
+        .min_host_version = "0.1.0",
     };
     return host->register_plugin(registrar, &descriptor);
 }
