@@ -8,7 +8,7 @@ struct PluginsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
         abstract: "Pin, verify and probe plugin files without starting the server.",
-        subcommands: [PinCommand.self, VerifyCommand.self, ProbeCommand.self])
+        subcommands: [PinCommand.self, VerifyCommand.self, ProbeCommand.self, WorkerCommand.self])
 }
 
 /// `catalog-server plugins pin DIR`: writes DIR/plugins.lock with the SHA-256 of every `*.so`.
@@ -74,6 +74,7 @@ struct ProbeCommand: AsyncParsableCommand {
     @OptionGroup var configurationOptions: ConfigurationOptions
 
     func run() async throws {
+        signal(SIGPIPE, SIG_IGN)
         bootstrapLogging(level: .info)
         let logger = Logger(label: "catalog-server.probe")
         let configuration = try configurationOptions.load(environment: [:], logger: logger)
@@ -83,5 +84,24 @@ struct ProbeCommand: AsyncParsableCommand {
         await host.load(files: [file])
         let report = try JSONEncoder().encode(ProbeReport(host: host))
         FileHandle.standardOutput.write(report + Data("\n".utf8))
+    }
+}
+
+/// `catalog-server plugins worker FILE`: a worker for a plugin with `isolation: process`. Serves
+/// the plugins of one file over the socket on standard input. Run by the server; not by hand.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "Serve one plugin file in a worker process (used by the server).", shouldDisplay: false)
+
+    @Argument var file: String
+    @OptionGroup var configurationOptions: ConfigurationOptions
+
+    func run() async throws {
+        // The server reads the socket; a log line to a closed stderr must not kill the worker.
+        signal(SIGPIPE, SIG_IGN)
+        bootstrapLogging(level: .info)
+        let logger = Logger(label: "catalog-server.worker")
+        let configuration = try configurationOptions.load(environment: [:], logger: logger)
+        try await PluginWorker.run(file: file, configuration: configuration, logger: logger)
     }
 }

@@ -46,7 +46,7 @@ struct CatalogTests {
 
     static func startServer(sources: ((URL) throws -> String)? = nil) async throws -> TestServer {
         let fixtures = try PluginFixtures("catalogs")
-        try fixtures.addShippedCatalogs()
+        try await fixtures.addShippedCatalogs()
         let configuration = try (sources ?? { try referenceSources(in: $0) })(fixtures.scratch)
         return try await TestServer.start(pluginsDirectory: fixtures.directory, sources: [configuration])
     }

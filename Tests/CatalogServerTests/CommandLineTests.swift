@@ -9,31 +9,31 @@ import Testing
 struct CommandLineTests {
     static let executable = TestPaths.buildProducts.appendingPathComponent("catalog-server").path
 
-    @Test func helpDescribesEveryOption() throws {
-        let result = try runCommand([Self.executable, "--help"])
+    @Test func helpDescribesEveryOption() async throws {
+        let result = try await runCommand([Self.executable, "--help"])
         #expect(result.status == 0)
         for option in ["--listen", "--plugins-dir", "--sources", "--strict-readiness", "--log-level", "CATALOG_LISTEN", "CATALOG_PLUGINS_DIR", "CATALOG_SOURCES"] {
             #expect(result.output.contains(option), "--help mentions \(option)")
         }
     }
 
-    @Test func versionNamesServerAndABI() throws {
-        let result = try runCommand([Self.executable, "--version"])
+    @Test func versionNamesServerAndABI() async throws {
+        let result = try await runCommand([Self.executable, "--version"])
         #expect(result.status == 0)
         #expect(result.output.contains("catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host))"))
     }
 
-    @Test func refusesToStartOnAMalformedConfigurationFile() throws {
+    @Test func refusesToStartOnAMalformedConfigurationFile() async throws {
         let directory = try TestPaths.temporaryDirectory("cli-bad-config")
         let file = directory.appendingPathComponent("sources.yaml")
         try Data("catalogs:\n  models: [\n".utf8).write(to: file)
-        let result = try runCommand([Self.executable, "--sources", file.path, "--plugins-dir", directory.path, "--listen", "127.0.0.1:0"])
+        let result = try await runCommand([Self.executable, "--sources", file.path, "--plugins-dir", directory.path, "--listen", "127.0.0.1:0"])
         #expect(result.status == 2)
         #expect(result.output.contains("\(file.path):"), "names the file: \(result.output)")
     }
 
-    @Test func refusesAnInvalidListenAddress() throws {
-        let result = try runCommand([Self.executable, "--listen", "localhost:http"])
+    @Test func refusesAnInvalidListenAddress() async throws {
+        let result = try await runCommand([Self.executable, "--listen", "localhost:http"])
         #expect(result.status != 0)
         #expect(result.output.contains("needs a port"))
     }
@@ -42,8 +42,8 @@ struct CommandLineTests {
     /// sends SIGTERM and expects a clean exit.
     @Test func servesAndShutsDownOnSIGTERM() async throws {
         let fixtures = try PluginFixtures("cli-run")
-        try fixtures.addHelloPlugin()
-        try fixtures.addNotAnELFFile("broken.so")
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addNotAnELFFile("broken.so")
         let sources = fixtures.scratch.appendingPathComponent("sources.yaml")
         try Data("apiVersion: catalog/v1alpha1\nkind: CatalogSources\ncatalogs: {}\n".utf8).write(to: sources)
 

@@ -13,7 +13,7 @@ struct ConfigurationTests {
         return url.path
     }
 
-    @Test func mergesFilesByTheReferenceRules() throws {
+    @Test func mergesFilesByTheReferenceRules() async throws {
         let directory = try TestPaths.temporaryDirectory("config-merge")
         let base = try write(
             """
@@ -79,7 +79,7 @@ struct ConfigurationTests {
         #expect(configuration.section(for: "agents").sources.isEmpty)
     }
 
-    @Test func pathsResolveAgainstTheirOwnFile() throws {
+    @Test func pathsResolveAgainstTheirOwnFile() async throws {
         let directory = try TestPaths.temporaryDirectory("config-paths")
         let file = try write(
             """
@@ -96,7 +96,7 @@ struct ConfigurationTests {
         #expect(properties?["note"] == "data/not-a-path")
     }
 
-    @Test func malformedYAMLNamesFileLineAndColumn() throws {
+    @Test func malformedYAMLNamesFileLineAndColumn() async throws {
         let directory = try TestPaths.temporaryDirectory("config-malformed")
         let file = try write("catalogs:\n  models:\n    sources: [\n      - id: x\n", to: "bad.yaml", in: directory)
         let error = try #require(throws: YAMLDocumentError.self) { try SourcesConfiguration.load(paths: [file]) }
@@ -105,7 +105,7 @@ struct ConfigurationTests {
         #expect("\(error)".hasPrefix("\(file):\(error.line!):\(error.column!): "))
     }
 
-    @Test func unreadableFileIsNamed() throws {
+    @Test func unreadableFileIsNamed() async throws {
         let error = try #require(throws: YAMLDocumentError.self) {
             try SourcesConfiguration.load(paths: ["/nonexistent/sources.yaml"])
         }
@@ -129,7 +129,7 @@ struct ConfigurationTests {
         #expect(error.problem.contains(expected), "\(error.problem)")
     }
 
-    @Test func emptyFileIsAnEmptyConfiguration() throws {
+    @Test func emptyFileIsAnEmptyConfiguration() async throws {
         let directory = try TestPaths.temporaryDirectory("config-empty")
         let file = try write("# nothing yet\n", to: "sources.yaml", in: directory)
         let configuration = try SourcesConfiguration.load(paths: [file])
@@ -137,7 +137,7 @@ struct ConfigurationTests {
         #expect(configuration.files == [file])
     }
 
-    @Test func yamlScalarsKeepTheirTypes() throws {
+    @Test func yamlScalarsKeepTheirTypes() async throws {
         let value = try YAMLDocument.parse(
             "a: 1\nb: 2.5\nc: true\nd: null\ne: '1'\nf: \"true\"\ng: text\nh: [1, x]\n", path: "inline")
         #expect(value == ["a": 1, "b": .number(2.5), "c": true, "d": nil, "e": "1", "f": "true", "g": "text", "h": [1, "x"]])

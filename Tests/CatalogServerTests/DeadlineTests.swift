@@ -14,7 +14,7 @@ struct DeadlineTests {
 
     @Test func repeatedTimeoutsDegradeThePluginUntilItAnswersAgain() async throws {
         let fixtures = try PluginFixtures("deadline-degraded")
-        try fixtures.addFixture("slowpoke.so", defines: ["-DFIXTURE_NAME=\"slowpoke\""])
+        try await fixtures.addFixture("slowpoke.so", defines: ["-DFIXTURE_NAME=\"slowpoke\""])
         let sources = try Self.sources("plugins:\n  slowpoke:\n    deadlines: {request: 200ms}\n", in: fixtures.scratch)
         let server = try await TestServer.start(pluginsDirectory: fixtures.directory, sources: [sources])
         for _ in 0..<3 {
@@ -38,8 +38,8 @@ struct DeadlineTests {
     @Test func aBlockingPluginDoesNotDelayAnotherPlugin() async throws {
         let fixtures = try PluginFixtures("deadline-blocking")
         let release = fixtures.scratch.appendingPathComponent("release")
-        try fixtures.addHelloPlugin()
-        try fixtures.addFixture("blocker.so", defines: ["-DFIXTURE_NAME=\"blocker\"", "-DFIXTURE_RELEASE_FILE=\"\(release.path)\""])
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addFixture("blocker.so", defines: ["-DFIXTURE_NAME=\"blocker\"", "-DFIXTURE_RELEASE_FILE=\"\(release.path)\""])
         let server = try await TestServer.start(pluginsDirectory: fixtures.directory)
         let blocked = ProcessInfo.processInfo.activeProcessorCount * 3
         let blockers = Task {
@@ -60,7 +60,7 @@ struct DeadlineTests {
 
     @Test func requestsBeyondTheConcurrencyLimitAnswer503() async throws {
         let fixtures = try PluginFixtures("deadline-limit")
-        try fixtures.addFixture("narrow.so", defines: ["-DFIXTURE_NAME=\"narrow\""])
+        try await fixtures.addFixture("narrow.so", defines: ["-DFIXTURE_NAME=\"narrow\""])
         let sources = try Self.sources("plugins:\n  narrow:\n    maxConcurrentRequests: 2\n", in: fixtures.scratch)
         let server = try await TestServer.start(pluginsDirectory: fixtures.directory, sources: [sources])
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -72,7 +72,7 @@ struct DeadlineTests {
         try await server.stop()
     }
 
-    @Test func pluginSettingsParseAndMerge() throws {
+    @Test func pluginSettingsParseAndMerge() async throws {
         let directory = try TestPaths.temporaryDirectory("plugin-settings")
         let base = try Self.sources("plugins:\n  mcp:\n    deadlines: {request: 5s, init: 2m}\n    maxConcurrentRequests: 8\n", in: directory)
         let overlayDirectory = directory.appendingPathComponent("overlay")
@@ -84,7 +84,8 @@ struct DeadlineTests {
         #expect(settings.maxConcurrentRequests == 8)
 
         for (yaml, message) in [
-            ("plugins:\n  mcp:\n    isolation: thread\n", "plugins.mcp.isolation is not a plugin setting"),
+            ("plugins:\n  mcp:\n    isolation: thread\n", "plugins.mcp.isolation must be in-process or process"),
+            ("plugins:\n  mcp:\n    sandbox: true\n", "plugins.mcp.sandbox is not a plugin setting"),
             ("plugins:\n  mcp:\n    deadlines: {request: soon}\n", "plugins.mcp.deadlines.request must be a positive duration"),
             ("plugins:\n  mcp:\n    deadlines: {lunch: 1s}\n", "plugins.mcp.deadlines.lunch is not a deadline"),
         ] {

@@ -28,22 +28,22 @@ struct EndToEndTests {
     }
 
     /// Shipped plugins plus one fixture for every way a plugin can fail to load.
-    static func pluginDirectory() throws -> PluginFixtures {
+    static func pluginDirectory() async throws -> PluginFixtures {
         let fixtures = try PluginFixtures("e2e")
-        try fixtures.addKnowledgePlugin()
-        try fixtures.addHelloPlugin()
-        try fixtures.addNotAnELFFile("notes.so")
-        try fixtures.addFixture("nosymbol.so", defines: ["-DFIXTURE_NO_SYMBOL"])
-        try fixtures.addFixtureWithMissingDependency("needs-dependency.so")
-        try fixtures.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"])
-        try fixtures.addFixture("refuses.so", defines: ["-DFIXTURE_REGISTER_FAILS"])
-        try fixtures.addFixture("failing-init.so", defines: ["-DFIXTURE_NAME=\"failing-init\"", "-DFIXTURE_INIT_FAILS"])
-        try fixtures.addFixture("zz-duplicate-hello.so", defines: ["-DFIXTURE_NAME=\"hello\""])
+        try await fixtures.addKnowledgePlugin()
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addNotAnELFFile("notes.so")
+        try await fixtures.addFixture("nosymbol.so", defines: ["-DFIXTURE_NO_SYMBOL"])
+        try await fixtures.addFixtureWithMissingDependency("needs-dependency.so")
+        try await fixtures.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"])
+        try await fixtures.addFixture("refuses.so", defines: ["-DFIXTURE_REGISTER_FAILS"])
+        try await fixtures.addFixture("failing-init.so", defines: ["-DFIXTURE_NAME=\"failing-init\"", "-DFIXTURE_INIT_FAILS"])
+        try await fixtures.addFixture("zz-duplicate-hello.so", defines: ["-DFIXTURE_NAME=\"hello\""])
         return fixtures
     }
 
     @Test func servesTheGoodPluginsAndReportsEveryBrokenOne() async throws {
-        let fixtures = try Self.pluginDirectory()
+        let fixtures = try await Self.pluginDirectory()
         let server = try await TestServer.start(
             pluginsDirectory: fixtures.directory, sources: [try Self.writeSources(in: fixtures.scratch)])
 
@@ -83,7 +83,7 @@ struct EndToEndTests {
     }
 
     @Test func listsPagesAndGetsEntities() async throws {
-        let fixtures = try Self.pluginDirectory()
+        let fixtures = try await Self.pluginDirectory()
         let server = try await TestServer.start(
             pluginsDirectory: fixtures.directory, sources: [try Self.writeSources(in: fixtures.scratch)])
         let base = "/api/knowledge_catalog/v1alpha1/knowledgesources"
@@ -127,7 +127,7 @@ struct EndToEndTests {
     }
 
     @Test func frameworkEndpointsAndErrors() async throws {
-        let fixtures = try Self.pluginDirectory()
+        let fixtures = try await Self.pluginDirectory()
         let server = try await TestServer.start(
             pluginsDirectory: fixtures.directory, sources: [try Self.writeSources(in: fixtures.scratch)])
 
@@ -185,8 +185,8 @@ struct EndToEndTests {
 
     @Test func strictReadinessFailsOnAnyBrokenPlugin() async throws {
         let fixtures = try PluginFixtures("strict")
-        try fixtures.addHelloPlugin()
-        try fixtures.addNotAnELFFile("broken.so")
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addNotAnELFFile("broken.so")
         let server = try await TestServer.start(pluginsDirectory: fixtures.directory, strictReadiness: true)
         let ready = try await server.get("/readyz")
         #expect(ready.status == 503)
@@ -196,7 +196,7 @@ struct EndToEndTests {
 
     @Test func healthyServerIsReady() async throws {
         let fixtures = try PluginFixtures("ready")
-        try fixtures.addHelloPlugin()
+        try await fixtures.addHelloPlugin()
         let server = try await TestServer.start(pluginsDirectory: fixtures.directory, strictReadiness: true)
         let ready = try await server.get("/readyz")
         #expect(ready.status == 200)
@@ -207,7 +207,7 @@ struct EndToEndTests {
 
     @Test func unansweredRequestEndsAtItsDeadline() async throws {
         let fixtures = try PluginFixtures("deadline")
-        try fixtures.addFixture("silent.so", defines: ["-DFIXTURE_NAME=\"silent\""])
+        try await fixtures.addFixture("silent.so", defines: ["-DFIXTURE_NAME=\"silent\""])
         let server = try await TestServer.start(
             pluginsDirectory: fixtures.directory, deadlines: CallDeadlines(request: .milliseconds(200)))
         let silent = try await server.get("/api/silent_catalog/v1/silent")
@@ -220,8 +220,8 @@ struct EndToEndTests {
 
     @Test func brokenDataFileFailsOnlyThatPlugin() async throws {
         let fixtures = try PluginFixtures("bad-data")
-        try fixtures.addKnowledgePlugin()
-        try fixtures.addHelloPlugin()
+        try await fixtures.addKnowledgePlugin()
+        try await fixtures.addHelloPlugin()
         let data = fixtures.scratch.appendingPathComponent("broken.yaml")
         try Data("knowledgesources:\n  - name: [unclosed\n".utf8).write(to: data)
         let server = try await TestServer.start(

@@ -97,7 +97,7 @@ struct FilterQueryTests {
         }
     }
 
-    @Test func stringsHonourEscapesAndDoubledQuotes() throws {
+    @Test func stringsHonourEscapesAndDoubledQuotes() async throws {
         let entity: JSONValue = ["name": "it's \"quoted\"\\"]
         #expect(try FilterQuery(#"name = 'it''s "quoted"\\'"#).matches(entity))
         #expect(try FilterQuery(#"name = "it's \"quoted\"\\""#).matches(entity))

@@ -16,7 +16,7 @@ struct ListQueryTests {
         try ListQuery(PluginRequest(queryItems: items.map { (name: $0.0, value: $0.1) }), definition: definition)
     }
 
-    @Test func tokensSurviveAReloadBetweenPages() throws {
+    @Test func tokensSurviveAReloadBetweenPages() async throws {
         let before = Self.things(["a", "b", "c", "d", "e", "f", "g"])
         let first = try Self.query([("pageSize", "3")]).run(on: before, sourceLabels: [:])
         #expect(first.items.compactMap { $0["name"]?.stringValue } == ["a", "b", "c"])
@@ -28,13 +28,13 @@ struct ListQueryTests {
         #expect(second.items.compactMap { $0["name"]?.stringValue } == ["d", "dd", "f"], "continues after the last entity seen")
     }
 
-    @Test func numericOrderWithTiesBrokenByName() throws {
+    @Test func numericOrderWithTiesBrokenByName() async throws {
         let entities = Self.things(["ccc", "a", "bb", "dd", "e"])
         let page = try Self.query([("orderBy", "size"), ("sortOrder", "desc")]).run(on: entities, sourceLabels: [:])
         #expect(page.items.compactMap { $0["name"]?.stringValue } == ["ccc", "bb", "dd", "a", "e"])
     }
 
-    @Test func pageSizeIsClampedAndSizeCountsAllMatches() throws {
+    @Test func pageSizeIsClampedAndSizeCountsAllMatches() async throws {
         let entities = Self.things((0..<1200).map { "n\($0)" })
         let page = try Self.query([("pageSize", "5000")]).run(on: entities, sourceLabels: [:])
         #expect(page.pageSize == 1000 && page.items.count == 1000)

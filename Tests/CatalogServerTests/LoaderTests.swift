@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Loading plugin files, broken ones included")
 struct LoaderTests {
-    private func load(_ prepare: (PluginFixtures) throws -> Void) async throws -> PluginHost {
+    private func load(_ prepare: (PluginFixtures) async throws -> Void) async throws -> PluginHost {
         let fixtures = try PluginFixtures("loader")
-        try prepare(fixtures)
+        try await prepare(fixtures)
         let host = PluginHost(
             pluginsDirectory: fixtures.directory.path, configuration: SourcesConfiguration(),
             deadlines: CallDeadlines(), logger: Logger(label: "loader-test"))
@@ -21,7 +21,7 @@ struct LoaderTests {
     }
 
     @Test func notAnELFFileFailsAtOpen() async throws {
-        let host = try await load { try $0.addNotAnELFFile("notes.so") }
+        let host = try await load { try await $0.addNotAnELFFile("notes.so") }
         let failure = try onlyFailure(of: host)
         #expect(failure.stage == .open)
         #expect(failure.file.hasSuffix("/notes.so"))
@@ -29,21 +29,21 @@ struct LoaderTests {
     }
 
     @Test func missingSymbolFailsAtSymbol() async throws {
-        let host = try await load { try $0.addFixture("nosymbol.so", defines: ["-DFIXTURE_NO_SYMBOL"]) }
+        let host = try await load { try await $0.addFixture("nosymbol.so", defines: ["-DFIXTURE_NO_SYMBOL"]) }
         let failure = try onlyFailure(of: host)
         #expect(failure.stage == .symbol)
         #expect(failure.reason.contains("catalog_plugin_register"))
     }
 
     @Test func unresolvedDependencyFailsAtOpenNamingTheLibrary() async throws {
-        let host = try await load { try $0.addFixtureWithMissingDependency("needs-dependency.so") }
+        let host = try await load { try await $0.addFixtureWithMissingDependency("needs-dependency.so") }
         let failure = try onlyFailure(of: host)
         #expect(failure.stage == .open)
         #expect(failure.reason.contains("libcatalog_fixture_dependency.so"), "\(failure.reason)")
     }
 
     @Test func abiMajorMismatchNamesBothVersions() async throws {
-        let host = try await load { try $0.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"]) }
+        let host = try await load { try await $0.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"]) }
         let failure = try onlyFailure(of: host)
         #expect(failure.stage == .abi)
         #expect(failure.reason.contains("ABI 99.") && failure.reason.contains("ABI \(ABIVersion.host)"), "\(failure.reason)")
@@ -51,16 +51,16 @@ struct LoaderTests {
     }
 
     @Test func pluginBuiltForAnOlderMinorStillLoads() async throws {
-        let host = try await load { try $0.addFixture("old.so", defines: ["-DFIXTURE_NAME=\"old\"", "-DFIXTURE_ABI_1_0"]) }
+        let host = try await load { try await $0.addFixture("old.so", defines: ["-DFIXTURE_NAME=\"old\"", "-DFIXTURE_ABI_1_0"]) }
         #expect(host.failures.isEmpty, "\(host.failures)")
         #expect(host.registry.plugin(named: "old")?.isHealthy == true)
     }
 
     @Test func minimumHostVersionIsChecked() async throws {
         let host = try await load {
-            try $0.addFixture("demanding.so", defines: ["-DFIXTURE_NAME=\"demanding\"", "-DFIXTURE_MIN_HOST_VERSION=\"99.0.0\""])
-            try $0.addFixture("modest.so", defines: ["-DFIXTURE_NAME=\"modest\"", "-DFIXTURE_MIN_HOST_VERSION=\"0.1.0\""])
-            try $0.addFixture("garbled.so", defines: ["-DFIXTURE_NAME=\"garbled\"", "-DFIXTURE_MIN_HOST_VERSION=\"soon\""])
+            try await $0.addFixture("demanding.so", defines: ["-DFIXTURE_NAME=\"demanding\"", "-DFIXTURE_MIN_HOST_VERSION=\"99.0.0\""])
+            try await $0.addFixture("modest.so", defines: ["-DFIXTURE_NAME=\"modest\"", "-DFIXTURE_MIN_HOST_VERSION=\"0.1.0\""])
+            try await $0.addFixture("garbled.so", defines: ["-DFIXTURE_NAME=\"garbled\"", "-DFIXTURE_MIN_HOST_VERSION=\"soon\""])
         }
         #expect(host.registry.all.map(\.name) == ["modest"])
         let reasons = Dictionary(uniqueKeysWithValues: host.failures.map { ($0.plugin ?? "", $0) })
@@ -70,7 +70,7 @@ struct LoaderTests {
     }
 
     @Test func registerErrorCarriesThePluginsMessage() async throws {
-        let host = try await load { try $0.addFixture("refuses.so", defines: ["-DFIXTURE_REGISTER_FAILS"]) }
+        let host = try await load { try await $0.addFixture("refuses.so", defines: ["-DFIXTURE_REGISTER_FAILS"]) }
         let failure = try onlyFailure(of: host)
         #expect(failure.stage == .register)
         #expect(failure.reason.contains("licence file missing"))
@@ -78,7 +78,7 @@ struct LoaderTests {
 
     @Test func initFailureKeepsThePluginListedAsUnhealthy() async throws {
         let host = try await load {
-            try $0.addFixture("failing-init.so", defines: ["-DFIXTURE_NAME=\"failing-init\"", "-DFIXTURE_INIT_FAILS"])
+            try await $0.addFixture("failing-init.so", defines: ["-DFIXTURE_NAME=\"failing-init\"", "-DFIXTURE_INIT_FAILS"])
         }
         let failure = try onlyFailure(of: host)
         #expect(failure.stage == .`init`)
@@ -91,7 +91,7 @@ struct LoaderTests {
 
     @Test func startFailureIsRecordedAtStart() async throws {
         let host = try await load {
-            try $0.addFixture("failing-start.so", defines: ["-DFIXTURE_NAME=\"failing-start\"", "-DFIXTURE_START_FAILS"])
+            try await $0.addFixture("failing-start.so", defines: ["-DFIXTURE_NAME=\"failing-start\"", "-DFIXTURE_START_FAILS"])
         }
         let failure = try onlyFailure(of: host)
         #expect(failure.stage == .start)
@@ -100,8 +100,8 @@ struct LoaderTests {
 
     @Test func duplicateNameKeepsTheFirstFile() async throws {
         let host = try await load {
-            try $0.addFixture("a-first.so", defines: ["-DFIXTURE_NAME=\"twin\""])
-            try $0.addFixture("b-second.so", defines: ["-DFIXTURE_NAME=\"twin\""])
+            try await $0.addFixture("a-first.so", defines: ["-DFIXTURE_NAME=\"twin\""])
+            try await $0.addFixture("b-second.so", defines: ["-DFIXTURE_NAME=\"twin\""])
         }
         let failure = try onlyFailure(of: host)
         #expect(failure.stage == .duplicate)
@@ -112,8 +112,8 @@ struct LoaderTests {
 
     @Test func filesLoadInNameOrderAndOnlySharedObjectsCount() async throws {
         let host = try await load {
-            try $0.addFixture("20-beta.so", defines: ["-DFIXTURE_NAME=\"beta\""])
-            try $0.addFixture("10-alpha.so", defines: ["-DFIXTURE_NAME=\"alpha\""])
+            try await $0.addFixture("20-beta.so", defines: ["-DFIXTURE_NAME=\"beta\""])
+            try await $0.addFixture("10-alpha.so", defines: ["-DFIXTURE_NAME=\"alpha\""])
             try Data("ignored".utf8).write(to: $0.directory.appendingPathComponent("README.txt"))
             let nested = $0.directory.appendingPathComponent("nested")
             try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)

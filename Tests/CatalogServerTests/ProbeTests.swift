@@ -22,11 +22,11 @@ struct ProbeTests {
 
     @Test func crashesAndHangsAreQuarantinedWithTheirReason() async throws {
         let fixtures = try PluginFixtures("probe")
-        try fixtures.addHelloPlugin()
-        try fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_REGISTER_SEGFAULTS"])
-        try fixtures.addFixture("trap.so", defines: ["-DFIXTURE_NAME=\"trap\"", "-DFIXTURE_INIT_TRAPS"])
-        try fixtures.addFixture("hang.so", defines: ["-DFIXTURE_NAME=\"hang\"", "-DFIXTURE_INIT_HANGS"])
-        try fixtures.addSwiftPlugin("FixtureFatalErrorPlugin", as: "fatal-error.so")
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_REGISTER_SEGFAULTS"])
+        try await fixtures.addFixture("trap.so", defines: ["-DFIXTURE_NAME=\"trap\"", "-DFIXTURE_INIT_TRAPS"])
+        try await fixtures.addFixture("hang.so", defines: ["-DFIXTURE_NAME=\"hang\"", "-DFIXTURE_INIT_HANGS"])
+        try await fixtures.addSwiftPlugin("FixtureFatalErrorPlugin", as: "fatal-error.so")
         let screenings = try await screen(fixtures, Self.probeSettings(cache: nil, timeout: .seconds(5)))
 
         #expect(screenings["hello-c.so"]?.failure == nil)
@@ -46,9 +46,9 @@ struct ProbeTests {
 
     @Test func verdictsAreCachedByFileButTimeoutsAreNot() async throws {
         let fixtures = try PluginFixtures("probe-cache")
-        try fixtures.addHelloPlugin()
-        try fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_REGISTER_SEGFAULTS"])
-        try fixtures.addFixture("hang.so", defines: ["-DFIXTURE_NAME=\"hang\"", "-DFIXTURE_INIT_HANGS"])
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_REGISTER_SEGFAULTS"])
+        try await fixtures.addFixture("hang.so", defines: ["-DFIXTURE_NAME=\"hang\"", "-DFIXTURE_INIT_HANGS"])
         let cache = fixtures.scratch.appendingPathComponent("cache/probe-cache.json").path
         _ = try await screen(fixtures, Self.probeSettings(cache: cache, timeout: .seconds(2)))
         #expect(FileManager.default.fileExists(atPath: cache))
@@ -60,7 +60,7 @@ struct ProbeTests {
         #expect(second["segfault.so"]?.failure?.reason.contains("signal \(SIGSEGV)") == true, "a crash verdict is reused")
         #expect(second["hang.so"]?.failure?.reason.contains("cannot start the probe") == true, "a timeout is probed again")
 
-        try fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_NAME=\"fixed\""])
+        try await fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_NAME=\"fixed\""])
         let changed = try await screen(fixtures, offline)
         #expect(changed["segfault.so"]?.failure?.reason.contains("cannot start the probe") == true, "a changed file is probed again")
 
@@ -69,12 +69,12 @@ struct ProbeTests {
     }
 
     @Test func serverWithEveryBadFixtureServesTheGoodCatalogs() async throws {
-        let fixtures = try EndToEndTests.pluginDirectory()
-        try fixtures.addShippedCatalogs()
-        try fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_REGISTER_SEGFAULTS"])
-        try fixtures.addFixture("hang.so", defines: ["-DFIXTURE_NAME=\"hang\"", "-DFIXTURE_INIT_HANGS"])
-        try fixtures.addSwiftPlugin("FixtureFatalErrorPlugin", as: "fatal-error.so")
-        try fixtures.addFixture("writable.so", defines: ["-DFIXTURE_NAME=\"writable\""])
+        let fixtures = try await EndToEndTests.pluginDirectory()
+        try await fixtures.addShippedCatalogs()
+        try await fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_REGISTER_SEGFAULTS"])
+        try await fixtures.addFixture("hang.so", defines: ["-DFIXTURE_NAME=\"hang\"", "-DFIXTURE_INIT_HANGS"])
+        try await fixtures.addSwiftPlugin("FixtureFatalErrorPlugin", as: "fatal-error.so")
+        try await fixtures.addFixture("writable.so", defines: ["-DFIXTURE_NAME=\"writable\""])
         try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: fixtures.directory.appendingPathComponent("writable.so").path)
         let server = try await TestServer.start(
             pluginsDirectory: fixtures.directory, sources: [try CatalogTests.referenceSources(in: fixtures.scratch)],
@@ -97,19 +97,19 @@ struct ProbeTests {
         try await server.stop()
     }
 
-    @Test func verifyPrintsATableAndFailsOnRefusedFiles() throws {
+    @Test func verifyPrintsATableAndFailsOnRefusedFiles() async throws {
         let fixtures = try PluginFixtures("verify")
-        try fixtures.addHelloPlugin()
-        try fixtures.addKnowledgePlugin()
-        let clean = try runCommand([CommandLineTests.executable, "plugins", "verify", fixtures.directory.path, "--sources", try EndToEndTests.writeSources(in: fixtures.scratch)])
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addKnowledgePlugin()
+        let clean = try await runCommand([CommandLineTests.executable, "plugins", "verify", fixtures.directory.path, "--sources", try EndToEndTests.writeSources(in: fixtures.scratch)])
         #expect(clean.status == 0, "\(clean.output)")
         #expect(clean.output.contains("FILE") && clean.output.contains("VERDICT"))
         #expect(clean.output.contains("knowledge v1alpha1") && clean.output.contains("capabilities.v2"))
         #expect(clean.output.contains("CatalogPluginSDK \(PluginExport.sdkVersion)") && clean.output.contains("C (no SDK)"))
 
-        try fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_REGISTER_SEGFAULTS"])
-        try fixtures.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"])
-        let refused = try runCommand([CommandLineTests.executable, "plugins", "verify", fixtures.directory.path])
+        try await fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_REGISTER_SEGFAULTS"])
+        try await fixtures.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"])
+        let refused = try await runCommand([CommandLineTests.executable, "plugins", "verify", fixtures.directory.path])
         #expect(refused.status == 1)
         let lines = refused.output.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("segfault.so") && $0.contains("refused") && $0.contains("probe: probe died of signal") })

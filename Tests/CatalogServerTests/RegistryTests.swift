@@ -20,7 +20,7 @@ struct RegistryTests {
         }
     }
 
-    @Test func registersInOrderAndFindsByName() throws {
+    @Test func registersInOrderAndFindsByName() async throws {
         let registry = PluginRegistry()
         #expect(registry.register(HostedPlugin(descriptor: try descriptor("b"), file: "/p/b.so")) == nil)
         #expect(registry.register(HostedPlugin(descriptor: try descriptor("a"), file: "/p/a.so")) == nil)
@@ -29,7 +29,7 @@ struct RegistryTests {
         #expect(registry.plugin(named: "c") == nil)
     }
 
-    @Test func firstRegisteredNameWins() throws {
+    @Test func firstRegisteredNameWins() async throws {
         let registry = PluginRegistry()
         _ = registry.register(HostedPlugin(descriptor: try descriptor("mcp"), file: "/p/a.so"))
         let failure = try #require(registry.register(HostedPlugin(descriptor: try descriptor("mcp"), file: "/p/b.so")))
@@ -39,7 +39,7 @@ struct RegistryTests {
         #expect(registry.all.map(\.file) == ["/p/a.so"])
     }
 
-    @Test func defaultsFollowTheReference() throws {
+    @Test func defaultsFollowTheReference() async throws {
         let plugin = HostedPlugin(descriptor: try descriptor("mcp"), file: "/p/mcp.so")
         #expect(plugin.basePath == "/api/mcp_catalog/v1")
         #expect(plugin.configKey == "mcp")

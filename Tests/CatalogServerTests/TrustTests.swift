@@ -15,8 +15,8 @@ struct TrustTests {
 
     @Test func worldWritableFileIsRefused() async throws {
         let fixtures = try PluginFixtures("trust-mode")
-        try fixtures.addHelloPlugin()
-        try fixtures.addFixture("open.so", defines: ["-DFIXTURE_NAME=\"open\""])
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addFixture("open.so", defines: ["-DFIXTURE_NAME=\"open\""])
         try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: fixtures.directory.appendingPathComponent("open.so").path)
         let host = await load(fixtures)
         #expect(host.registry.all.map(\.name) == ["hello"])
@@ -27,7 +27,7 @@ struct TrustTests {
 
     @Test func groupWritableDirectoryRefusesEveryFile() async throws {
         let fixtures = try PluginFixtures("trust-dir")
-        try fixtures.addHelloPlugin()
+        try await fixtures.addHelloPlugin()
         try FileManager.default.setAttributes([.posixPermissions: 0o775], ofItemAtPath: fixtures.directory.path)
         let host = await load(fixtures)
         #expect(host.registry.all.isEmpty)
@@ -37,11 +37,11 @@ struct TrustTests {
 
     @Test func pinsRefuseChangedAndUnpinnedFilesWhenStrict() async throws {
         let fixtures = try PluginFixtures("trust-pins")
-        try fixtures.addHelloPlugin()
-        try fixtures.addFixture("changed.so", defines: ["-DFIXTURE_NAME=\"changed\""])
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addFixture("changed.so", defines: ["-DFIXTURE_NAME=\"changed\""])
         var pins = try PluginPins.pinning(directory: fixtures.directory.path)
         pins.digests["changed.so"] = String(repeating: "0", count: 64)
-        try fixtures.addFixture("unpinned.so", defines: ["-DFIXTURE_NAME=\"unpinned\""])
+        try await fixtures.addFixture("unpinned.so", defines: ["-DFIXTURE_NAME=\"unpinned\""])
 
         let strict = await load(fixtures, trust: TrustSettings(pins: pins, pinMode: .strict))
         #expect(strict.registry.all.map(\.name) == ["hello"])
@@ -55,19 +55,19 @@ struct TrustTests {
         #expect(permissive.failures.isEmpty)
     }
 
-    @Test func pinCommandWritesASha256sumFile() throws {
+    @Test func pinCommandWritesASha256sumFile() async throws {
         let fixtures = try PluginFixtures("trust-pin-command")
-        try fixtures.addHelloPlugin()
-        let result = try runCommand([CommandLineTests.executable, "plugins", "pin", fixtures.directory.path])
+        try await fixtures.addHelloPlugin()
+        let result = try await runCommand([CommandLineTests.executable, "plugins", "pin", fixtures.directory.path])
         #expect(result.status == 0, "\(result.output)")
         let lock = fixtures.directory.appendingPathComponent("plugins.lock").path
         let pins = try PluginPins.load(path: lock)
         #expect(pins == (try PluginPins.pinning(directory: fixtures.directory.path)))
-        let check = try runCommand(["sha256sum", "-c", "plugins.lock"], in: fixtures.directory)
+        let check = try await runCommand(["sha256sum", "-c", "plugins.lock"], in: fixtures.directory)
         #expect(check.status == 0 && check.output.contains("hello-c.so: OK"))
     }
 
-    @Test func malformedPinsFileIsNamed() throws {
+    @Test func malformedPinsFileIsNamed() async throws {
         let directory = try TestPaths.temporaryDirectory("trust-bad-pins")
         let file = directory.appendingPathComponent("plugins.lock")
         try Data("abc  x.so\n".utf8).write(to: file)

@@ -14,6 +14,7 @@
  *   FIXTURE_MIN_HOST_VERSION="v" require catalog-server v or newer
  *   FIXTURE_ABI_1_0           be a plugin built against ABI 1.0 (a smaller descriptor)
  *   FIXTURE_RELEASE_FILE="p"  GET /slow blocks until file p exists (30 s at most)
+ *   GET /crash segfaults (tests request it only from a worker process),
  *   GET /silent never gets an answer, and GET /slow blocks its thread (a second, or until the
  *   release file exists) before answering, in every variant.
  *
@@ -40,7 +41,7 @@ int catalog_fixture_dependency(void);
 /* The no-symbol variant leaves every function unused. */
 #define FIXTURE_FUNCTION static __attribute__((unused))
 
-enum { ROUTE_PING = 1, ROUTE_SILENT = 2, ROUTE_SLOW = 3 };
+enum { ROUTE_PING = 1, ROUTE_SILENT = 2, ROUTE_SLOW = 3, ROUTE_CRASH = 4 };
 
 static const catalog_host_api *host;
 
@@ -74,12 +75,14 @@ FIXTURE_FUNCTION catalog_status fixture_routes(void *context, catalog_route_tabl
     catalog_status status = host->add_route(table, "GET", "/ping", ROUTE_PING);
     if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/silent", ROUTE_SILENT);
     if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/slow", ROUTE_SLOW);
+    if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/crash", ROUTE_CRASH);
     return status;
 }
 
 FIXTURE_FUNCTION void fixture_handle(void *context, const catalog_request *request, catalog_call_id call) {
     (void)context;
     if (request->route_id == ROUTE_SILENT) return; /* never answered: the host's deadline ends it */
+    if (request->route_id == ROUTE_CRASH) *(volatile int *)0 = 1; /* only ever requested in process isolation */
     if (request->route_id == ROUTE_SLOW) { /* blocks the calling thread, against the ABI's rules */
 #ifdef FIXTURE_RELEASE_FILE
         for (int waited = 0; access(FIXTURE_RELEASE_FILE, F_OK) != 0 && waited < 3000; waited++) usleep(10000);

@@ -5,7 +5,7 @@ import Foundation
 /// and its function table, called only through the methods below.
 ///
 /// The copy is taken inside `register_plugin`, so the plugin may free its descriptor afterwards.
-struct PluginDescriptor: @unchecked Sendable {
+struct PluginDescriptor: PluginCalls, @unchecked Sendable {
     let name: String
     let version: String
     let description: String
@@ -85,8 +85,12 @@ struct PluginDescriptor: @unchecked Sendable {
 
     // MARK: Calls into the plugin
 
-    /// Whether the plugin offers the capability `id`.
-    func offers(_ id: String) -> Bool { capabilities.contains(id) }
+    /// The declared identity, as the rest of the host sees it.
+    var identity: PluginIdentity {
+        PluginIdentity(
+            name: name, version: version, description: description, basePath: basePath, sourceKey: sourceKey,
+            capabilities: capabilities, abiVersion: abiVersion.description, sdkVersion: sdkVersion)
+    }
 
     /// Calls `init`; the plugin answers through `host->complete`.
     func initialize(_ parameters: InitParameters, handle: OpaquePointer, deadline: Duration) async -> PluginCallOutcome {
@@ -152,7 +156,7 @@ struct PluginDescriptor: @unchecked Sendable {
     }
 
     /// Runs a capability operation with a JSON input.
-    func invoke(_ operation: String, input: [UInt8] = Array("{}".utf8), deadline: Duration) async -> PluginCallOutcome {
+    func invoke(_ operation: String, input: [UInt8], deadline: Duration) async -> PluginCallOutcome {
         guard let invoke = functions.invoke else {
             return .responded(PluginResponse(status: 501, body: Array(#"{"error":"plugin offers no capabilities"}"#.utf8)))
         }

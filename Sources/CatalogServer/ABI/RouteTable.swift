@@ -2,7 +2,7 @@ import CCatalogPlugin
 import Synchronization
 
 /// One route a plugin declared, relative to its base path.
-struct PluginRoute: Sendable, Hashable {
+struct PluginRoute: Sendable, Hashable, Codable {
     /// Upper-case HTTP method.
     var method: String
     /// The pattern as the plugin wrote it, e.g. `/items/{name}`.

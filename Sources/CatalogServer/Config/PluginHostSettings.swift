@@ -7,6 +7,7 @@ import CatalogJSON
 ///   mcp:
 ///     deadlines: {init: 60s, start: 60s, stop: 10s, request: 5s, operation: 10s}
 ///     maxConcurrentRequests: 64
+///     isolation: process          # run in a worker process of its own
 /// ```
 ///
 /// Durations are numbers of seconds or strings such as `250ms`, `5s`, `2m`. The plugin never
@@ -18,6 +19,16 @@ public struct PluginHostSettings: Sendable, Hashable {
     public var operationDeadline: Duration?
     /// Requests in flight at once; more answer 503 at once.
     public var maxConcurrentRequests: Int?
+    /// Where the plugin runs.
+    public var isolation: Isolation?
+
+    /// Where a plugin runs.
+    public enum Isolation: String, Sendable, Hashable {
+        /// Loaded into the server process: fastest, but a crash takes the server down.
+        case inProcess = "in-process"
+        /// In a worker process of its own, restarted when it crashes.
+        case process
+    }
 
     public init() {}
 
@@ -35,6 +46,7 @@ public struct PluginHostSettings: Sendable, Hashable {
         requestDeadline = later.requestDeadline ?? requestDeadline
         operationDeadline = later.operationDeadline ?? operationDeadline
         maxConcurrentRequests = later.maxConcurrentRequests ?? maxConcurrentRequests
+        isolation = later.isolation ?? isolation
     }
 
     /// Parses one plugin's entry; `location` names it in errors.
@@ -60,8 +72,13 @@ public struct PluginHostSettings: Sendable, Hashable {
                     throw SettingsError("\(location).maxConcurrentRequests must be a positive integer")
                 }
                 settings.maxConcurrentRequests = Int(limit)
+            case "isolation":
+                guard let isolation = field.stringValue.flatMap(Isolation.init(rawValue:)) else {
+                    throw SettingsError("\(location).isolation must be in-process or process")
+                }
+                settings.isolation = isolation
             default:
-                throw SettingsError("\(location).\(key) is not a plugin setting; use deadlines or maxConcurrentRequests")
+                throw SettingsError("\(location).\(key) is not a plugin setting; use deadlines, maxConcurrentRequests or isolation")
             }
         }
         return settings

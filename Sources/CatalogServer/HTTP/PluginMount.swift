@@ -25,11 +25,11 @@ struct PluginMount: Sendable {
                 try await Self.forward(request, context: context, route: route, plugin: plugin, deadline: deadlines.request)
             }
         }
-        if plugin.descriptor.offers(CATALOG_CAPABILITY_ASSETS) {
+        if plugin.identity.offers(CATALOG_CAPABILITY_ASSETS) {
             router.get(RouterPath(plugin.basePath + "/management/entities/**")) { _, context in
                 let name = try Self.percentDecoded(context.parameters.getCatchAll().joined(separator: "/")[...], parameter: "name")
                 let input = try JSONCoding.encode(["name": name])
-                let outcome = await plugin.descriptor.invoke(
+                let outcome = await plugin.calls.invoke(
                     CATALOG_OPERATION_ASSETS_GET, input: Array(input), deadline: deadlines.operation)
                 return try Self.httpResponse(outcome, plugin: plugin, deadline: deadlines.operation)
             }
@@ -71,7 +71,7 @@ struct PluginMount: Sendable {
                 status: .serviceUnavailable,
                 message: "plugin \"\(plugin.name)\" already has \(plugin.maxConcurrentRequests) requests in flight; retry later")
         }
-        let outcome = await plugin.descriptor.handle(pluginRequest, deadline: deadline, on: plugin.workers)
+        let outcome = await plugin.calls.handle(pluginRequest, deadline: deadline, on: plugin.workers)
         if case .timedOut = outcome { plugin.finishRequest(timedOut: true) } else { plugin.finishRequest(timedOut: false) }
         return try httpResponse(outcome, plugin: plugin, deadline: deadline)
     }

@@ -23,6 +23,8 @@ struct PluginSummary: Encodable {
     var basePath: String
     var healthy: Bool
     var file: String
+    /// `in-process`, or `process` for a plugin in a worker process.
+    var isolation: String
     var entityKinds: [String]?
     var status: Status
     var management: Management
@@ -31,20 +33,21 @@ struct PluginSummary: Encodable {
 
     init(_ plugin: HostedPlugin) {
         let state = plugin.currentState
-        let descriptor = plugin.descriptor
+        let identity = plugin.identity
         name = plugin.name
         version = plugin.version
         description = plugin.description
         basePath = plugin.basePath
         healthy = plugin.isHealthy
         file = plugin.file
+        isolation = plugin.descriptor == nil ? PluginHostSettings.Isolation.process.rawValue : PluginHostSettings.Isolation.inProcess.rawValue
         status = Status(enabled: true, initialized: state.initialized, serving: state.serving, lastError: state.lastError ?? state.degradedReason)
         management = Management(
-            sourceManager: descriptor.offers(CATALOG_CAPABILITY_SOURCES),
-            refresh: descriptor.offers(CATALOG_CAPABILITY_REFRESH),
-            diagnostics: descriptor.offers(CATALOG_CAPABILITY_DIAGNOSTICS),
-            actions: descriptor.offers(CATALOG_CAPABILITY_ACTIONS))
-        capabilities = descriptor.capabilities
+            sourceManager: identity.offers(CATALOG_CAPABILITY_SOURCES),
+            refresh: identity.offers(CATALOG_CAPABILITY_REFRESH),
+            diagnostics: identity.offers(CATALOG_CAPABILITY_DIAGNOSTICS),
+            actions: identity.offers(CATALOG_CAPABILITY_ACTIONS))
+        capabilities = identity.capabilities
         capabilitiesV2 = state.capabilitiesDocument
         entityKinds = state.capabilitiesDocument?["entities"]?.arrayValue?.compactMap { $0["kind"]?.stringValue }
     }

@@ -17,6 +17,7 @@ public final class PluginHost: Sendable {
     private let loader: PluginLoader
     private let logger: Logger
     private let state = Mutex(HostState())
+    private let supervisors = Mutex<[WorkerSupervisor]>([])
 
     private struct HostState {
         var failures: [LoadFailure] = []
@@ -62,10 +63,69 @@ public final class PluginHost: Sendable {
             return
         }
         var admitted: [String] = []
+        var isolated: [String] = []
         for screening in await screen(files) {
-            if let failure = screening.failure { record(failure) } else { admitted.append(screening.file) }
+            if let failure = screening.failure {
+                record(failure)
+            } else if let report = screening.report, report.plugins.contains(where: { wantsProcess($0.name) }) {
+                isolated.append(screening.file)
+            } else {
+                admitted.append(screening.file)
+            }
         }
         await load(files: admitted)
+        for plugin in registry.all where wantsProcess(plugin.name) {
+            logger.warning("plugin \"\(plugin.name)\" asks for isolation: process, which needs probing; it runs in-process")
+        }
+        for file in isolated {
+            await startWorker(for: file)
+        }
+    }
+
+    private func wantsProcess(_ plugin: String) -> Bool {
+        configuration.plugins[plugin]?.isolation == .process
+    }
+
+    /// Runs the plugins of `file` in a worker process and mounts them.
+    private func startWorker(for file: String) async {
+        guard let probe = trust.probe else { return }
+        let supervisor = WorkerSupervisor(
+            file: file, executable: probe.executable, configurationFiles: configuration.files,
+            startDeadline: deadlines.lifecycle, logger: logger)
+        let ready: WorkerReady
+        do {
+            ready = try await supervisor.start()
+        } catch {
+            return record(LoadFailure(file: file, stage: .`init`, reason: "\(error)"))
+        }
+        ready.failures.forEach(record)
+        var plugins: [HostedPlugin] = []
+        for report in ready.plugins {
+            let plugin = HostedPlugin(
+                identity: report.identity, calls: WorkerPluginCalls(supervisor: supervisor, plugin: report.identity.name),
+                descriptor: nil, file: file, settings: configuration.plugins[report.identity.name] ?? PluginHostSettings(),
+                defaults: deadlines)
+            if let duplicate = registry.register(plugin) {
+                record(duplicate)
+                continue
+            }
+            plugin.updateState {
+                $0.initialized = true
+                $0.serving = report.serving
+                $0.lastError = report.lastError
+                $0.capabilitiesDocument = report.capabilitiesDocument
+                $0.routes = report.routes
+            }
+            if let conflict = mounts.conflict(for: plugin.basePath) {
+                fail(plugin, .`init`, conflict, mountingBasePath: false)
+                continue
+            }
+            mounts.mount(PluginMount(plugin: plugin, routes: report.routes))
+            plugins.append(plugin)
+            logger.info("plugin \"\(plugin.name)\" serving from a worker process under \(plugin.basePath)")
+        }
+        supervisor.attach(plugins)
+        supervisors.withLock { $0.append(supervisor) }
     }
 
     /// Vets `files` (permissions, pins) and probes those that pass, when probing is on,
@@ -105,7 +165,8 @@ public final class PluginHost: Sendable {
             }
         }
         for plugin in registry.all where !plugin.currentState.initialized && plugin.currentState.lastError == nil {
-            await bringUp(plugin)
+            guard let descriptor = plugin.descriptor else { continue }
+            await bringUp(plugin, descriptor)
         }
     }
 
@@ -141,7 +202,8 @@ public final class PluginHost: Sendable {
     /// Stops every serving plugin, in reverse registration order, each within the stop deadline.
     public func stopAll() async {
         for plugin in registry.all.reversed() where plugin.currentState.initialized {
-            switch await plugin.descriptor.stop(deadline: plugin.deadlines.stop) {
+            guard let descriptor = plugin.descriptor else { continue }
+            switch await descriptor.stop(deadline: plugin.deadlines.stop) {
             case .completed(let status, let message) where status != CATALOG_STATUS_OK:
                 logger.warning("plugin \"\(plugin.name)\" failed to stop: \(message ?? "status \(status)")")
             case .timedOut:
@@ -151,18 +213,21 @@ public final class PluginHost: Sendable {
             }
             plugin.updateState { $0.serving = false }
         }
+        for supervisor in supervisors.withLock({ $0 }) {
+            await supervisor.stop(deadline: deadlines.stop)
+        }
     }
 
     /// init → routes → start for one plugin. A failure is recorded, and the plugin's base
     /// path then answers 503 with the reason.
-    private func bringUp(_ plugin: HostedPlugin) async {
+    private func bringUp(_ plugin: HostedPlugin, _ descriptor: PluginDescriptor) async {
         if let conflict = mounts.conflict(for: plugin.basePath) {
             return fail(plugin, .`init`, conflict, mountingBasePath: false)
         }
         let section = configuration.section(for: plugin.configKey)
         let configJSON = (try? JSONCoding.encode(section.json)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let parameters = InitParameters(configJSON: configJSON, basePath: plugin.basePath, configPaths: configuration.files)
-        let outcome = await plugin.descriptor.initialize(
+        let outcome = await descriptor.initialize(
             parameters, handle: plugin.handle.retainedPointer(), deadline: plugin.deadlines.lifecycle)
         if let reason = Self.failureReason(outcome, call: "init", deadline: plugin.deadlines.lifecycle) {
             return fail(plugin, .`init`, reason)
@@ -170,12 +235,12 @@ public final class PluginHost: Sendable {
         plugin.updateState { $0.initialized = true }
 
         let routes: [PluginRoute]
-        switch await declaredRoutes(of: plugin) {
+        switch await declaredRoutes(of: descriptor) {
         case .success(let declared): routes = declared
         case .failure(let error): return fail(plugin, .`init`, error.reason)
         }
 
-        let started = await plugin.descriptor.start(deadline: plugin.deadlines.lifecycle)
+        let started = await descriptor.start(deadline: plugin.deadlines.lifecycle)
         if let reason = Self.failureReason(started, call: "start", deadline: plugin.deadlines.lifecycle) {
             return fail(plugin, .start, reason)
         }
@@ -183,14 +248,15 @@ public final class PluginHost: Sendable {
         plugin.updateState {
             $0.serving = true
             $0.capabilitiesDocument = document
+            $0.routes = routes
         }
         mounts.mount(PluginMount(plugin: plugin, routes: routes))
         logger.info("plugin \"\(plugin.name)\" serving \(routes.count) route(s) under \(plugin.basePath)")
     }
 
-    private func declaredRoutes(of plugin: HostedPlugin) async -> Result<[PluginRoute], RouteTable.RouteError> {
+    private func declaredRoutes(of descriptor: PluginDescriptor) async -> Result<[PluginRoute], RouteTable.RouteError> {
         let table = RouteTable()
-        let status = await onDedicatedThread { plugin.descriptor.registerRoutes(into: table.retainedPointer()) }
+        let status = await onDedicatedThread { descriptor.registerRoutes(into: table.retainedPointer()) }
         let declared = table.close()
         if !declared.errors.isEmpty {
             return .failure(.init(reason: "invalid routes: " + declared.errors.joined(separator: "; ")))
@@ -202,8 +268,8 @@ public final class PluginHost: Sendable {
     }
 
     private func capabilitiesDocument(of plugin: HostedPlugin) async -> JSONValue? {
-        guard plugin.descriptor.offers(CATALOG_CAPABILITY_CAPABILITIES_V2) else { return nil }
-        let outcome = await plugin.descriptor.invoke(CATALOG_OPERATION_CAPABILITIES_V2_GET, deadline: plugin.deadlines.operation)
+        guard plugin.identity.offers(CATALOG_CAPABILITY_CAPABILITIES_V2) else { return nil }
+        let outcome = await plugin.calls.invoke(CATALOG_OPERATION_CAPABILITIES_V2_GET, input: Array("{}".utf8), deadline: plugin.deadlines.operation)
         guard case .responded(let response) = outcome, response.status == 200,
             let document = try? JSONCoding.decode(response.body)
         else {

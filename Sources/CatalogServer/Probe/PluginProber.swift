@@ -91,7 +91,7 @@ struct PluginProber: Sendable {
         }
         if !finished {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            await onDedicatedThread { process.waitUntilExit() }
         }
         let tail = Self.tail(String(decoding: await errors, as: UTF8.self))
         let report = String(decoding: await output, as: UTF8.self)

@@ -18,8 +18,8 @@ public struct ProbeReport: Codable, Sendable, Equatable {
     /// The report of `host` after it loaded one file.
     public init(host: PluginHost) {
         plugins = host.registry.all.map {
-            Plugin(name: $0.name, version: $0.version, abi: $0.descriptor.abiVersion.description,
-                   sdkVersion: $0.descriptor.sdkVersion, capabilities: $0.descriptor.capabilities, basePath: $0.basePath, healthy: $0.isHealthy)
+            Plugin(name: $0.name, version: $0.version, abi: $0.identity.abiVersion,
+                   sdkVersion: $0.identity.sdkVersion, capabilities: $0.identity.capabilities, basePath: $0.basePath, healthy: $0.isHealthy)
         }
         failures = host.failures
     }

@@ -3,7 +3,12 @@ import Synchronization
 
 /// A plugin the host registered, with its lifecycle state.
 public final class HostedPlugin: Sendable {
-    let descriptor: PluginDescriptor
+    public let identity: PluginIdentity
+    /// How requests and operations reach the plugin.
+    let calls: any PluginCalls
+    /// The function table of a plugin loaded into this process; `nil` for a worker's plugin,
+    /// whose lifecycle its worker runs.
+    let descriptor: PluginDescriptor?
     /// The file that registered it.
     public let file: String
     let handle: PluginHandle
@@ -18,23 +23,30 @@ public final class HostedPlugin: Sendable {
     /// Consecutive timed-out requests after which the plugin counts as degraded.
     static let timeoutsBeforeDegraded = 3
 
-    public var name: String { descriptor.name }
-    public var version: String { descriptor.version }
-    public var description: String { descriptor.description }
+    public var name: String { identity.name }
+    public var version: String { identity.version }
+    public var description: String { identity.description }
     /// The configuration section key: the plugin's source key, else its name.
-    public var configKey: String { descriptor.sourceKey ?? descriptor.name }
+    public var configKey: String { identity.sourceKey ?? identity.name }
     /// The base path: the plugin's own, else `/api/{name}_catalog/{version}`.
-    public var basePath: String { descriptor.basePath ?? "/api/\(descriptor.name)_catalog/\(descriptor.version)" }
+    public var basePath: String { identity.basePath ?? "/api/\(identity.name)_catalog/\(identity.version)" }
 
     private let state = Mutex(PluginState())
 
-    init(descriptor: PluginDescriptor, file: String, settings: PluginHostSettings = PluginHostSettings(), defaults: CallDeadlines = CallDeadlines()) {
+    /// A plugin loaded into this process.
+    convenience init(descriptor: PluginDescriptor, file: String, settings: PluginHostSettings = PluginHostSettings(), defaults: CallDeadlines = CallDeadlines()) {
+        self.init(identity: descriptor.identity, calls: descriptor, descriptor: descriptor, file: file, settings: settings, defaults: defaults)
+    }
+
+    init(identity: PluginIdentity, calls: any PluginCalls, descriptor: PluginDescriptor?, file: String, settings: PluginHostSettings, defaults: CallDeadlines) {
+        self.identity = identity
+        self.calls = calls
         self.descriptor = descriptor
         self.file = file
-        self.handle = PluginHandle(pluginName: descriptor.name, file: file)
+        self.handle = PluginHandle(pluginName: identity.name, file: file)
         self.deadlines = settings.deadlines(over: defaults)
         self.maxConcurrentRequests = settings.maxConcurrentRequests ?? 64
-        self.workers = PluginWorkers(name: descriptor.name, limit: maxConcurrentRequests)
+        self.workers = PluginWorkers(name: identity.name, limit: maxConcurrentRequests)
     }
 
     /// Counts a request in, unless the plugin already has its maximum in flight.
@@ -73,7 +85,7 @@ public final class HostedPlugin: Sendable {
     public var isHealthy: Bool {
         let snapshot = currentState
         return snapshot.initialized && snapshot.serving && snapshot.lastError == nil && snapshot.degradedReason == nil
-            && descriptor.healthy()
+            && calls.healthy()
     }
 }
 
@@ -85,6 +97,8 @@ public struct PluginState: Sendable {
     public var lastError: String?
     /// The capabilities V2 document, fetched after start when the plugin offers one.
     public var capabilitiesDocument: JSONValue?
+    /// The routes mounted for the plugin.
+    var routes: [PluginRoute] = []
     /// Why the plugin serves but is unhealthy (repeated timeouts), or `nil`.
     public var degradedReason: String?
     var consecutiveTimeouts = 0

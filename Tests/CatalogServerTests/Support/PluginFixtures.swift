@@ -20,20 +20,20 @@ struct PluginFixtures {
     static let shippedCatalogs = ["model.so": "ModelCatalog", "mcp.so": "McpCatalog", "agents.so": "AgentsCatalog", "knowledge.so": "KnowledgeCatalog"]
 
     /// All four shipped Swift catalogs (those not added yet).
-    func addShippedCatalogs() throws {
+    func addShippedCatalogs() async throws {
         for (file, product) in Self.shippedCatalogs
         where !FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) {
-            try addSwiftPlugin(product, as: file)
+            try await addSwiftPlugin(product, as: file)
         }
     }
 
     /// The shipped Swift knowledge plugin.
-    func addKnowledgePlugin() throws {
-        try addSwiftPlugin("KnowledgeCatalog", as: "knowledge.so")
+    func addKnowledgePlugin() async throws {
+        try await addSwiftPlugin("KnowledgeCatalog", as: "knowledge.so")
     }
 
     /// A shipped Swift plugin, as `swift test` built it.
-    func addSwiftPlugin(_ productName: String, as name: String) throws {
+    func addSwiftPlugin(_ productName: String, as name: String) async throws {
         let product = TestPaths.buildProducts.appendingPathComponent("lib\(productName).so")
         guard FileManager.default.fileExists(atPath: product.path) else {
             throw CommandFailure(description: "\(product.path) was not built; run the tests with `swift test`")
@@ -42,34 +42,34 @@ struct PluginFixtures {
     }
 
     /// The shipped C plugin, compiled as build-plugins.sh does.
-    func addHelloPlugin(as name: String = "hello-c.so") throws {
-        try compile(
+    func addHelloPlugin(as name: String = "hello-c.so") async throws {
+        try await compile(
             [TestPaths.packageRoot.appendingPathComponent("Sources/Catalogs/HelloC/hello_plugin.c").path],
             into: directory.appendingPathComponent(name))
     }
 
     /// A fixture variant of `Tests/Fixtures/fixture_plugin.c`, e.g. `["-DFIXTURE_INIT_FAILS"]`.
-    func addFixture(_ name: String, defines: [String] = [], extra: [String] = []) throws {
-        try compile(defines + [Self.fixtureSource] + extra, into: directory.appendingPathComponent(name))
+    func addFixture(_ name: String, defines: [String] = [], extra: [String] = []) async throws {
+        try await compile(defines + [Self.fixtureSource] + extra, into: directory.appendingPathComponent(name))
     }
 
     /// A fixture that needs a shared library the loader cannot find.
-    func addFixtureWithMissingDependency(_ name: String) throws {
+    func addFixtureWithMissingDependency(_ name: String) async throws {
         let dependency = scratch.appendingPathComponent("libcatalog_fixture_dependency.so")
-        try compile(
+        try await compile(
             [TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/fixture_dependency.c").path], into: dependency)
-        try addFixture(
+        try await addFixture(
             name, defines: ["-DFIXTURE_NAME=\"needs-dependency\"", "-DFIXTURE_NEEDS_DEPENDENCY"],
             extra: ["-L", scratch.path, "-lcatalog_fixture_dependency"])
     }
 
     /// A file named like a plugin that is not a shared object at all.
-    func addNotAnELFFile(_ name: String) throws {
+    func addNotAnELFFile(_ name: String) async throws {
         try Data("this is not a shared object\n".utf8).write(to: directory.appendingPathComponent(name))
     }
 
-    private func compile(_ arguments: [String], into output: URL) throws {
-        let result = try runCommand(
+    private func compile(_ arguments: [String], into output: URL) async throws {
+        let result = try await runCommand(
             ["cc", "-std=c11", "-Wall", "-Werror", "-fPIC", "-shared", "-I", Self.header] + arguments + ["-o", output.path])
         guard result.status == 0 else {
             throw CommandFailure(description: "cc failed for \(output.lastPathComponent):\n\(result.output)")

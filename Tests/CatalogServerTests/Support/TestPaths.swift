@@ -21,9 +21,18 @@ enum TestPaths {
     }
 }
 
-/// Runs a command and returns its exit status and combined output.
+/// Runs a command on a thread of its own (never blocking the concurrency pool) and returns
+/// its exit status and combined output.
 @discardableResult
-func runCommand(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
+func runCommand(_ arguments: [String], in directory: URL? = nil) async throws -> (status: Int32, output: String) {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try runCommandBlocking(arguments, in: directory) })
+        }
+    }
+}
+
+private func runCommandBlocking(_ arguments: [String], in directory: URL?) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments

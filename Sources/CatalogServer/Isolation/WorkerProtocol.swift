@@ -1,0 +1,149 @@
+import CatalogJSON
+import Foundation
+
+/// One message between the server and a plugin worker: a 4-byte big-endian length, then the
+/// JSON encoding of this structure.
+///
+/// - worker → server: `ready` once its plugins are up, then a `response` per call.
+/// - server → worker: `request` and `invoke` calls (each with an `id`), and `stop`.
+struct WorkerFrame: Codable, Sendable {
+    enum Kind: String, Codable, Sendable {
+        case ready, request, invoke, response, stop
+    }
+
+    var kind: Kind
+    var id: UInt64?
+    var plugin: String?
+    var request: WireRequest?
+    var operation: String?
+    var input: Data?
+    var response: WireResponse?
+    var ready: WorkerReady?
+}
+
+/// A ``PluginRequest`` on the wire.
+struct WireRequest: Codable, Sendable {
+    var routeID: UInt32
+    var method: String
+    var path: String
+    var query: String
+    var pathParameters: [[String]]
+    var queryParameters: [[String]]
+    var headers: [[String]]
+    var body: Data
+
+    init(_ request: PluginRequest) {
+        routeID = request.routeID
+        method = request.method
+        path = request.path
+        query = request.query
+        pathParameters = request.pathParameters.map { [$0.0, $0.1] }
+        queryParameters = request.queryParameters.map { [$0.0, $0.1] }
+        headers = request.headers.map { [$0.0, $0.1] }
+        body = Data(request.body)
+    }
+
+    var pluginRequest: PluginRequest {
+        func pairs(_ list: [[String]]) -> [(String, String)] { list.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } }
+        return PluginRequest(
+            routeID: routeID, method: method, path: path, query: query, pathParameters: pairs(pathParameters),
+            queryParameters: pairs(queryParameters), headers: pairs(headers), body: Array(body))
+    }
+}
+
+/// A ``PluginResponse`` on the wire.
+struct WireResponse: Codable, Sendable {
+    var status: Int
+    var contentType: String
+    var headers: [[String]]
+    var body: Data
+
+    init(_ response: PluginResponse) {
+        status = response.status
+        contentType = response.contentType
+        headers = response.headers.map { [$0.name, $0.value] }
+        body = Data(response.body)
+    }
+
+    var pluginResponse: PluginResponse {
+        PluginResponse(
+            status: status, contentType: contentType,
+            headers: headers.compactMap { $0.count == 2 ? (name: $0[0], value: $0[1]) : nil }, body: Array(body))
+    }
+}
+
+/// What a worker reports once its plugins are up.
+struct WorkerReady: Codable, Sendable {
+    struct Plugin: Codable, Sendable {
+        var identity: PluginIdentity
+        var routes: [PluginRoute]
+        var serving: Bool
+        var lastError: String?
+        var capabilitiesDocument: JSONValue?
+    }
+
+    var plugins: [Plugin]
+    var failures: [LoadFailure]
+}
+
+/// Length-prefixed frames over a connected Unix socket. Sends are serialised; receiving
+/// blocks, so one thread reads.
+final class FrameChannel: @unchecked Sendable {
+    /// Largest frame accepted, to stop a confused peer from exhausting memory.
+    static let maximumFrameSize = 64 * 1024 * 1024
+
+    let descriptor: Int32
+    private let sendLock = NSLock()
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Sends one frame; throws when the peer is gone (never raises SIGPIPE).
+    func send(_ frame: WorkerFrame) throws {
+        let payload = try JSONEncoder().encode(frame)
+        var length = UInt32(payload.count).bigEndian
+        var message = Data(bytes: &length, count: 4)
+        message.append(payload)
+        sendLock.lock()
+        defer { sendLock.unlock() }
+        try message.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let sent = Glibc.send(descriptor, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                if sent < 0 && errno == EINTR { continue }
+                guard sent > 0 else { throw ChannelClosed() }
+                offset += sent
+            }
+        }
+    }
+
+    /// The next frame, or `nil` when the peer closed the connection.
+    func receive() throws -> WorkerFrame? {
+        guard let header = try read(count: 4) else { return nil }
+        let length = header.withUnsafeBytes { Int(UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self))) }
+        guard length <= Self.maximumFrameSize, let payload = try read(count: length) else { throw ChannelClosed() }
+        return try JSONDecoder().decode(WorkerFrame.self, from: payload)
+    }
+
+    private func read(count: Int) throws -> Data? {
+        var data = Data(count: count)
+        var offset = 0
+        while offset < count {
+            let received = data.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress! + offset, count - offset, 0) }
+            if received < 0 && errno == EINTR { continue }
+            guard received > 0 else {
+                if offset == 0 && received == 0 { return nil }
+                throw ChannelClosed()
+            }
+            offset += received
+        }
+        return data
+    }
+
+    func close() {
+        Glibc.close(descriptor)
+    }
+
+    struct ChannelClosed: Error {}
+}

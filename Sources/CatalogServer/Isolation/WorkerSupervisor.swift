@@ -1,0 +1,241 @@
+import CatalogJSON
+import Foundation
+import Logging
+import Synchronization
+
+/// The server side of process isolation for one plugin file: starts its worker process
+/// (`EXECUTABLE plugins worker FILE`, connected by a Unix socket pair), forwards calls to it,
+/// and when it dies answers the calls it held with 502, marks its plugins not serving (503),
+/// and starts it again after a backoff that doubles with each quick crash (0.5 s to 30 s).
+final class WorkerSupervisor: Sendable {
+    let file: String
+    private let executable: String
+    private let configurationFiles: [String]
+    private let startDeadline: Duration
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    private struct State {
+        var channel: FrameChannel?
+        var process: Process?
+        var startedAt = ContinuousClock.now
+        var outstanding: Set<UInt64> = []
+        var plugins: [HostedPlugin] = []
+        var quickCrashes = 0
+        var restarts = 0
+        var stopping = false
+    }
+
+    init(file: String, executable: String, configurationFiles: [String], startDeadline: Duration, logger: Logger) {
+        self.file = file
+        self.executable = executable
+        self.configurationFiles = configurationFiles
+        self.startDeadline = startDeadline
+        self.logger = logger
+    }
+
+    /// Whether a worker is connected.
+    var isRunning: Bool { state.withLock { $0.channel != nil } }
+
+    /// How often the worker has been restarted.
+    var restarts: Int { state.withLock { $0.restarts } }
+
+    /// The plugins this worker serves, whose state follows the worker's.
+    func attach(_ plugins: [HostedPlugin]) {
+        state.withLock { $0.plugins = plugins }
+    }
+
+    /// Starts the worker and waits for its report.
+    func start() async throws -> WorkerReady {
+        var sockets: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &sockets) == 0 else {
+            throw WorkerError("cannot create a socket pair: \(String(cString: strerror(errno)))")
+        }
+        for socket in sockets { _ = fcntl(socket, F_SETFD, FD_CLOEXEC) }
+        var sendTimeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(sockets[0], SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, socklen_t(MemoryLayout<timeval>.size))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["plugins", "worker", file] + configurationFiles.flatMap { ["--sources", $0] }
+        let childEnd = FileHandle(fileDescriptor: sockets[1], closeOnDealloc: false)
+        process.standardInput = childEnd
+        process.standardOutput = childEnd
+        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { _, new in new }
+        do {
+            try process.run()
+        } catch {
+            close(sockets[0])
+            close(sockets[1])
+            throw WorkerError("cannot start the worker \(executable): \(error)")
+        }
+        close(sockets[1])
+        let channel = FrameChannel(descriptor: sockets[0])
+
+        let first = await withTaskGroup(of: WorkerFrame?.self) { group in
+            group.addTask { await onDedicatedThread { try? channel.receive() } }
+            group.addTask { [startDeadline] in
+                try? await Task.sleep(for: startDeadline)
+                return nil
+            }
+            let first = await group.next()!
+            if first == nil { kill(process.processIdentifier, SIGKILL) }
+            group.cancelAll()
+            return first
+        }
+        guard let ready = first?.ready else {
+            await onDedicatedThread { process.waitUntilExit() }
+            channel.close()
+            throw WorkerError("the worker for \(file) did not report ready (\(Self.describe(process)))")
+        }
+        state.withLock {
+            $0.channel = channel
+            $0.process = process
+            $0.startedAt = .now
+        }
+        Thread.detachNewThread { [self] in readResponses(from: channel, process: process) }
+        return ready
+    }
+
+    /// Sends a call to the worker and waits for its answer, or the deadline.
+    func call(_ frame: WorkerFrame, deadline: Duration) async -> PluginCallOutcome {
+        await PendingCalls.shared.perform(deadline: deadline) { id in
+            let channel = state.withLock { state -> FrameChannel? in
+                if state.channel != nil { state.outstanding.insert(id) }
+                return state.channel
+            }
+            guard let channel else {
+                PendingCalls.shared.finish(id, with: .responded(Self.error(503, "the worker for this plugin is restarting; retry later")))
+                return
+            }
+            var frame = frame
+            frame.id = id
+            do {
+                try channel.send(frame)
+            } catch {
+                state.withLock { _ = $0.outstanding.remove(id) }
+                PendingCalls.shared.finish(id, with: .responded(Self.error(503, "the worker for this plugin is not reachable; retry later")))
+            }
+        }
+    }
+
+    /// Asks the worker to stop its plugins and exit; kills it after `deadline`.
+    func stop(deadline: Duration) async {
+        let (channel, process) = state.withLock { state in
+            state.stopping = true
+            return (state.channel, state.process)
+        }
+        guard let channel, let process else { return }
+        try? channel.send(WorkerFrame(kind: .stop))
+        let exited = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await onDedicatedThread { process.waitUntilExit(); return true } }
+            group.addTask {
+                try? await Task.sleep(for: deadline)
+                return false
+            }
+            let first = await group.next()!
+            if !first { kill(process.processIdentifier, SIGKILL) }
+            group.cancelAll()
+            return first
+        }
+        if !exited { logger.warning("the worker for \(file) did not stop within \(deadline); killed") }
+    }
+
+    /// The reader thread: delivers answers until the worker goes away, then handles its exit.
+    private func readResponses(from channel: FrameChannel, process: Process) {
+        while let frame = try? channel.receive() {
+            guard frame.kind == .response, let id = frame.id, let response = frame.response else { continue }
+            state.withLock { _ = $0.outstanding.remove(id) }
+            PendingCalls.shared.finish(id, with: .responded(response.pluginResponse))
+        }
+        channel.close()
+        process.waitUntilExit()
+        workerExited(Self.describe(process))
+    }
+
+    private func workerExited(_ reason: String) {
+        let (outstanding, plugins, stopping, delay) = state.withLock { state in
+            let outstanding = state.outstanding
+            state.outstanding = []
+            state.channel = nil
+            state.process = nil
+            if ContinuousClock.now - state.startedAt > .seconds(10) { state.quickCrashes = 0 }
+            state.quickCrashes += 1
+            let delay = Duration.milliseconds(min(30_000, 500 << min(state.quickCrashes - 1, 6)))
+            return (outstanding, state.plugins, state.stopping, delay)
+        }
+        for id in outstanding {
+            PendingCalls.shared.finish(
+                id, with: .responded(Self.error(502, "the worker for this plugin exited (\(reason)) while handling the request")),
+                reportingUnknown: false)
+        }
+        guard !stopping else { return }
+        let message = "worker process exited (\(reason)); restarting in \(delay)"
+        logger.error("\(file): \(message)")
+        for plugin in plugins {
+            plugin.updateState {
+                $0.serving = false
+                $0.lastError = message
+            }
+        }
+        Task { await restart(after: delay) }
+    }
+
+    private func restart(after delay: Duration) async {
+        try? await Task.sleep(for: delay)
+        guard !state.withLock({ $0.stopping }) else { return }
+        do {
+            let ready = try await start()
+            let plugins = state.withLock { state in
+                state.restarts += 1
+                return state.plugins
+            }
+            for plugin in plugins {
+                let report = ready.plugins.first { $0.identity.name == plugin.name }
+                plugin.updateState {
+                    $0.serving = report?.serving ?? false
+                    $0.lastError = report == nil ? "the restarted worker no longer provides this plugin" : report?.lastError
+                }
+            }
+            logger.notice("\(file): worker restarted")
+        } catch {
+            workerExited("\(error)")
+        }
+    }
+
+    private static func describe(_ process: Process) -> String {
+        switch process.terminationReason {
+        case .uncaughtSignal:
+            "signal \(process.terminationStatus) (\(String(cString: strsignal(process.terminationStatus))))"
+        case .exit:
+            "exit status \(process.terminationStatus)"
+        @unknown default:
+            "status \(process.terminationStatus)"
+        }
+    }
+
+    private static func error(_ status: Int, _ message: String) -> PluginResponse {
+        PluginResponse(status: status, body: Array((try? JSONCoding.encode(["error": message])) ?? Data()))
+    }
+
+    struct WorkerError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// Calls to a plugin that runs in a worker process.
+struct WorkerPluginCalls: PluginCalls {
+    let supervisor: WorkerSupervisor
+    let plugin: String
+
+    func handle(_ request: PluginRequest, deadline: Duration, on workers: PluginWorkers) async -> PluginCallOutcome {
+        await supervisor.call(WorkerFrame(kind: .request, plugin: plugin, request: WireRequest(request)), deadline: deadline)
+    }
+
+    func invoke(_ operation: String, input: [UInt8], deadline: Duration) async -> PluginCallOutcome {
+        await supervisor.call(WorkerFrame(kind: .invoke, plugin: plugin, operation: operation, input: Data(input)), deadline: deadline)
+    }
+
+    func healthy() -> Bool { supervisor.isRunning }
+}
