@@ -24,6 +24,16 @@ struct ConfigurationOptions: ParsableArguments {
         return [embedded]
     }
 
+    /// Sets up a child process of the server (a probe or a worker): logs to standard error,
+    /// survives a closed standard error (the server may be gone), and loads exactly the files
+    /// the server passed.
+    func startChild(label: String) throws -> (Logger, SourcesConfiguration) {
+        signal(SIGPIPE, SIG_IGN)
+        bootstrapLogging(level: .info)
+        let logger = Logger(label: label)
+        return (logger, try load(environment: [:], logger: logger))
+    }
+
     /// Loads and merges the configuration, or explains which file is wrong and exits with status 2.
     func load(environment: [String: String], logger: Logger) throws -> SourcesConfiguration {
         do {

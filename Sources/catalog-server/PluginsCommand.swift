@@ -74,14 +74,8 @@ struct ProbeCommand: AsyncParsableCommand {
     @OptionGroup var configurationOptions: ConfigurationOptions
 
     func run() async throws {
-        signal(SIGPIPE, SIG_IGN)
-        bootstrapLogging(level: .info)
-        let logger = Logger(label: "catalog-server.probe")
-        let configuration = try configurationOptions.load(environment: [:], logger: logger)
-        let host = PluginHost(
-            pluginsDirectory: (file as NSString).deletingLastPathComponent, configuration: configuration,
-            deadlines: CallDeadlines(), logger: logger)
-        await host.load(files: [file])
+        let (logger, configuration) = try configurationOptions.startChild(label: "catalog-server.probe")
+        let host = await PluginHost.loading(file: file, configuration: configuration, logger: logger)
         let report = try JSONEncoder().encode(ProbeReport(host: host))
         FileHandle.standardOutput.write(report + Data("\n".utf8))
     }
@@ -97,11 +91,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var configurationOptions: ConfigurationOptions
 
     func run() async throws {
-        // The server reads the socket; a log line to a closed stderr must not kill the worker.
-        signal(SIGPIPE, SIG_IGN)
-        bootstrapLogging(level: .info)
-        let logger = Logger(label: "catalog-server.worker")
-        let configuration = try configurationOptions.load(environment: [:], logger: logger)
+        let (logger, configuration) = try configurationOptions.startChild(label: "catalog-server.worker")
         try await PluginWorker.run(file: file, configuration: configuration, logger: logger)
     }
 }

@@ -6,10 +6,7 @@ import Logging
 /// descriptor 0 until the server says stop or goes away.
 public enum PluginWorker {
     public static func run(file: String, configuration: SourcesConfiguration, logger: Logger) async throws {
-        let host = PluginHost(
-            pluginsDirectory: (file as NSString).deletingLastPathComponent, configuration: configuration,
-            deadlines: CallDeadlines(), logger: logger)
-        await host.load(files: [file])
+        let host = await PluginHost.loading(file: file, configuration: configuration, logger: logger)
         let channel = FrameChannel(descriptor: 0)
         let plugins = host.registry.all.map { plugin in
             let state = plugin.currentState

@@ -148,6 +148,16 @@ public final class PluginHost: Sendable {
         return screenings
     }
 
+    /// A host for one plugin file, loaded into this process: what a probe child and a worker
+    /// process run.
+    public static func loading(file: String, configuration: SourcesConfiguration, logger: Logger) async -> PluginHost {
+        let host = PluginHost(
+            pluginsDirectory: (file as NSString).deletingLastPathComponent, configuration: configuration,
+            deadlines: CallDeadlines(), logger: logger)
+        await host.load(files: [file])
+        return host
+    }
+
     /// Loads `files` into this process, in order, and brings their plugins up.
     public func load(files: [String]) async {
         for file in files {
