@@ -14,10 +14,10 @@ public final class PluginHost: Sendable {
     let configuration: SourcesConfiguration
     let deadlines: CallDeadlines
     let trust: TrustSettings
-    private let loader: PluginLoader
-    private let logger: Logger
+    let loader: PluginLoader
+    let logger: Logger
     private let state = Mutex(HostState())
-    private let supervisors = Mutex<[WorkerSupervisor]>([])
+    let supervisors = Mutex<[WorkerSupervisor]>([])
 
     private struct HostState {
         var failures: [LoadFailure] = []
@@ -82,72 +82,6 @@ public final class PluginHost: Sendable {
         }
     }
 
-    private func wantsProcess(_ plugin: String) -> Bool {
-        configuration.plugins[plugin]?.isolation == .process
-    }
-
-    /// Runs the plugins of `file` in a worker process and mounts them.
-    private func startWorker(for file: String) async {
-        guard let probe = trust.probe else { return }
-        let supervisor = WorkerSupervisor(
-            file: file, executable: probe.executable, configurationFiles: configuration.files,
-            startDeadline: deadlines.lifecycle, logger: logger)
-        let ready: WorkerReady
-        do {
-            ready = try await supervisor.start()
-        } catch {
-            return record(LoadFailure(file: file, stage: .`init`, reason: "\(error)"))
-        }
-        ready.failures.forEach(record)
-        var plugins: [HostedPlugin] = []
-        for report in ready.plugins {
-            let plugin = HostedPlugin(
-                identity: report.identity, calls: WorkerPluginCalls(supervisor: supervisor, plugin: report.identity.name),
-                descriptor: nil, file: file, settings: configuration.plugins[report.identity.name] ?? PluginHostSettings(),
-                defaults: deadlines)
-            if let duplicate = registry.register(plugin) {
-                record(duplicate)
-                continue
-            }
-            plugin.updateState {
-                $0.initialized = true
-                $0.serving = report.serving
-                $0.lastError = report.lastError
-                $0.capabilitiesDocument = report.capabilitiesDocument
-                $0.routes = report.routes
-            }
-            if let conflict = mounts.conflict(for: plugin.basePath) {
-                fail(plugin, .`init`, conflict, mountingBasePath: false)
-                continue
-            }
-            mounts.mount(PluginMount(plugin: plugin, routes: report.routes))
-            plugins.append(plugin)
-            logger.info("plugin \"\(plugin.name)\" serving from a worker process under \(plugin.basePath)")
-        }
-        supervisor.attach(plugins)
-        supervisors.withLock { $0.append(supervisor) }
-    }
-
-    /// Vets `files` (permissions, pins) and probes those that pass, when probing is on,
-    /// without loading anything into this process.
-    public func screen(_ files: [String]) async -> [FileScreening] {
-        var screenings = files.map { FileScreening(file: $0, failure: vet($0)) }
-        let passed = screenings.filter { $0.failure == nil }.map(\.file)
-        guard let probe = trust.probe, !passed.isEmpty else { return screenings }
-        let verdicts = await prober(probe).probe(passed)
-        for index in screenings.indices where screenings[index].failure == nil {
-            switch verdicts[screenings[index].file] {
-            case .passed(let report):
-                screenings[index].report = report
-            case .quarantined(let reason, _):
-                screenings[index].failure = LoadFailure(file: screenings[index].file, stage: .probe, reason: reason)
-            case nil:
-                break
-            }
-        }
-        return screenings
-    }
-
     /// A host for one plugin file, loaded into this process: what a probe child and a worker
     /// process run.
     public static func loading(file: String, configuration: SourcesConfiguration, logger: Logger) async -> PluginHost {
@@ -178,35 +112,6 @@ public final class PluginHost: Sendable {
             guard let descriptor = plugin.descriptor else { continue }
             await bringUp(plugin, descriptor)
         }
-    }
-
-    /// Why `file` fails the permission or pin checks, or `nil` when it passes.
-    private func vet(_ file: String) -> LoadFailure? {
-        if let problem = FilePermissions.problem(with: file, kind: "plugin file") {
-            return LoadFailure(file: file, stage: .permissions, reason: problem)
-        }
-        guard let pins = trust.pins else { return nil }
-        let problem: String?
-        do {
-            problem = pins.problem(file: file, digest: try FileDigest.sha256(of: file))
-        } catch {
-            problem = "\(error)"
-        }
-        guard let problem else { return nil }
-        switch trust.pinMode {
-        case .strict:
-            return LoadFailure(file: file, stage: .pin, reason: problem)
-        case .permissive:
-            logger.warning("loading \(file) although it is not vouched for (permissive pins): \(problem)")
-            return nil
-        }
-    }
-
-    private func prober(_ settings: ProbeSettings) -> PluginProber {
-        let digest = ((try? JSONCoding.encode(configuration.catalogs.mapValues(\.json))).map { FileDigest.sha256(of: $0) }) ?? "unknown"
-        return PluginProber(
-            settings: settings, configurationFiles: configuration.files, configurationDigest: digest,
-            cache: settings.cachePath.map(ProbeCache.init), logger: logger)
     }
 
     /// Stops every serving plugin, in reverse registration order, each within the stop deadline.
@@ -290,7 +195,7 @@ public final class PluginHost: Sendable {
     }
 
     /// Records a plugin's failure. Its base path, when it owns one, answers 503 with the reason.
-    private func fail(_ plugin: HostedPlugin, _ stage: LoadStage, _ reason: String, mountingBasePath: Bool = true) {
+    func fail(_ plugin: HostedPlugin, _ stage: LoadStage, _ reason: String, mountingBasePath: Bool = true) {
         plugin.updateState {
             $0.lastError = reason
             $0.serving = false
@@ -301,7 +206,7 @@ public final class PluginHost: Sendable {
         record(LoadFailure(file: plugin.file, stage: stage, reason: reason, plugin: plugin.name))
     }
 
-    private func record(_ failure: LoadFailure) {
+    func record(_ failure: LoadFailure) {
         logger.error("skipped plugin: \(failure)")
         state.withLock { $0.failures.append(failure) }
     }

@@ -1,0 +1,50 @@
+import Foundation
+
+extension PluginHost {
+    func wantsProcess(_ plugin: String) -> Bool {
+        configuration.plugins[plugin]?.isolation == .process
+    }
+
+    /// Runs the plugins of `file` in a worker process and mounts them.
+    func startWorker(for file: String) async {
+        guard let probe = trust.probe else { return }
+        let supervisor = WorkerSupervisor(
+            file: file, executable: probe.executable, configurationFiles: configuration.files,
+            startDeadline: deadlines.lifecycle, logger: logger)
+        let ready: WorkerReady
+        do {
+            ready = try await supervisor.start()
+        } catch {
+            return record(LoadFailure(file: file, stage: .`init`, reason: "\(error)"))
+        }
+        ready.failures.forEach(record)
+        var plugins: [HostedPlugin] = []
+        for report in ready.plugins {
+            let plugin = HostedPlugin(
+                identity: report.identity, calls: WorkerPluginCalls(supervisor: supervisor, plugin: report.identity.name),
+                descriptor: nil, file: file, settings: configuration.plugins[report.identity.name] ?? PluginHostSettings(),
+                defaults: deadlines)
+            if let duplicate = registry.register(plugin) {
+                record(duplicate)
+                continue
+            }
+            plugin.updateState {
+                $0.initialized = true
+                $0.serving = report.serving
+                $0.lastError = report.lastError
+                $0.capabilitiesDocument = report.capabilitiesDocument
+                $0.routes = report.routes
+            }
+            if let conflict = mounts.conflict(for: plugin.basePath) {
+                fail(plugin, .`init`, conflict, mountingBasePath: false)
+                continue
+            }
+            mounts.mount(PluginMount(plugin: plugin, routes: report.routes))
+            plugins.append(plugin)
+            logger.info("plugin \"\(plugin.name)\" serving from a worker process under \(plugin.basePath)")
+        }
+        supervisor.attach(plugins)
+        supervisors.withLock { $0.append(supervisor) }
+    }
+
+}
