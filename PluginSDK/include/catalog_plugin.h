@@ -201,6 +201,9 @@ typedef struct catalog_init_params {
  * "diagnostics"                "diagnostics.get"         {}           diagnostics document
  * "actions"                    "actions.*"               see docs     source and asset actions
  * "assets"                     "assets.get"              {"name"}     the entity in the universal asset envelope
+ * "config" (1.1)               "config.apply"            the section  adopt a changed configuration section (same
+ *                                                        shape as init's config_json) without a restart;
+ *                                                        build the new state, then swap it in at once
  */
 #define CATALOG_CAPABILITY_CAPABILITIES_V2 "capabilities.v2"
 #define CATALOG_CAPABILITY_STATUS "status"
@@ -209,10 +212,12 @@ typedef struct catalog_init_params {
 #define CATALOG_CAPABILITY_DIAGNOSTICS "diagnostics"
 #define CATALOG_CAPABILITY_ACTIONS "actions"
 #define CATALOG_CAPABILITY_ASSETS "assets"
+#define CATALOG_CAPABILITY_CONFIG "config"
 
 #define CATALOG_OPERATION_CAPABILITIES_V2_GET "capabilities.v2.get"
 #define CATALOG_OPERATION_STATUS_GET "status.get"
 #define CATALOG_OPERATION_ASSETS_GET "assets.get"
+#define CATALOG_OPERATION_CONFIG_APPLY "config.apply"
 
 /**
  * One catalog plugin. The plugin fills it and passes it to host->register_plugin, which

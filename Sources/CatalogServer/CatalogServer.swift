@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// The catalog server: one HTTP server for every plugin in the plugin directory.
 ///
@@ -32,7 +33,8 @@ public struct CatalogServer: Sendable {
         let responder = CatalogResponder(
             mounts: host.mounts,
             framework: FrameworkRoutes(host: host, strictReadiness: settings.strictReadiness).buildResponder())
-        let hostService = PluginHostService(host: host, listeningAddress: addresses, logger: logger)
+        let hostService = PluginHostService(
+            host: host, listeningAddress: addresses, reconcileInterval: settings.reconcileInterval, logger: logger)
         let settings = settings
         return Application(
             responder: responder,
@@ -58,11 +60,13 @@ public struct CatalogServer: Sendable {
     }
 }
 
-/// Loads the plugins once the server runs, reports the start-up summary, and stops the
-/// plugins at shutdown, after the HTTP server has drained (services stop in reverse order).
+/// Loads the plugins once the server runs, reports the start-up summary, reconciles the
+/// configuration and plugin directory every interval and on SIGHUP, and stops the plugins at
+/// shutdown, after the HTTP server has drained (services stop in reverse order).
 struct PluginHostService: Service {
     let host: PluginHost
     let listeningAddress: AsyncStream<String>
+    let reconcileInterval: Duration?
     let logger: Logger
 
     func run() async throws {
@@ -77,7 +81,19 @@ struct PluginHostService: Service {
         logger.notice(
             "catalog-server started: \(serving) plugin(s) serving, \(host.failures.count) failure(s), listening on http://\(address)",
             metadata: ["plugins": "\(plugins.map(\.name).joined(separator: ","))"])
-        try? await gracefulShutdown()
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        await cancelWhenGracefulShutdown { [host, reconcileInterval] in
+            await withTaskGroup(of: Void.self) { group in
+                if let reconcileInterval {
+                    group.addTask {
+                        while (try? await Task.sleep(for: reconcileInterval)) != nil { await host.reconcile() }
+                    }
+                }
+                group.addTask {
+                    for await _ in hangups { await host.reconcile() }
+                }
+            }
+        }
         await host.stopAll()
     }
 }

@@ -12,13 +12,16 @@ public struct ServerSettings: Sendable {
     public var deadlines: CallDeadlines
     /// Permission checks, pins and probing.
     public var trust: TrustSettings
+    /// How often configuration files and the plugin directory are reconciled; `nil` only on SIGHUP.
+    public var reconcileInterval: Duration?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, pluginsDirectory: String,
         configuration: SourcesConfiguration, strictReadiness: Bool = false, deadlines: CallDeadlines = CallDeadlines(),
-        trust: TrustSettings = TrustSettings()
+        trust: TrustSettings = TrustSettings(), reconcileInterval: Duration? = .seconds(30)
     ) {
         self.trust = trust
+        self.reconcileInterval = reconcileInterval
         self.host = host
         self.port = port
         self.pluginsDirectory = pluginsDirectory

@@ -36,8 +36,15 @@ struct CatalogServerCommand: AsyncParsableCommand {
 
     @OptionGroup var trustOptions: TrustOptions
 
+    @Option(help: ArgumentHelp("Seconds between reconciles of the configuration files and plugin directory; 0 reconciles only on SIGHUP.", valueName: "seconds"))
+    var reconcileInterval: Double = 30
+
     @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard reconcileInterval >= 0 else { throw ValidationError("--reconcile-interval must be 0 or more seconds") }
+    }
 
     mutating func run() async throws {
         bootstrapLogging(level: logLevel)
@@ -51,7 +58,8 @@ struct CatalogServerCommand: AsyncParsableCommand {
         let settings = ServerSettings(
             host: address.host, port: address.port, pluginsDirectory: pluginsDirectory,
             configuration: configuration, strictReadiness: strictReadiness,
-            trust: try trustOptions.settings(pluginsDirectory: pluginsDirectory))
+            trust: try trustOptions.settings(pluginsDirectory: pluginsDirectory),
+            reconcileInterval: reconcileInterval > 0 ? .milliseconds(Int64(reconcileInterval * 1000)) : nil)
         try await CatalogServer(settings: settings, logger: logger).run()
     }
 }

@@ -38,8 +38,8 @@ struct CommandLineTests {
         #expect(result.output.contains("needs a port"))
     }
 
-    /// Starts the binary with the shipped C plugin and a broken file, checks it serves, then
-    /// sends SIGTERM and expects a clean exit.
+    /// Starts the binary with the shipped C plugin and a broken file, checks it serves, drops a
+    /// new plugin in and sends SIGHUP, then sends SIGTERM and expects a clean exit.
     @Test func servesAndShutsDownOnSIGTERM() async throws {
         let fixtures = try PluginFixtures("cli-run")
         try await fixtures.addHelloPlugin()
@@ -49,10 +49,10 @@ struct CommandLineTests {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = []
         process.environment = ProcessInfo.processInfo.environment.merging([
             "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
         ]) { _, new in new }
+        process.arguments = ["--reconcile-interval", "0", "--probe-cache", fixtures.scratch.appendingPathComponent("cache.json").path]
         let output = OutputCollector()
         let pipe = Pipe()
         process.standardError = pipe
@@ -67,6 +67,12 @@ struct CommandLineTests {
         let plugins = try await HTTPResult.fetch(URL(string: "http://\(address)/api/plugins")!)
         #expect(plugins.json["count"] == 1)
         #expect(plugins.json["failures"]?.arrayValue?.first?["stage"] == "open")
+
+        try await fixtures.addFixture("late.so", defines: ["-DFIXTURE_NAME=\"late\""])
+        kill(process.processIdentifier, SIGHUP)
+        _ = try await output.waitForLine(containing: "plugin \"late\" serving")
+        let late = try await HTTPResult.fetch(URL(string: "http://\(address)/api/late_catalog/v1/ping")!)
+        #expect(late.json == ["pong": "late"], "SIGHUP loads a plugin dropped into the directory")
 
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()

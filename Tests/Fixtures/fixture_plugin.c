@@ -14,6 +14,8 @@
  *   FIXTURE_MIN_HOST_VERSION="v" require catalog-server v or newer
  *   FIXTURE_ABI_1_0           be a plugin built against ABI 1.0 (a smaller descriptor)
  *   FIXTURE_RELEASE_FILE="p"  GET /slow blocks until file p exists (30 s at most)
+ *   GET /applies answers {"applies":N}, how often config.apply was invoked (every variant
+ *   offers the "config" capability);
  *   GET /crash segfaults (tests request it only from a worker process),
  *   GET /silent never gets an answer, and GET /slow blocks its thread (a second, or until the
  *   release file exists) before answering, in every variant.
@@ -24,6 +26,7 @@
 #include "catalog_plugin.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,7 +44,10 @@ int catalog_fixture_dependency(void);
 /* The no-symbol variant leaves every function unused. */
 #define FIXTURE_FUNCTION static __attribute__((unused))
 
-enum { ROUTE_PING = 1, ROUTE_SILENT = 2, ROUTE_SLOW = 3, ROUTE_CRASH = 4 };
+enum { ROUTE_PING = 1, ROUTE_SILENT = 2, ROUTE_SLOW = 3, ROUTE_CRASH = 4, ROUTE_APPLIES = 5 };
+
+static int applies __attribute__((unused));
+static const char *const capabilities[] __attribute__((unused)) = {CATALOG_CAPABILITY_CONFIG, NULL};
 
 static const catalog_host_api *host;
 
@@ -76,6 +82,7 @@ FIXTURE_FUNCTION catalog_status fixture_routes(void *context, catalog_route_tabl
     if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/silent", ROUTE_SILENT);
     if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/slow", ROUTE_SLOW);
     if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/crash", ROUTE_CRASH);
+    if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/applies", ROUTE_APPLIES);
     return status;
 }
 
@@ -90,13 +97,26 @@ FIXTURE_FUNCTION void fixture_handle(void *context, const catalog_request *reque
         sleep(1);
 #endif
     }
-    static const char body[] = "{\"pong\":\"" FIXTURE_NAME "\"}";
+    static const char pong[] = "{\"pong\":\"" FIXTURE_NAME "\"}";
+    char counted[64];
+    snprintf(counted, sizeof counted, "{\"applies\":%d}", __atomic_load_n(&applies, __ATOMIC_SEQ_CST));
+    const char *body = request->route_id == ROUTE_APPLIES ? counted : pong;
     catalog_response response = {
         .struct_size = sizeof response,
         .status = 200,
         .body = (const uint8_t *)body,
-        .body_length = sizeof body - 1,
+        .body_length = strlen(body),
     };
+    host->respond(call, &response);
+}
+
+FIXTURE_FUNCTION void fixture_invoke(void *context, const char *operation, const uint8_t *input, size_t length,
+                                     catalog_call_id call) {
+    (void)context;
+    (void)input;
+    (void)length;
+    if (strcmp(operation, CATALOG_OPERATION_CONFIG_APPLY) == 0) __atomic_add_fetch(&applies, 1, __ATOMIC_SEQ_CST);
+    catalog_response response = {.struct_size = sizeof response, .status = 200, .body = (const uint8_t *)"{}", .body_length = 2};
     host->respond(call, &response);
 }
 
@@ -125,6 +145,8 @@ catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_regi
         .start = fixture_start,
         .register_routes = fixture_routes,
         .handle_request = fixture_handle,
+        .capabilities = capabilities,
+        .invoke = fixture_invoke,
 #ifdef FIXTURE_MIN_HOST_VERSION
         .min_host_version = FIXTURE_MIN_HOST_VERSION,
 #endif

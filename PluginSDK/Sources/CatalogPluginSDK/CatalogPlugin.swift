@@ -86,6 +86,13 @@ public protocol AssetProvider: Sendable {
     func asset(named name: String) async throws -> JSONValue
 }
 
+/// A plugin that adopts a changed configuration section while it runs (the server's reconcile
+/// loop and SIGHUP). It must build the new state first and swap it in at once, so a request sees
+/// either the old catalog or the new one.
+public protocol Reconfigurable: Sendable {
+    func reconfigure(_ configuration: CatalogConfiguration) async throws
+}
+
 /// What a ``StatusProvider`` reports.
 public struct PluginStatus: Codable, Sendable {
     public var enabled: Bool

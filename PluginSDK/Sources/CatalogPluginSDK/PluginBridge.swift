@@ -42,6 +42,14 @@ final class PluginBridge: Sendable {
                 return .json(try await provider.asset(named: name))
             }
         }
+        if let provider = plugin as? any Reconfigurable {
+            capabilities.append(CATALOG_CAPABILITY_CONFIG)
+            operations[CATALOG_OPERATION_CONFIG_APPLY] = { input in
+                let configuration = try JSONCoding.decode(CatalogConfiguration.self, from: try JSONCoding.encode(input))
+                try await provider.reconfigure(configuration)
+                return .json(["status": "applied"] as JSONValue)
+            }
+        }
         self.capabilities = capabilities
         self.operations = operations
     }

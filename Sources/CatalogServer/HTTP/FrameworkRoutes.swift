@@ -22,7 +22,7 @@ struct FrameworkRoutes {
 
     private func listPlugins() -> Response {
         let plugins = host.registry.all.map(PluginSummary.init)
-        return JSONResponse.make(PluginList(plugins: plugins, count: plugins.count, failures: host.failures))
+        return JSONResponse.make(PluginList(plugins: plugins, count: plugins.count, failures: host.failures, pendingRestart: host.pendingRestart))
     }
 
     private func capabilities(of name: String) throws -> Response {
@@ -55,7 +55,8 @@ struct FrameworkRoutes {
         let plugins = host.registry.all
         let unhealthy = plugins.filter { !$0.isHealthy }.map(\.name)
         let failures = host.failures
-        let degraded = !unhealthy.isEmpty || !failures.isEmpty
+        let configurationError = host.configurationError
+        let degraded = !unhealthy.isEmpty || !failures.isEmpty || configurationError != nil
         var details = "all \(plugins.count) plugins healthy"
         if degraded {
             let failedFiles = Set(failures.filter { $0.plugin == nil }.map(\.file)).count
@@ -80,6 +81,9 @@ struct FrameworkRoutes {
                 "initial_load": ["status": "complete"],
                 "plugins": pluginComponent,
                 "database": ["status": "not_configured"],
+                "configuration": configurationError.map { error in
+                    ["status": "stale", "details": .string("the last reload failed, serving the last good configuration: \(error)")]
+                } ?? ["status": "current"],
             ],
         ]
         return JSONResponse.make(body, status: degraded && strictReadiness ? .serviceUnavailable : .ok)

@@ -25,6 +25,8 @@ struct PluginSummary: Encodable {
     var file: String
     /// `in-process`, or `process` for a plugin in a worker process.
     var isolation: String
+    /// Loaded by a reconcile (SIGHUP or the interval) after start-up.
+    var lateLoaded: Bool
     var entityKinds: [String]?
     var status: Status
     var management: Management
@@ -40,6 +42,7 @@ struct PluginSummary: Encodable {
         basePath = plugin.basePath
         healthy = plugin.isHealthy
         file = plugin.file
+        lateLoaded = state.lateLoaded
         isolation = plugin.descriptor == nil ? PluginHostSettings.Isolation.process.rawValue : PluginHostSettings.Isolation.inProcess.rawValue
         status = Status(enabled: true, initialized: state.initialized, serving: state.serving, lastError: state.lastError ?? state.degradedReason)
         management = Management(
@@ -59,4 +62,6 @@ struct PluginList: Encodable {
     var count: Int
     /// Files and plugins that were skipped, with stage and reason.
     var failures: [LoadFailure]
+    /// Plugin files changed or removed since they were loaded: they take effect at the next restart.
+    var pendingRestart: [String]
 }

@@ -11,24 +11,35 @@ import Synchronization
 public final class PluginHost: Sendable {
     public let registry = PluginRegistry()
     let mounts = PluginMounts()
-    let configuration: SourcesConfiguration
+    /// The configuration in force: the last one that loaded.
+    var configuration: SourcesConfiguration { state.withLock { $0.configuration } }
     let deadlines: CallDeadlines
     let trust: TrustSettings
     let loader: PluginLoader
     let logger: Logger
-    private let state = Mutex(HostState())
+    let state: Mutex<HostState>
     let supervisors = Mutex<[WorkerSupervisor]>([])
 
-    private struct HostState {
+    struct HostState {
+        var configuration: SourcesConfiguration
         var failures: [LoadFailure] = []
         var initialLoadComplete = false
+        /// Why the last configuration reload failed; `nil` when it succeeded.
+        var configurationError: String?
+        /// Plugin files seen so far, with their modification time when first seen.
+        var seenFiles: [String: Date] = [:]
+        /// Files changed or removed since they were loaded: they take effect at the next restart.
+        var pendingRestart: [String] = []
+        /// Modification times of the data files each configuration section names.
+        var dataStamps: [String: [String: Date]] = [:]
+        var reconciling = false
     }
 
     public init(
         pluginsDirectory: String, configuration: SourcesConfiguration, deadlines: CallDeadlines,
         trust: TrustSettings = TrustSettings(), logger: Logger
     ) {
-        self.configuration = configuration
+        self.state = Mutex(HostState(configuration: configuration))
         self.deadlines = deadlines
         self.trust = trust
         self.loader = PluginLoader(directory: pluginsDirectory, logger: logger)
@@ -58,10 +69,18 @@ public final class PluginHost: Sendable {
             record(LoadFailure(file: loader.directory, stage: .open, reason: "\(error)"))
             return
         }
+        noteSeen(files)
+        state.withLock { $0.dataStamps = Self.dataStamps(of: $0.configuration) }
         if !files.isEmpty, let problem = FilePermissions.problem(with: loader.directory, kind: "plugin directory") {
             files.forEach { record(LoadFailure(file: $0, stage: .permissions, reason: problem)) }
             return
         }
+        await admit(files)
+    }
+
+    /// Screens `files`, loads the admitted ones into this process and starts workers for those
+    /// that asked for process isolation.
+    func admit(_ files: [String]) async {
         var admitted: [String] = []
         var isolated: [String] = []
         for screening in await screen(files) {

@@ -97,6 +97,8 @@ public struct PluginState: Sendable {
     public var lastError: String?
     /// The capabilities V2 document, fetched after start when the plugin offers one.
     public var capabilitiesDocument: JSONValue?
+    /// Loaded by a reconcile after start-up, not at start-up.
+    public var lateLoaded = false
     /// The routes mounted for the plugin.
     var routes: [PluginRoute] = []
     /// Why the plugin serves but is unhealthy (repeated timeouts), or `nil`.

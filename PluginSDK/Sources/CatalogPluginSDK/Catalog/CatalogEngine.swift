@@ -41,6 +41,9 @@ public final class CatalogEngine: Sendable {
 
     public var isInitialized: Bool { state.withLock { $0.initialized } }
 
+    /// Where the host mounted the catalog.
+    public var basePath: String { state.withLock { $0.basePath } }
+
     /// The state of every configured source.
     public var sources: [SourceState] { state.withLock { $0.sources } }
 

@@ -7,7 +7,7 @@
 ///     let engine = CatalogEngine(EntityDefinition(kind: "McpServer", plural: "mcpservers", …))
 /// }
 /// ```
-public protocol EntityCatalogPlugin: CatalogPlugin, CapabilitiesV2Provider, StatusProvider, AssetProvider {
+public protocol EntityCatalogPlugin: CatalogPlugin, CapabilitiesV2Provider, StatusProvider, AssetProvider, Reconfigurable {
     var engine: CatalogEngine { get }
 }
 
@@ -19,6 +19,11 @@ extension EntityCatalogPlugin {
         }
         let loaded = sources.filter { $0.state == .available }.map { "\($0.configuration.id): \($0.entityCount)" }
         context.logger.info("loaded \(engine.definition.plural) from \(loaded.count) source(s) [\(loaded.joined(separator: ", "))]")
+    }
+
+    /// Reloads every source and swaps the new snapshot in at once.
+    public func reconfigure(_ configuration: CatalogConfiguration) async throws {
+        engine.load(configuration, basePath: engine.basePath)
     }
 
     public func registerRoutes(_ routes: inout Routes) {

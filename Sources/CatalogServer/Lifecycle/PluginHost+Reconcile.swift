@@ -1,0 +1,111 @@
+import CCatalogPlugin
+import CatalogJSON
+import Foundation
+
+extension PluginHost {
+    /// Reloads the configuration files and applies what changed, without a restart: a plugin
+    /// whose section changed — or one of whose data files (properties ending in `Path`) changed —
+    /// gets its new section through `config.apply`; the others are left alone. A file that no
+    /// longer loads keeps the last good configuration, and the reason shows in `/readyz`.
+    /// New plugin files in the directory are then screened, loaded and mounted; changed or
+    /// removed ones are reported, since a loaded image cannot be replaced before a restart.
+    ///
+    /// Reconciles do not overlap: one that starts while another runs returns at once.
+    public func reconcile() async {
+        guard state.withLock({ state in
+            defer { state.reconciling = true }
+            return !state.reconciling && state.initialLoadComplete
+        }) else { return }
+        defer { state.withLock { $0.reconciling = false } }
+        await applyConfigurationChanges()
+        await loadNewPluginFiles()
+    }
+
+    /// Why the last configuration reload failed, or `nil`.
+    public var configurationError: String? { state.withLock { $0.configurationError } }
+
+    /// Plugin files that changed or disappeared since they were loaded.
+    public var pendingRestart: [String] { state.withLock { $0.pendingRestart } }
+
+    private func applyConfigurationChanges() async {
+        let (current, previousStamps) = state.withLock { ($0.configuration, $0.dataStamps) }
+        let fresh: SourcesConfiguration
+        do {
+            fresh = try SourcesConfiguration.load(paths: current.files)
+        } catch {
+            logger.error("configuration reload failed, keeping the last good configuration: \(error)")
+            state.withLock { $0.configurationError = "\(error)" }
+            return
+        }
+        let stamps = Self.dataStamps(of: fresh)
+        for plugin in registry.all where plugin.currentState.initialized {
+            let key = plugin.configKey
+            let section = fresh.section(for: key)
+            guard section != current.section(for: key) || stamps[key] != previousStamps[key] else { continue }
+            guard plugin.identity.offers(CATALOG_CAPABILITY_CONFIG) else {
+                logger.warning("the configuration of plugin \"\(plugin.name)\" changed, but it cannot reconfigure while running; restart to apply")
+                continue
+            }
+            let input = (try? JSONCoding.encode(section.json)).map(Array.init) ?? Array("{}".utf8)
+            let outcome = await plugin.calls.invoke(CATALOG_OPERATION_CONFIG_APPLY, input: input, deadline: plugin.deadlines.lifecycle)
+            if case .responded(let response) = outcome, response.status == 200 {
+                logger.info("plugin \"\(plugin.name)\" adopted its changed configuration")
+            } else {
+                logger.error("plugin \"\(plugin.name)\" did not adopt its changed configuration: \(outcome)")
+            }
+        }
+        state.withLock {
+            $0.configuration = fresh
+            $0.dataStamps = stamps
+            $0.configurationError = nil
+        }
+    }
+
+    private func loadNewPluginFiles() async {
+        guard let files = try? pluginFiles() else { return }
+        let seen = state.withLock { $0.seenFiles }
+        let fresh = files.filter { seen[$0] == nil }
+        var pending: [String] = []
+        for (file, loadedStamp) in seen.sorted(by: { $0.key < $1.key }) {
+            if !files.contains(file) {
+                pending.append("\(file) was removed; its plugins keep running until the next restart")
+            } else if Self.modificationDate(of: file) != loadedStamp {
+                pending.append("\(file) changed; the new version loads at the next restart")
+            }
+        }
+        state.withLock { $0.pendingRestart = pending }
+        guard !fresh.isEmpty else { return }
+        noteSeen(fresh)
+        logger.notice("new plugin file(s): \(fresh.joined(separator: ", "))")
+        let before = Set(registry.all.map(\.name))
+        await admit(fresh)
+        for plugin in registry.all where !before.contains(plugin.name) {
+            plugin.updateState { $0.lateLoaded = true }
+        }
+    }
+
+    /// Remembers `files` as seen, with their modification times.
+    func noteSeen(_ files: [String]) {
+        let stamps = files.map { ($0, Self.modificationDate(of: $0)) }
+        state.withLock { state in
+            for (file, stamp) in stamps { state.seenFiles[file] = stamp }
+        }
+    }
+
+    /// Per configuration key, the modification times of the files its sources name.
+    static func dataStamps(of configuration: SourcesConfiguration) -> [String: [String: Date]] {
+        configuration.catalogs.mapValues { section in
+            var stamps: [String: Date] = [:]
+            for source in section.sources {
+                for (name, value) in source["properties"]?.objectValue ?? [:] where name.hasSuffix("Path") {
+                    if let path = value.stringValue { stamps[path] = modificationDate(of: path) }
+                }
+            }
+            return stamps
+        }
+    }
+
+    static func modificationDate(of path: String) -> Date {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
+    }
+}
