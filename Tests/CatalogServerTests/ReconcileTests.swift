@@ -40,7 +40,12 @@ struct ReconcileTests {
         let problems = Mutex<[String]>([])
         let load = Task {
             while !Task.isCancelled {
-                guard let page = try? await server.get("/api/mcp_catalog/v1alpha1/mcpservers"), !Task.isCancelled else { continue }
+                let page = try? await server.get("/api/mcp_catalog/v1alpha1/mcpservers")
+                guard !Task.isCancelled else { break }
+                guard let page else {
+                    problems.withLock { $0.append("request failed") }
+                    continue
+                }
                 let names = Self.names(page)
                 if page.status != 200 || (names != before && names != after) {
                     problems.withLock { $0.append("\(page.status) \(names)") }
@@ -60,6 +65,20 @@ struct ReconcileTests {
         #expect(try await server.get("/api/alpha_catalog/v1/applies").json["applies"] == 1, "alpha's section changed")
         #expect(try await server.get("/api/beta_catalog/v1/applies").json["applies"] == 0, "beta's did not")
         try await server.stop()
+    }
+
+    @Test func reconcileWaitsForTheInitialLoad() async throws {
+        let fixtures = try PluginFixtures("reconcile-early")
+        try await fixtures.addFixture("early.so", defines: ["-DFIXTURE_NAME=\"early\""])
+        let host = PluginHost(
+            pluginsDirectory: fixtures.directory.path, configuration: SourcesConfiguration(), deadlines: CallDeadlines(),
+            logger: .init(label: "reconcile-test"))
+        await host.reconcile()
+        #expect(host.registry.all.isEmpty, "nothing is loaded before the initial load")
+        await host.loadAll()
+        try await fixtures.addFixture("later.so", defines: ["-DFIXTURE_NAME=\"later\""])
+        await host.reconcile()
+        #expect(host.registry.all.map(\.name) == ["early", "later"], "an early reconcile does not block later ones")
     }
 
     @Test func aMalformedFileKeepsTheLastGoodConfiguration() async throws {

@@ -12,10 +12,12 @@ extension PluginHost {
     ///
     /// Reconciles do not overlap: one that starts while another runs returns at once.
     public func reconcile() async {
-        guard state.withLock({ state in
-            defer { state.reconciling = true }
-            return !state.reconciling && state.initialLoadComplete
-        }) else { return }
+        let starts = state.withLock { state in
+            guard !state.reconciling && state.initialLoadComplete else { return false }
+            state.reconciling = true
+            return true
+        }
+        guard starts else { return }
         defer { state.withLock { $0.reconciling = false } }
         await applyConfigurationChanges()
         await loadNewPluginFiles()
