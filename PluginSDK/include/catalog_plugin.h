@@ -84,7 +84,7 @@ extern "C" {
 
 /** The ABI version this header describes. */
 #define CATALOG_ABI_MAJOR 1
-#define CATALOG_ABI_MINOR 1
+#define CATALOG_ABI_MINOR 2
 
 /** The name of the one symbol a plugin exports. */
 #define CATALOG_PLUGIN_REGISTER_SYMBOL "catalog_plugin_register"
@@ -196,14 +196,29 @@ typedef struct catalog_init_params {
  * capability id                operation                 input        output
  * "capabilities.v2"            "capabilities.v2.get"     {}           the capabilities V2 document
  * "status"                     "status.get"              {}           {"enabled","initialized","serving","lastError"}
- * "sources"                    "sources.*"               see docs     source management (runtime issue)
- * "refresh"                    "refresh.*"               see docs     refresh all or one source
- * "diagnostics"                "diagnostics.get"         {}           diagnostics document
- * "actions"                    "actions.*"               see docs     source and asset actions
- * "assets"                     "assets.get"              {"name"}     the entity in the universal asset envelope
+ * "assets"                     "assets.get"              {"name"}     the entity in the universal asset envelope;
+ *                                                                     404 for an unknown name
  * "config" (1.1)               "config.apply"            the section  adopt a changed configuration section (same
  *                                                        shape as init's config_json) without a restart;
  *                                                        build the new state, then swap it in at once
+ * "sources" (1.2)              "sources.list"            {}           {"sources":[SourceInfo…]}
+ *                              "sources.validate"        {"source":{…}}
+ *                                                                     {"valid":bool,"errors":[{"field","message"}]}
+ * "refresh" (1.2)              "refresh.run"             {} or {"sourceId":"…"}
+ *                                                                     {"sourceId"?,"entitiesLoaded","entitiesRemoved",
+ *                                                                      "duration","error"?}; 404 for an unknown id
+ * "diagnostics" (1.2)          "diagnostics.get"         {}           {"sources":[SourceInfo…],"lastRefresh","errors":
+ *                                                                      [{"sourceId","message"}]}
+ * "actions"                    reserved for plugin-defined actions; no operation is defined yet
+ *
+ * SourceInfo is {"id","name","type","enabled","labels","properties","status":{"state":
+ * "available|error|disabled|loading","entityCount","lastRefreshTime","lastRefreshStatus","error"?}}.
+ *
+ * The host builds the management API from these (see docs/management.md): it stores source
+ * changes itself and hands a plugin that offers "sources" its new section through "config"
+ * (so "sources" is used only together with "config"); it rate-limits "refresh"; it implements
+ * the builtin asset actions tag/annotate/deprecate for every plugin that offers "assets",
+ * keeps their results in its own store and adds them to every list, get and asset read.
  */
 #define CATALOG_CAPABILITY_CAPABILITIES_V2 "capabilities.v2"
 #define CATALOG_CAPABILITY_STATUS "status"
@@ -218,6 +233,10 @@ typedef struct catalog_init_params {
 #define CATALOG_OPERATION_STATUS_GET "status.get"
 #define CATALOG_OPERATION_ASSETS_GET "assets.get"
 #define CATALOG_OPERATION_CONFIG_APPLY "config.apply"
+#define CATALOG_OPERATION_SOURCES_LIST "sources.list"
+#define CATALOG_OPERATION_SOURCES_VALIDATE "sources.validate"
+#define CATALOG_OPERATION_REFRESH_RUN "refresh.run"
+#define CATALOG_OPERATION_DIAGNOSTICS_GET "diagnostics.get"
 
 /**
  * One catalog plugin. The plugin fills it and passes it to host->register_plugin, which

@@ -23,7 +23,7 @@ public struct CatalogServer: Sendable {
         self.logger = logger
         self.host = PluginHost(
             pluginsDirectory: settings.pluginsDirectory, configuration: settings.configuration,
-            deadlines: settings.deadlines, trust: settings.trust, logger: logger)
+            deadlines: settings.deadlines, trust: settings.trust, stores: settings.stores, logger: logger)
     }
 
     /// The application: HTTP server plus the plugin host service. `onListening` receives the

@@ -14,12 +14,17 @@ public struct ServerSettings: Sendable {
     public var trust: TrustSettings
     /// How often configuration files and the plugin directory are reconciled; `nil` only on SIGHUP.
     public var reconcileInterval: Duration?
+    /// The managed configuration layer and entity overlays; `nil` runs without a state
+    /// directory, and the management API then changes nothing. The layer's file must be the
+    /// last of `configuration.files`.
+    public var stores: StateStores?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, pluginsDirectory: String,
         configuration: SourcesConfiguration, strictReadiness: Bool = false, deadlines: CallDeadlines = CallDeadlines(),
-        trust: TrustSettings = TrustSettings(), reconcileInterval: Duration? = .seconds(30)
+        trust: TrustSettings = TrustSettings(), reconcileInterval: Duration? = .seconds(30), stores: StateStores? = nil
     ) {
+        self.stores = stores
         self.trust = trust
         self.reconcileInterval = reconcileInterval
         self.host = host

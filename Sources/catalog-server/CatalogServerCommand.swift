@@ -17,8 +17,14 @@ struct CatalogServerCommand: AsyncParsableCommand {
             init) is skipped and listed with its stage and reason in GET /api/plugins; the server \
             serves the rest.
 
-            Environment fallbacks: CATALOG_LISTEN, CATALOG_PLUGINS_DIR, and CATALOG_SOURCES \
-            (a comma-separated list of files). Command-line options win over the environment.
+            Changes made through the management API ({basePath}/management/…) are kept in the \
+            state directory: sources.yaml there is merged after the --sources files, its earlier \
+            versions are in revisions/, and entity tags, annotations and deprecations are in \
+            overlays.json. Every file there is replaced atomically.
+
+            Environment fallbacks: CATALOG_LISTEN, CATALOG_PLUGINS_DIR, CATALOG_STATE_DIR and \
+            CATALOG_SOURCES (a comma-separated list of files). Command-line options win over the \
+            environment.
             """,
         version: "catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host))",
         subcommands: [PluginsCommand.self])
@@ -30,6 +36,9 @@ struct CatalogServerCommand: AsyncParsableCommand {
     var pluginsDirectory: String?
 
     @OptionGroup var configurationOptions: ConfigurationOptions
+
+    @Option(name: .customLong("state-dir"), help: ArgumentHelp("Directory for what the management API changes: the managed sources.yaml layer, its revisions and the entity overlays. (default: ./state)", valueName: "dir"))
+    var stateDirectory: String?
 
     @Flag(help: "Report not ready (503 on /readyz) when any plugin failed, instead of degraded.")
     var strictReadiness = false
@@ -53,13 +62,22 @@ struct CatalogServerCommand: AsyncParsableCommand {
 
         let address = try ListenAddress(parsing: listen ?? environment["CATALOG_LISTEN"] ?? "127.0.0.1:8080")
         let pluginsDirectory = pluginsDirectory ?? environment["CATALOG_PLUGINS_DIR"] ?? "./plugins"
-        let configuration = try configurationOptions.load(environment: environment, logger: logger)
+        let stateDirectory = stateDirectory ?? environment["CATALOG_STATE_DIR"] ?? "./state"
+        let stores: StateStores
+        do {
+            stores = try StateStores.files(in: stateDirectory)
+        } catch {
+            logger.critical("cannot open the state directory \(stateDirectory): \(error); choose another with --state-dir")
+            throw ExitCode(2)
+        }
+        let configuration = try configurationOptions.load(
+            environment: environment, managedLayer: stores.configuration.path, logger: logger)
         logger.info("configuration: \(configuration.files.joined(separator: ", "))")
         let settings = ServerSettings(
             host: address.host, port: address.port, pluginsDirectory: pluginsDirectory,
             configuration: configuration, strictReadiness: strictReadiness,
             trust: try trustOptions.settings(pluginsDirectory: pluginsDirectory),
-            reconcileInterval: reconcileInterval > 0 ? .milliseconds(Int64(reconcileInterval * 1000)) : nil)
+            reconcileInterval: reconcileInterval > 0 ? .milliseconds(Int64(reconcileInterval * 1000)) : nil, stores: stores)
         try await CatalogServer(settings: settings, logger: logger).run()
     }
 }

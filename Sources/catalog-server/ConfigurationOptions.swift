@@ -34,10 +34,11 @@ struct ConfigurationOptions: ParsableArguments {
         return (logger, try load(environment: [:], logger: logger))
     }
 
-    /// Loads and merges the configuration, or explains which file is wrong and exits with status 2.
-    func load(environment: [String: String], logger: Logger) throws -> SourcesConfiguration {
+    /// Loads and merges the configuration, then `managedLayer` when given, or explains which
+    /// file is wrong and exits with status 2.
+    func load(environment: [String: String], managedLayer: String? = nil, logger: Logger) throws -> SourcesConfiguration {
         do {
-            return try SourcesConfiguration.load(paths: try paths(environment: environment))
+            return try SourcesConfiguration.load(paths: try paths(environment: environment) + (managedLayer.map { [$0] } ?? []))
         } catch let error as ValidationError {
             throw error
         } catch {

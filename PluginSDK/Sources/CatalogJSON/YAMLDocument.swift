@@ -53,6 +53,24 @@ public enum YAMLDocument {
         }
     }
 
+    /// Writes `value` as block-style YAML with sorted keys; strings are double-quoted, so they
+    /// read back as strings whatever they contain.
+    public static func serialize(_ value: JSONValue) throws -> String {
+        try Yams.serialize(node: node(of: value), sortKeys: true)
+    }
+
+    private static func node(of value: JSONValue) -> Node {
+        switch value {
+        case .null: Node("null", Tag(.null))
+        case .bool(let bool): Node(bool ? "true" : "false", Tag(.bool))
+        case .integer(let integer): Node(String(integer), Tag(.int))
+        case .number(let number): Node(String(number), Tag(.float))
+        case .string(let string): Node(string, Tag(.str), .doubleQuoted)
+        case .array(let array): Node(array.map(node(of:)))
+        case .object(let object): Node(object.sorted { $0.key < $1.key }.map { (Node($0.key), node(of: $0.value)) })
+        }
+    }
+
     private static func value(of node: Node, path: String) throws -> JSONValue {
         switch node {
         case .scalar(let scalar):

@@ -50,6 +50,24 @@ final class PluginBridge: Sendable {
                 return .json(["status": "applied"] as JSONValue)
             }
         }
+        if let provider = plugin as? any SourceManaging {
+            capabilities.append(CATALOG_CAPABILITY_SOURCES)
+            operations[CATALOG_OPERATION_SOURCES_LIST] = { _ in .json(["sources": .array(await provider.sourceInfos())] as JSONValue) }
+            operations[CATALOG_OPERATION_SOURCES_VALIDATE] = { input in
+                guard let source = input["source"] else { throw PluginError.badRequest("sources.validate needs a source") }
+                let configuration = try JSONCoding.decode(SourceConfiguration.self, from: try JSONCoding.encode(source))
+                let problems = await provider.validate(source: configuration)
+                return .json(["valid": .bool(problems.isEmpty), "errors": try JSONCoding.decode(JSONCoding.encode(problems))] as JSONValue)
+            }
+        }
+        if let provider = plugin as? any Refreshable {
+            capabilities.append(CATALOG_CAPABILITY_REFRESH)
+            operations[CATALOG_OPERATION_REFRESH_RUN] = { input in .json(try await provider.refresh(sourceID: input["sourceId"]?.stringValue)) }
+        }
+        if let provider = plugin as? any DiagnosticsProvider {
+            capabilities.append(CATALOG_CAPABILITY_DIAGNOSTICS)
+            operations[CATALOG_OPERATION_DIAGNOSTICS_GET] = { _ in .json(await provider.diagnostics()) }
+        }
         self.capabilities = capabilities
         self.operations = operations
     }

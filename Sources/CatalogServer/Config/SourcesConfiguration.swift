@@ -6,7 +6,8 @@ import Foundation
 /// Files merge in order: `apiVersion` and `kind` come from the last file that sets them,
 /// catalog sections are united and merged as ``CatalogSection/merge(_:)`` describes.
 /// Relative paths in source properties whose name ends in `Path` are resolved against the
-/// directory of the file that set them.
+/// directory of the file that set them. A source that ends up with `deleted: true` (what the
+/// management API writes to delete a source another file defines) is dropped.
 public struct SourcesConfiguration: Sendable, Hashable {
     public var apiVersion: String?
     public var kind: String?
@@ -26,6 +27,9 @@ public struct SourcesConfiguration: Sendable, Hashable {
         var merged = SourcesConfiguration()
         for path in paths {
             merged.merge(try parse(file: absolutePath(path)))
+        }
+        for key in merged.catalogs.keys {
+            merged.catalogs[key]?.sources.removeAll { $0["deleted"]?.boolValue == true }
         }
         return merged
     }

@@ -6,22 +6,30 @@ import Hummingbird
 struct APIError: Error {
     var status: HTTPResponse.Status
     var message: String
+    /// More members of the body beside `error`, e.g. the `errors` of a 422.
+    var details: [String: JSONValue] = [:]
+    /// Headers of the response, e.g. `Retry-After` of a 429.
+    var headers: HTTPFields = [:]
 
     static func notFound(_ message: String) -> APIError { APIError(status: .notFound, message: message) }
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
 
     var response: Response {
-        JSONResponse.make(["error": .string(message)] as JSONValue, status: status)
+        var response = JSONResponse.make(JSONValue.object(details.merging(["error": .string(message)]) { _, error in error }), status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }
 
 /// Responses with a JSON body.
 enum JSONResponse {
-    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
         guard let body = try? JSONCoding.encode(value) else {
             return Response(status: .internalServerError, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: #"{"error":"response could not be encoded"}"#)))
         }
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        var headers: HTTPFields = [.contentType: "application/json"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

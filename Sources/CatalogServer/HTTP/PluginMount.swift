@@ -13,27 +13,26 @@ struct PluginMount: Sendable {
     let basePath: String
     private let router: RouterResponder<BasicRequestContext>
 
-    init(plugin: HostedPlugin, routes: [PluginRoute]) {
+    init(plugin: HostedPlugin, routes: [PluginRoute], host: PluginHost) {
         let deadlines = plugin.deadlines
+        let document = plugin.currentState.capabilitiesDocument
+        let overlays = host.stores?.overlays
         self.plugin = plugin
         self.basePath = plugin.basePath
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
         for route in routes {
+            let entityRead = overlays == nil ? nil : OverlayReads.kind(of: route, basePath: plugin.basePath, document: document)
             router.on(RouterPath(plugin.basePath + route.routerPattern), method: HTTPRequest.Method(route.method)!) {
                 request, context in
-                try await Self.forward(request, context: context, route: route, plugin: plugin, deadline: deadlines.request)
+                try await Self.forward(request, context: context, route: route, plugin: plugin, deadline: deadlines.request) {
+                    answer, name in
+                    guard let entityRead, let overlays, answer.status == 200 else { return answer }
+                    return Self.withOverlays(answer, kind: entityRead, name: name, overlays: overlays.overlays(plugin: plugin.name))
+                }
             }
         }
-        if plugin.identity.offers(CATALOG_CAPABILITY_ASSETS) {
-            router.get(RouterPath(plugin.basePath + "/management/entities/**")) { _, context in
-                let name = try Self.percentDecoded(context.parameters.getCatchAll().joined(separator: "/")[...], parameter: "name")
-                let input = try JSONCoding.encode(["name": name])
-                let outcome = await plugin.calls.invoke(
-                    CATALOG_OPERATION_ASSETS_GET, input: Array(input), deadline: deadlines.operation)
-                return try Self.httpResponse(outcome, plugin: plugin, deadline: deadlines.operation)
-            }
-        }
+        ManagementRoutes(plugin: plugin, host: host).add(to: router)
         self.router = router.buildResponder()
     }
 
@@ -48,8 +47,11 @@ struct PluginMount: Sendable {
     }
 
     /// Copies the request into ABI form, waits for the plugin's answer and turns it into a response.
+    ///
+    /// `adjust` may rewrite the plugin's answer; it receives the last path parameter too.
     private static func forward(
-        _ request: Request, context: BasicRequestContext, route: PluginRoute, plugin: HostedPlugin, deadline: Duration
+        _ request: Request, context: BasicRequestContext, route: PluginRoute, plugin: HostedPlugin, deadline: Duration,
+        adjust: (PluginResponse, String?) -> PluginResponse
     ) async throws -> Response {
         let body: ByteBuffer
         do {
@@ -71,9 +73,22 @@ struct PluginMount: Sendable {
                 status: .serviceUnavailable,
                 message: "plugin \"\(plugin.name)\" already has \(plugin.maxConcurrentRequests) requests in flight; retry later")
         }
-        let outcome = await plugin.calls.handle(pluginRequest, deadline: deadline, on: plugin.workers)
+        var outcome = await plugin.calls.handle(pluginRequest, deadline: deadline, on: plugin.workers)
         if case .timedOut = outcome { plugin.finishRequest(timedOut: true) } else { plugin.finishRequest(timedOut: false) }
+        if case .responded(let answer) = outcome {
+            outcome = .responded(adjust(answer, pluginRequest.pathParameters.last?.1))
+        }
         return try httpResponse(outcome, plugin: plugin, deadline: deadline)
+    }
+
+    /// A list or get answer with the entities' overlays added (see ``OverlayReads``).
+    private static func withOverlays(
+        _ answer: PluginResponse, kind: OverlayReads.Kind, name: String?, overlays: [String: EntityOverlay]
+    ) -> PluginResponse {
+        guard let body = OverlayReads.body(answer.body, kind: kind, requestedName: name, overlays: overlays) else { return answer }
+        var updated = answer
+        updated.body = body
+        return updated
     }
 
     /// The matched path parameters, percent-decoded; a malformed escape is the client's error.
@@ -112,7 +127,7 @@ struct PluginMount: Sendable {
     }
 
     /// The HTTP response for a plugin's answer: its own response, 504 past the deadline.
-    private static func httpResponse(_ outcome: PluginCallOutcome, plugin: HostedPlugin, deadline: Duration) throws -> Response {
+    static func httpResponse(_ outcome: PluginCallOutcome, plugin: HostedPlugin, deadline: Duration) throws -> Response {
         let response: PluginResponse
         switch outcome {
         case .responded(let answer):

@@ -46,10 +46,10 @@ struct PluginSummary: Encodable {
         isolation = plugin.descriptor == nil ? PluginHostSettings.Isolation.process.rawValue : PluginHostSettings.Isolation.inProcess.rawValue
         status = Status(enabled: true, initialized: state.initialized, serving: state.serving, lastError: state.lastError ?? state.degradedReason)
         management = Management(
-            sourceManager: identity.offers(CATALOG_CAPABILITY_SOURCES),
-            refresh: identity.offers(CATALOG_CAPABILITY_REFRESH),
+            sourceManager: identity.managesSources,
+            refresh: identity.refreshes,
             diagnostics: identity.offers(CATALOG_CAPABILITY_DIAGNOSTICS),
-            actions: identity.offers(CATALOG_CAPABILITY_ACTIONS))
+            actions: identity.hasAssetActions || identity.refreshes)
         capabilities = identity.capabilities
         capabilitiesV2 = state.capabilitiesDocument
         entityKinds = state.capabilitiesDocument?["entities"]?.arrayValue?.compactMap { $0["kind"]?.stringValue }

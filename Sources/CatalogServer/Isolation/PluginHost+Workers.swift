@@ -39,7 +39,7 @@ extension PluginHost {
                 fail(plugin, .`init`, conflict, mountingBasePath: false)
                 continue
             }
-            mounts.mount(PluginMount(plugin: plugin, routes: report.routes))
+            mounts.mount(PluginMount(plugin: plugin, routes: report.routes, host: self))
             plugins.append(plugin)
             logger.info("plugin \"\(plugin.name)\" serving from a worker process under \(plugin.basePath)")
         }

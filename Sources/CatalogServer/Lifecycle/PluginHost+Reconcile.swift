@@ -29,7 +29,24 @@ extension PluginHost {
     /// Plugin files that changed or disappeared since they were loaded.
     public var pendingRestart: [String] { state.withLock { $0.pendingRestart } }
 
+    /// Reloads the configuration now and applies what changed, as a reconcile does, after any
+    /// change already under way; what the management API calls after it stored a change.
+    ///
+    /// - Throws: ``APIError`` when the files no longer load, so the change is stored but not in force.
+    func applyStoredConfiguration() async throws {
+        await applyConfigurationChanges()
+        if let error = configurationError {
+            throw APIError(
+                status: .internalServerError,
+                message: "the change is stored but not in force: the configuration does not load (\(error)); it takes effect once that is fixed")
+        }
+    }
+
     private func applyConfigurationChanges() async {
+        await configurationGate.run { await reloadConfiguration() }
+    }
+
+    private func reloadConfiguration() async {
         let (current, previousStamps) = state.withLock { ($0.configuration, $0.dataStamps) }
         let fresh: SourcesConfiguration
         do {

@@ -19,6 +19,12 @@ public final class PluginHost: Sendable {
     let logger: Logger
     let state: Mutex<HostState>
     let supervisors = Mutex<[WorkerSupervisor]>([])
+    /// The managed configuration layer and the overlays; `nil` when the server runs without a
+    /// state directory, and the management API then cannot change anything.
+    let stores: StateStores?
+    /// Serializes configuration changes: reconciles and management writes.
+    let configurationGate = AsyncGate()
+    let refreshLimiter = RefreshLimiter()
 
     struct HostState {
         var configuration: SourcesConfiguration
@@ -37,9 +43,10 @@ public final class PluginHost: Sendable {
 
     public init(
         pluginsDirectory: String, configuration: SourcesConfiguration, deadlines: CallDeadlines,
-        trust: TrustSettings = TrustSettings(), logger: Logger
+        trust: TrustSettings = TrustSettings(), stores: StateStores? = nil, logger: Logger
     ) {
         self.state = Mutex(HostState(configuration: configuration))
+        self.stores = stores
         self.deadlines = deadlines
         self.trust = trust
         self.loader = PluginLoader(directory: pluginsDirectory, logger: logger)
@@ -184,7 +191,7 @@ public final class PluginHost: Sendable {
             $0.capabilitiesDocument = document
             $0.routes = routes
         }
-        mounts.mount(PluginMount(plugin: plugin, routes: routes))
+        mounts.mount(PluginMount(plugin: plugin, routes: routes, host: self))
         logger.info("plugin \"\(plugin.name)\" serving \(routes.count) route(s) under \(plugin.basePath)")
     }
 
@@ -210,7 +217,7 @@ public final class PluginHost: Sendable {
             logger.warning("plugin \"\(plugin.name)\" offers \(CATALOG_CAPABILITY_CAPABILITIES_V2) but did not return a valid document")
             return nil
         }
-        return document
+        return ManagementDocument.advertise(in: document, identity: plugin.identity, basePath: plugin.basePath)
     }
 
     /// Records a plugin's failure. Its base path, when it owns one, answers 503 with the reason.
@@ -220,7 +227,7 @@ public final class PluginHost: Sendable {
             $0.serving = false
         }
         if mountingBasePath {
-            mounts.mount(PluginMount(plugin: plugin, routes: []))
+            mounts.mount(PluginMount(plugin: plugin, routes: [], host: self))
         }
         record(LoadFailure(file: plugin.file, stage: stage, reason: reason, plugin: plugin.name))
     }

@@ -18,6 +18,8 @@ public final class CatalogEngine: Sendable {
         var sourceLabels: [String: [String]] = [:]
         var basePath = ""
         var initialized = false
+        var configuration = CatalogConfiguration()
+        var lastRefresh: Date?
     }
 
     public init(_ definition: EntityDefinition) {
@@ -34,9 +36,57 @@ public final class CatalogEngine: Sendable {
         state.withLock {
             $0 = Snapshot(
                 entities: snapshot.entities, index: index, sources: snapshot.sources, sourceLabels: labels,
-                basePath: basePath, initialized: true)
+                basePath: basePath, initialized: true, configuration: configuration, lastRefresh: Date())
         }
         return snapshot.sources
+    }
+
+    /// Reloads one source, or all of them, from the configuration in force and swaps the
+    /// result in, like ``load(_:basePath:)``.
+    public func refresh(sourceID: String?) throws -> RefreshResult {
+        let started = ContinuousClock.now
+        let (configuration, basePath, before) = state.withLock { ($0.configuration, $0.basePath, $0.entities) }
+        if let sourceID, !configuration.sources.contains(where: { $0.id == sourceID }) {
+            throw PluginError.notFound("source \"\(sourceID)\" not found")
+        }
+        let sources = load(configuration, basePath: basePath)
+        let after = state.withLock { $0.entities }
+        func names(_ entities: [JSONValue]) -> Set<String> {
+            Set(entities.filter { sourceID == nil || $0["source_id"]?.stringValue == sourceID }.compactMap { $0["name"]?.stringValue })
+        }
+        let errors = sources.filter { sourceID == nil || $0.configuration.id == sourceID }.compactMap(\.error)
+        return RefreshResult(
+            sourceId: sourceID, entitiesLoaded: names(after).count, entitiesRemoved: names(before).subtracting(names(after)).count,
+            duration: ContinuousClock.now - started, error: errors.isEmpty ? nil : errors.joined(separator: "; "))
+    }
+
+    /// Why `source` would not load: an unsupported type, a missing property, a file that
+    /// cannot be read or parsed.
+    public func problems(with source: SourceConfiguration) -> [SourceProblem] {
+        guard source.type == "yaml" else {
+            return [SourceProblem(field: "type", message: "source type \"\(source.type)\" is not supported; supported types: yaml")]
+        }
+        guard let path = source.properties["yamlCatalogPath"]?.stringValue, !path.isEmpty else {
+            return [SourceProblem(field: "properties.yamlCatalogPath", message: "a yaml source needs properties.yamlCatalogPath")]
+        }
+        var probe = source
+        probe.enabled = true
+        return loader.load([probe]).sources.compactMap { state in
+            state.error.map { SourceProblem(field: "properties.yamlCatalogPath", message: $0) }
+        }
+    }
+
+    /// The diagnostics document: every source's state, the time of the last load and the
+    /// sources in error.
+    public var diagnostics: JSONValue {
+        let (sources, lastRefresh) = state.withLock { ($0.sources, $0.lastRefresh) }
+        let errors: [JSONValue] = sources.compactMap { source in
+            source.error.map { ["sourceId": .string(source.configuration.id), "message": .string($0)] }
+        }
+        return [
+            "sources": .array(sources.map(\.info)), "errors": .array(errors),
+            "lastRefresh": lastRefresh.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null,
+        ]
     }
 
     public var isInitialized: Bool { state.withLock { $0.initialized } }
@@ -119,7 +169,8 @@ public final class CatalogEngine: Sendable {
         ]
     }
 
-    /// The capabilities V2 document: exactly the endpoints and fields served.
+    /// The capabilities V2 document: exactly the endpoints and fields served. The host adds
+    /// what it serves itself: management flags, action definitions and action endpoints.
     public func capabilitiesDocument(name: String, version: String, description: String) -> JSONValue {
         let basePath = state.withLock { $0.basePath }
         let fields = definition.fields
@@ -160,10 +211,8 @@ public final class CatalogEngine: Sendable {
                 "endpoints": .object(endpoints),
                 "fields": ["columns": .array(columns), "filterFields": .array(filterFields), "detailFields": .array(details)],
                 "uiHints": ["icon": .string(definition.icon), "nameField": "name", "detailSections": .array(sections.map(JSONValue.string))],
-                "actions": [],
             ]],
-            "sources": ["manageable": false, "refreshable": false, "types": ["yaml"]],
-            "actions": [],
+            "sources": ["types": ["yaml"]],
         ]
     }
 }

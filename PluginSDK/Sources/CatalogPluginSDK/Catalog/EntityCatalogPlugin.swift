@@ -1,5 +1,6 @@
 /// A catalog plugin built on a ``CatalogEngine``: declare the entity, and loading, list, get,
-/// sources, capabilities, status and asset mapping come from the engine.
+/// sources, capabilities, status, asset mapping, source validation, refresh and diagnostics
+/// come from the engine.
 ///
 /// ```swift
 /// final class McpCatalog: EntityCatalogPlugin {
@@ -7,7 +8,9 @@
 ///     let engine = CatalogEngine(EntityDefinition(kind: "McpServer", plural: "mcpservers", …))
 /// }
 /// ```
-public protocol EntityCatalogPlugin: CatalogPlugin, CapabilitiesV2Provider, StatusProvider, AssetProvider, Reconfigurable {
+public protocol EntityCatalogPlugin: CatalogPlugin, CapabilitiesV2Provider, StatusProvider, AssetProvider, SourceManaging,
+    Refreshable, DiagnosticsProvider
+{
     var engine: CatalogEngine { get }
 }
 
@@ -45,5 +48,21 @@ extension EntityCatalogPlugin {
 
     public func asset(named name: String) async throws -> JSONValue {
         try engine.asset(named: name)
+    }
+
+    public func sourceInfos() async -> [JSONValue] {
+        engine.sources.map(\.info)
+    }
+
+    public func validate(source: SourceConfiguration) async -> [SourceProblem] {
+        engine.problems(with: source)
+    }
+
+    public func refresh(sourceID: String?) async throws -> RefreshResult {
+        try engine.refresh(sourceID: sourceID)
+    }
+
+    public func diagnostics() async -> JSONValue {
+        engine.diagnostics
     }
 }

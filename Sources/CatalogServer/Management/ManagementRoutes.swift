@@ -1,0 +1,84 @@
+import CCatalogPlugin
+import CatalogJSON
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The routes under `{basePath}/management/` for one plugin, mounted per capability the
+/// plugin offers over the ABI (see docs/management.md):
+///
+/// - `sources` with `config`: sources list, validate, apply, enable, delete, revisions, rollback;
+/// - `refresh`: refresh all or one source (rate-limited), the source action `refresh`;
+/// - `diagnostics`: the plugin's diagnostics with the host's own errors;
+/// - `assets`: the asset envelope and the builtin asset actions `tag`, `annotate`, `deprecate`.
+struct ManagementRoutes {
+    /// Largest management request body.
+    static let maximumBodySize = 1024 * 1024
+
+    let plugin: HostedPlugin
+    let host: PluginHost
+
+    var prefix: String { plugin.basePath + "/management" }
+    var managesSources: Bool { plugin.identity.managesSources }
+    var refreshes: Bool { plugin.identity.refreshes }
+
+    func add(to router: Router<BasicRequestContext>) {
+        if managesSources { addSourceRoutes(to: router) }
+        if refreshes { addRefreshRoutes(to: router) }
+        if plugin.identity.offers(CATALOG_CAPABILITY_DIAGNOSTICS) { addDiagnosticsRoute(to: router) }
+        if plugin.identity.hasAssetActions { addAssetRoutes(to: router) }
+        if managesSources || refreshes {
+            router.post(RouterPath(prefix + "/sources/{target}")) { request, context in
+                let target = try context.parameters.require("target")
+                switch Self.splitVerb(target) {
+                case let (id, "rollback")? where managesSources: return try await rollback(id, request)
+                case let (id, "action")? where refreshes: return try await sourceAction(id, request)
+                default: throw APIError.notFound("no route for POST \(request.uri.path)")
+                }
+            }
+        }
+    }
+
+    // MARK: Helpers shared by the route groups
+
+    /// The request body as a JSON object; 400 when it is missing, too large or not an object.
+    static func jsonBody(_ request: Request) async throws -> [String: JSONValue] {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maximumBodySize)
+        } catch {
+            throw APIError(status: .contentTooLarge, message: "request body exceeds \(maximumBodySize) bytes")
+        }
+        guard buffer.readableBytes > 0 else { throw APIError.badRequest("a JSON object body is required") }
+        guard let value = try? JSONCoding.decode(Array(buffer: buffer)), let object = value.objectValue else {
+            throw APIError.badRequest("the body is not a JSON object")
+        }
+        return object
+    }
+
+    /// The version an `If-Match` header names, without quotes; `nil` when absent or `*`.
+    static func expectedVersion(_ request: Request) -> String? {
+        guard var value = request.headers[.ifMatch]?.trimmingCharacters(in: .whitespaces), value != "*" else { return nil }
+        if value.hasPrefix("W/") { value.removeFirst(2) }
+        return value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+
+    /// `"name:verb"` split at its last colon.
+    static func splitVerb(_ target: String) -> (String, String)? {
+        guard let colon = target.lastIndex(of: ":") else { return nil }
+        return (String(target[..<colon]), String(target[target.index(after: colon)...]))
+    }
+
+    /// A JSON response, with an `ETag` naming the configuration version when there is one.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, version: String? = nil) -> Response {
+        JSONResponse.make(value, status: status, headers: version.map { [.eTag: "\"\($0)\""] } ?? [:])
+    }
+
+    /// The stores, or 400 when the server runs without a state directory.
+    func requireStores() throws -> StateStores {
+        guard let stores = host.stores else {
+            throw APIError.badRequest("this server runs without a state directory (--state-dir), so it cannot store changes")
+        }
+        return stores
+    }
+}

@@ -1,0 +1,27 @@
+import Synchronization
+
+/// Refuses a second refresh of the same target within a window: refreshing re-reads data
+/// files, and a client retrying in a loop must not keep a plugin busy.
+final class RefreshLimiter: Sendable {
+    /// The reference's window.
+    static let window = Duration.seconds(30)
+
+    private let lastRefresh = Mutex<[String: ContinuousClock.Instant]>([:])
+
+    /// Admits a refresh of `target` and remembers it, or says how long to wait.
+    func admit(_ target: String) -> Duration? {
+        let now = ContinuousClock.now
+        return lastRefresh.withLock { last in
+            if let previous = last[target], now - previous < Self.window {
+                return Self.window - (now - previous)
+            }
+            last[target] = now
+            return nil
+        }
+    }
+
+    /// Forgets a refresh that did not happen (an unknown source), so it does not count.
+    func forget(_ target: String) {
+        _ = lastRefresh.withLock { $0.removeValue(forKey: target) }
+    }
+}

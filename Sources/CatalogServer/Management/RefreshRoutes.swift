@@ -1,0 +1,76 @@
+import CCatalogPlugin
+import CatalogJSON
+import Hummingbird
+
+/// Refresh (rate-limited per source by the host) and diagnostics.
+extension ManagementRoutes {
+    func addRefreshRoutes(to router: Router<BasicRequestContext>) {
+        router.post(RouterPath(prefix + "/refresh")) { _, _ in try await refresh(nil) }
+        router.post(RouterPath(prefix + "/refresh/{id}")) { _, context in try await refresh(try context.parameters.require("id")) }
+        router.get(RouterPath(prefix + "/actions/source")) { _, _ in
+            Self.json(["actions": [BuiltinAction.refreshDefinition], "count": 1])
+        }
+    }
+
+    func addDiagnosticsRoute(to router: Router<BasicRequestContext>) {
+        router.get(RouterPath(prefix + "/diagnostics")) { _, _ in
+            var document = try await plugin.operation(CATALOG_OPERATION_DIAGNOSTICS_GET).objectValue ?? [:]
+            document["pluginName"] = .string(plugin.name)
+            var errors = document["errors"]?.arrayValue ?? []
+            if let problem = host.configurationError {
+                errors.append(["component": "configuration", "message": .string("the last configuration reload failed, the previous configuration stays in force: \(problem)")])
+            }
+            if let degraded = plugin.currentState.degradedReason {
+                errors.append(["component": "deadlines", "message": .string(degraded)])
+            }
+            document["errors"] = .array(errors)
+            if let version = try? host.stores?.configuration.current().version {
+                document["configurationVersion"] = .string(version)
+            }
+            return Self.json(.object(document))
+        }
+    }
+
+    /// `POST /sources/{id}:action`: the one source action, `refresh`.
+    func sourceAction(_ id: String, _ request: Request) async throws -> Response {
+        let body = try await Self.jsonBody(request)
+        guard body["action"]?.stringValue == "refresh" else {
+            throw APIError.badRequest("action \"\(body["action"]?.stringValue ?? "")\" is not declared for sources of plugin \"\(plugin.name)\"; declared: refresh")
+        }
+        if body["dryRun"]?.boolValue == true {
+            return Self.json(["action": "refresh", "status": "dry-run", "message": .string("would reload source \"\(id)\""), "data": [:]])
+        }
+        let result = try await refreshResult(id)
+        return Self.json(
+            ["action": "refresh", "status": result["error"] == nil ? "completed" : "error",
+             "message": .string(result["error"]?.stringValue ?? "reloaded source \"\(id)\""), "data": result],
+            status: result["error"] == nil ? .ok : .internalServerError)
+    }
+
+    /// `POST /refresh[/{id}]`: 200 with the RefreshResult, 500 when the refresh failed.
+    func refresh(_ id: String?) async throws -> Response {
+        let result = try await refreshResult(id)
+        return Self.json(result, status: result["error"] == nil ? .ok : .internalServerError)
+    }
+
+    /// Refreshes one source or all; 429 with `Retry-After` within the window of the last
+    /// refresh of the same target.
+    private func refreshResult(_ id: String?) async throws -> JSONValue {
+        let target = "\(plugin.name)/\(id ?? "*")"
+        if let wait = host.refreshLimiter.admit(target) {
+            let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+            throw APIError(
+                status: .tooManyRequests,
+                message: "\(id.map { "source \"\($0)\"" } ?? "plugin \"\(plugin.name)\"") was refreshed less than \(RefreshLimiter.window) ago; retry in \(seconds)s",
+                details: ["retryAfter": .integer(Int64(seconds))], headers: [.retryAfter: "\(seconds)"])
+        }
+        let result: JSONValue
+        do {
+            result = try await plugin.operation(CATALOG_OPERATION_REFRESH_RUN, id.map { ["sourceId": .string($0)] } ?? [:])
+        } catch {
+            host.refreshLimiter.forget(target)
+            throw error
+        }
+        return result
+    }
+}

@@ -1,0 +1,104 @@
+import CatalogJSON
+import Foundation
+
+/// A source as the management API receives it, checked field by field:
+/// `{id, name?, type, enabled?, labels?, properties?, includedItems?, excludedItems?, refreshAfterApply?}`.
+struct SourceInput {
+    /// The source as it is stored: the given fields, with relative `*Path` properties made
+    /// absolute against the server's working directory.
+    var entry: JSONValue
+    var id: String
+    var refreshAfterApply: Bool
+
+    private static let stringLists: Set<String> = ["labels", "includedItems", "excludedItems"]
+    private static let knownFields = stringLists.union(["id", "name", "type", "enabled", "properties", "refreshAfterApply"])
+
+    /// The input, or every problem with it as `{"field", "message"}`.
+    static func parse(_ body: JSONValue) -> Result<SourceInput, Problems> {
+        guard var fields = body.objectValue else {
+            return .failure(Problems([problem("", "the body must be a JSON object describing a source")]))
+        }
+        var problems: [JSONValue] = []
+        let id = fields["id"]?.stringValue ?? ""
+        if !isValidID(id) {
+            problems.append(problem("id", "id must be a non-empty string of letters, digits, '_', '.' and '-', starting with a letter or digit"))
+        }
+        if fields["name"].map({ $0.stringValue == nil }) == true { problems.append(problem("name", "name must be a string")) }
+        if fields["type"]?.stringValue?.isEmpty ?? true { problems.append(problem("type", "type must be a non-empty string, e.g. yaml")) }
+        if fields["enabled"].map({ $0.boolValue == nil }) == true { problems.append(problem("enabled", "enabled must be true or false")) }
+        if fields["refreshAfterApply"].map({ $0.boolValue == nil }) == true {
+            problems.append(problem("refreshAfterApply", "refreshAfterApply must be true or false"))
+        }
+        for name in stringLists where fields[name] != nil {
+            if fields[name]?.arrayValue?.allSatisfy({ $0.stringValue != nil }) != true {
+                problems.append(problem(name, "\(name) must be a list of strings"))
+            }
+        }
+        if let properties = fields["properties"] {
+            if let map = properties.objectValue {
+                fields["properties"] = .object(absolutePaths(map))
+            } else {
+                problems.append(problem("properties", "properties must be a mapping"))
+            }
+        }
+        for name in fields.keys.sorted() where !knownFields.contains(name) {
+            problems.append(problem(name, "unknown field; a source has \(knownFields.sorted().joined(separator: ", "))"))
+        }
+        guard problems.isEmpty else { return .failure(Problems(problems)) }
+        let refreshAfterApply = fields.removeValue(forKey: "refreshAfterApply")?.boolValue ?? false
+        return .success(SourceInput(entry: .object(fields), id: id, refreshAfterApply: refreshAfterApply))
+    }
+
+    /// Letters, digits, `_`, `.` and `-`, starting with a letter or digit: safe in a URL path
+    /// segment and free of the `:` that starts an action.
+    private static func isValidID(_ id: String) -> Bool {
+        guard let first = id.unicodeScalars.first, first.isASCII, CharacterSet.alphanumerics.contains(first) else { return false }
+        return id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }
+    }
+
+    static func problem(_ field: String, _ message: String) -> JSONValue {
+        ["field": .string(field), "message": .string(message)]
+    }
+
+    private static func absolutePaths(_ properties: [String: JSONValue]) -> [String: JSONValue] {
+        properties.reduce(into: [:]) { resolved, property in
+            if property.key.hasSuffix("Path"), let path = property.value.stringValue, !path.isEmpty {
+                resolved[property.key] = .string(SourcesConfiguration.absolutePath(path))
+            } else {
+                resolved[property.key] = property.value
+            }
+        }
+    }
+
+    /// What is wrong with an input.
+    struct Problems: Error {
+        var list: [JSONValue]
+        init(_ list: [JSONValue]) { self.list = list }
+    }
+}
+
+/// Reading and editing the sources of the managed configuration document.
+enum ManagedSources {
+    /// The managed entry of source `id` in section `key`, if the document has one.
+    static func entry(_ id: String, section key: String, in document: JSONValue) -> JSONValue? {
+        document["catalogs"]?[key]?["sources"]?.arrayValue?.first { $0["id"]?.stringValue == id }
+    }
+
+    /// Replaces the managed entry of source `id` with `entry`, appends it when new, or removes
+    /// it when `entry` is `nil`.
+    static func set(_ entry: JSONValue?, id: String, section key: String, in document: inout JSONValue) {
+        var root = document.objectValue ?? [:]
+        var catalogs = root["catalogs"]?.objectValue ?? [:]
+        var section = catalogs[key]?.objectValue ?? [:]
+        var sources = section["sources"]?.arrayValue ?? []
+        if let index = sources.firstIndex(where: { $0["id"]?.stringValue == id }) {
+            if let entry { sources[index] = entry } else { sources.remove(at: index) }
+        } else if let entry {
+            sources.append(entry)
+        }
+        section["sources"] = .array(sources)
+        catalogs[key] = .object(section)
+        root["catalogs"] = .object(catalogs)
+        document = .object(root)
+    }
+}

@@ -1,0 +1,156 @@
+import CCatalogPlugin
+import CatalogJSON
+import Foundation
+import Hummingbird
+
+/// Source management: the host stores every change in its ``ConfigStore`` and hands the plugin
+/// its new section through `config.apply`; the plugin lists and validates.
+extension ManagementRoutes {
+    func addSourceRoutes(to router: Router<BasicRequestContext>) {
+        router.get(RouterPath(prefix + "/sources")) { _, _ in
+            var body = try await plugin.operation(CATALOG_OPERATION_SOURCES_LIST).objectValue ?? [:]
+            body["count"] = .integer(Int64(body["sources"]?.arrayValue?.count ?? 0))
+            let version = try host.stores.map { try currentVersion($0) }
+            if let version { body["version"] = .string(version) }
+            return Self.json(.object(body), version: version)
+        }
+        router.post(RouterPath(prefix + "/validate-source")) { request, _ in
+            let problems = try await problems(with: .object(try await Self.jsonBody(request))).problems
+            return Self.json(["valid": .bool(problems.isEmpty), "errors": .array(problems)])
+        }
+        router.post(RouterPath(prefix + "/apply-source")) { request, _ in
+            let stores = try requireStores()
+            let (input, problems) = try await problems(with: .object(try await Self.jsonBody(request)))
+            guard let input, problems.isEmpty else {
+                throw APIError(status: .unprocessableContent, message: "the source is invalid", details: ["errors": .array(problems)])
+            }
+            let revision = try change(stores, request) { ManagedSources.set(input.entry, id: input.id, section: plugin.configKey, in: &$0) }
+            try await host.applyStoredConfiguration()
+            var info = try await sourceInfo(input.id)?.objectValue ?? [:]
+            if input.refreshAfterApply && refreshes {
+                info["refreshResult"] = try await plugin.operation(CATALOG_OPERATION_REFRESH_RUN, ["sourceId": .string(input.id)])
+            }
+            return Self.json(.object(info), version: revision.version)
+        }
+        router.post(RouterPath(prefix + "/sources/{id}/enable")) { request, context in
+            let stores = try requireStores()
+            let id = try requireKnownSource(context)
+            guard let enabled = try await Self.jsonBody(request)["enabled"]?.boolValue else {
+                throw APIError.badRequest("the body must be {\"enabled\": true} or {\"enabled\": false}")
+            }
+            let revision = try change(stores, request) { document in
+                var entry = ManagedSources.entry(id, section: plugin.configKey, in: document)?.objectValue ?? ["id": .string(id)]
+                entry["enabled"] = .bool(enabled)
+                ManagedSources.set(.object(entry), id: id, section: plugin.configKey, in: &document)
+            }
+            try await host.applyStoredConfiguration()
+            return Self.json(try await sourceInfo(id) ?? .null, version: revision.version)
+        }
+        router.delete(RouterPath(prefix + "/sources/{id}")) { request, context in
+            let stores = try requireStores()
+            let id = try requireKnownSource(context)
+            let revision = try change(stores, request) {
+                ManagedSources.set(["id": .string(id), "deleted": true], id: id, section: plugin.configKey, in: &$0)
+            }
+            try await host.applyStoredConfiguration()
+            return Self.json(["status": "deleted", "version": .string(revision.version)], version: revision.version)
+        }
+        router.get(RouterPath(prefix + "/sources/{id}/revisions")) { _, context in
+            let stores = try requireStores()
+            let id = try context.parameters.require("id")
+            let revisions = try history(of: id, in: stores)
+            guard !revisions.isEmpty || knownSources().contains(id) else { throw APIError.notFound("source \"\(id)\" not found") }
+            let version = try currentVersion(stores)
+            return Self.json(
+                ["sourceId": .string(id), "currentVersion": .string(version), "revisions": .array(revisions),
+                 "count": .integer(Int64(revisions.count))],
+                version: version)
+        }
+    }
+
+    /// `POST /sources/{id}:rollback` with `{"version": "…"}`: the source's managed entry as
+    /// it was in that revision, stored as a new version.
+    func rollback(_ id: String, _ request: Request) async throws -> Response {
+        let stores = try requireStores()
+        guard let version = try await Self.jsonBody(request)["version"]?.stringValue, !version.isEmpty else {
+            throw APIError.badRequest("the body must be {\"version\": \"…\"}, a version from GET …/sources/\(id)/revisions")
+        }
+        guard let revision = try stored(stores) { try $0.revisions() }.first(where: { $0.version == version }) else {
+            throw APIError.notFound("no revision has version \(version)")
+        }
+        let restored = ManagedSources.entry(id, section: plugin.configKey, in: revision.document)
+        let updated = try change(stores, request) { ManagedSources.set(restored, id: id, section: plugin.configKey, in: &$0) }
+        try await host.applyStoredConfiguration()
+        return Self.json(
+            ["status": "rolled back", "sourceId": .string(id), "restoredVersion": .string(version),
+             "version": .string(updated.version), "source": try await sourceInfo(id) ?? .null],
+            version: updated.version)
+    }
+
+    // MARK: Helpers
+
+    /// The input parsed, and every problem with it: the host's field checks first, then the plugin's.
+    private func problems(with body: JSONValue) async throws -> (input: SourceInput?, problems: [JSONValue]) {
+        switch SourceInput.parse(body) {
+        case .failure(let problems):
+            return (nil, problems.list)
+        case .success(let input):
+            let answer = try await plugin.operation(CATALOG_OPERATION_SOURCES_VALIDATE, ["source": input.entry])
+            return (input, answer["errors"]?.arrayValue ?? [])
+        }
+    }
+
+    private func sourceInfo(_ id: String) async throws -> JSONValue? {
+        try await plugin.operation(CATALOG_OPERATION_SOURCES_LIST)["sources"]?.arrayValue?.first { $0["id"]?.stringValue == id }
+    }
+
+    private func knownSources() -> [String] {
+        host.configuration.section(for: plugin.configKey).sources.compactMap { $0["id"]?.stringValue }
+    }
+
+    private func requireKnownSource(_ context: BasicRequestContext) throws -> String {
+        let id = try context.parameters.require("id")
+        guard knownSources().contains(id) else { throw APIError.notFound("source \"\(id)\" not found in catalog \"\(plugin.configKey)\"") }
+        return id
+    }
+
+    /// Stores a change to the managed document; 409 when `If-Match` names an older version.
+    private func change(_ stores: StateStores, _ request: Request, _ edit: (inout JSONValue) -> Void) throws -> ConfigRevision {
+        try stored(stores) { try $0.update(expectedVersion: Self.expectedVersion(request), edit) }
+    }
+
+    private func currentVersion(_ stores: StateStores) throws -> String {
+        try stored(stores) { try $0.current().version }
+    }
+
+    /// Runs a store call; a stale version is a 409, any other store failure a 500 with its reason.
+    private func stored<Result>(_ stores: StateStores, _ call: (any ConfigStore) throws -> Result) throws -> Result {
+        do {
+            return try call(stores.configuration)
+        } catch StoreError.staleVersion(let expected, let current) {
+            throw APIError(
+                status: .conflict, message: StoreError.staleVersion(expected: expected, current: current).description,
+                details: ["currentVersion": .string(current)])
+        } catch {
+            throw APIError(status: .internalServerError, message: "configuration store: \(error)")
+        }
+    }
+
+    /// The revisions in which the source's managed entry changed, newest first, each with the
+    /// entry as it was (`null` where the managed layer had none).
+    private func history(of id: String, in stores: StateStores) throws -> [JSONValue] {
+        var kept: [JSONValue] = []
+        var previous: JSONValue?
+        for revision in try stored(stores, { try $0.revisions() }).reversed() {
+            let entry = ManagedSources.entry(id, section: plugin.configKey, in: revision.document)
+            guard entry != previous else { continue }
+            previous = entry
+            kept.append([
+                "version": .string(revision.version),
+                "createdAt": .string(ISO8601DateFormatter().string(from: revision.createdAt)),
+                "source": entry ?? .null,
+            ])
+        }
+        return kept.reversed()
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+
+/// The server's own state: the managed configuration layer and the entity overlays.
+public struct StateStores: Sendable {
+    public let configuration: any ConfigStore
+    public let overlays: any OverlayStore
+
+    public init(configuration: any ConfigStore, overlays: any OverlayStore) {
+        self.configuration = configuration
+        self.overlays = overlays
+    }
+
+    /// The file-backed stores in `directory` (created when missing).
+    public static func files(in directory: String) throws -> StateStores {
+        StateStores(
+            configuration: try FileConfigStore(directory: directory),
+            overlays: try FileOverlayStore(directory: directory))
+    }
+}
