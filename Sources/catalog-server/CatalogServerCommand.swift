@@ -62,6 +62,8 @@ struct CatalogServerCommand: AsyncParsableCommand {
 
         let address = try ListenAddress(parsing: listen ?? environment["CATALOG_LISTEN"] ?? "127.0.0.1:8080")
         let pluginsDirectory = pluginsDirectory ?? environment["CATALOG_PLUGINS_DIR"] ?? "./plugins"
+        // The operator's files first: a mistake in them is reported before anything is created.
+        _ = try configurationOptions.load(environment: environment, logger: logger)
         let stateDirectory = stateDirectory ?? environment["CATALOG_STATE_DIR"] ?? "./state"
         let stores: StateStores
         do {

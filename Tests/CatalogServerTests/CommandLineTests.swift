@@ -51,6 +51,7 @@ struct CommandLineTests {
         process.executableURL = URL(fileURLWithPath: Self.executable)
         process.environment = ProcessInfo.processInfo.environment.merging([
             "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
+            "CATALOG_STATE_DIR": fixtures.scratch.appendingPathComponent("state").path,
         ]) { _, new in new }
         process.arguments = ["--reconcile-interval", "0", "--probe-cache", fixtures.scratch.appendingPathComponent("cache.json").path]
         let output = OutputCollector()

@@ -25,6 +25,7 @@ struct RouteTableTests {
         ("GET", "/a/{bad-name}", "parameter name"),
         ("GET", "/a/x{y}", "mixes text"),
         ("GET", "/a/*", "mixes text"),
+        ("POST", "/management/sources/{x}", "host's management API"),
         ("TRACE", "/a", "method must be one of"),
     ])
     func invalidPatternsAreRefused(method: String, pattern: String, reason: String) {

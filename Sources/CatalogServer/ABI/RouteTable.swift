@@ -89,6 +89,9 @@ final class RouteTable: Sendable {
             return .failure(RouteError(reason: "pattern must start with '/'"))
         }
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard segments.first != "management" else {
+            return .failure(RouteError(reason: "paths under /management are the host's management API (see docs/management.md)"))
+        }
         if pattern == "/" { return .success(PluginRoute(method: method, pattern: pattern, routeID: routeID, routerPattern: "", remainderParameter: nil)) }
         var routerSegments: [String] = []
         var remainder: String?

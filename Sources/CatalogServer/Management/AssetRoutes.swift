@@ -34,16 +34,16 @@ extension ManagementRoutes {
         if let params = body["params"], params.objectValue == nil { throw APIError.badRequest("params must be a mapping") }
         let dryRun = body["dryRun"]?.boolValue ?? false
         let params = body["params"]?.objectValue ?? [:]
-        let stores = try requireStores()
         _ = try await plugin.operation(CATALOG_OPERATION_ASSETS_GET, ["name": .string(name)])
 
         let message: String
         let overlay: EntityOverlay
         if dryRun {
-            var preview = stores.overlays.overlay(plugin: plugin.name, entity: name)
+            var preview = host.stores?.overlays.overlay(plugin: plugin.name, entity: name) ?? EntityOverlay()
             message = try action.apply(params, to: &preview)
             overlay = preview
         } else {
+            let stores = try requireStores()
             var applied = ""
             do {
                 overlay = try stores.overlays.update(plugin: plugin.name, entity: name) { overlay in

@@ -28,8 +28,8 @@ struct ManagementRoutes {
         if plugin.identity.offers(CATALOG_CAPABILITY_DIAGNOSTICS) { addDiagnosticsRoute(to: router) }
         if plugin.identity.hasAssetActions { addAssetRoutes(to: router) }
         if managesSources || refreshes {
-            router.post(RouterPath(prefix + "/sources/{target}")) { request, context in
-                let target = try context.parameters.require("target")
+            router.post(RouterPath(prefix + "/sources/{id}")) { request, context in
+                let target = try context.parameters.require("id")
                 switch Self.splitVerb(target) {
                 case let (id, "rollback")? where managesSources: return try await rollback(id, request)
                 case let (id, "action")? where refreshes: return try await sourceAction(id, request)

@@ -17,14 +17,15 @@ struct TestServer {
     /// Starts a server and waits until its initial plugin load is done.
     static func start(
         pluginsDirectory: URL, sources: [String] = [], strictReadiness: Bool = false,
-        deadlines: CallDeadlines = CallDeadlines(), trust: TrustSettings = TrustSettings()
+        deadlines: CallDeadlines = CallDeadlines(), trust: TrustSettings = TrustSettings(), stateDirectory: URL? = nil
     ) async throws -> TestServer {
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
+        let stores = try stateDirectory.map { try StateStores.files(in: $0.path) }
         let settings = ServerSettings(
             host: "127.0.0.1", port: 0, pluginsDirectory: pluginsDirectory.path,
-            configuration: try SourcesConfiguration.load(paths: sources), strictReadiness: strictReadiness,
-            deadlines: deadlines, trust: trust)
+            configuration: try SourcesConfiguration.load(paths: sources + (stores.map { [$0.configuration.path] } ?? [])),
+            strictReadiness: strictReadiness, deadlines: deadlines, trust: trust, stores: stores)
         let server = CatalogServer(settings: settings, logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = server.makeApplication { port in portContinuation.yield(port) }
@@ -51,6 +52,13 @@ struct TestServer {
         try await HTTPResult.fetch(URL(string: "http://127.0.0.1:\(port)\(path)")!)
     }
 
+    /// Sends `body` as JSON with `method` and extra `headers`.
+    func send(_ method: String, _ path: String, _ body: JSONValue? = nil, headers: [String: String] = [:]) async throws -> HTTPResult {
+        try await HTTPResult.fetch(
+            URL(string: "http://127.0.0.1:\(port)\(path)")!, method: method, body: try body.map { try JSONCoding.encode($0) },
+            headers: headers)
+    }
+
     private func waitForInitialLoad() async throws {
         for _ in 0..<600 {
             let readiness = try await get("/readyz")
@@ -66,6 +74,7 @@ struct HTTPResult {
     var status: Int
     var contentType: String?
     var body: Data
+    var headers: [String: String] = [:]
 
     /// The body as JSON; `.null` when it is not JSON.
     var json: JSONValue { (try? JSONCoding.decode(body)) ?? .null }
@@ -78,11 +87,18 @@ struct HTTPResult {
         return URLSession(configuration: configuration)
     }()
 
-    static func fetch(_ url: URL, method: String = "GET") async throws -> HTTPResult {
+    static func fetch(_ url: URL, method: String = "GET", body: Data? = nil, headers: [String: String] = [:]) async throws -> HTTPResult {
         var request = URLRequest(url: url)
         request.httpMethod = method
+        request.httpBody = body
+        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
-        return HTTPResult(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: data)
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { fields[name.lowercased()] = value }
+        }
+        return HTTPResult(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: data, headers: fields)
     }
 }
