@@ -47,24 +47,15 @@ struct CommandLineTests {
         let sources = fixtures.scratch.appendingPathComponent("sources.yaml")
         try Data("apiVersion: catalog/v1alpha1\nkind: CatalogSources\ncatalogs: {}\n".utf8).write(to: sources)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.environment = ProcessInfo.processInfo.environment.merging([
-            "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
-            "CATALOG_STATE_DIR": fixtures.scratch.appendingPathComponent("state").path,
-        ]) { _, new in new }
-        process.arguments = ["--reconcile-interval", "0", "--probe-cache", fixtures.scratch.appendingPathComponent("cache.json").path]
-        let output = OutputCollector()
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = pipe
-        pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
-        try process.run()
+        let server = try await ServerProcess.start(
+            ["--reconcile-interval", "0", "--probe-cache", fixtures.scratch.appendingPathComponent("cache.json").path],
+            environment: [
+                "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
+                "CATALOG_STATE_DIR": fixtures.scratch.appendingPathComponent("state").path,
+            ])
+        let (process, output, address) = (server.process, server.output, server.address)
         defer { if process.isRunning { process.terminate() } }
-
-        let summary = try await output.waitForLine(containing: "catalog-server started")
-        #expect(summary.contains("1 plugin(s) serving, 1 failure(s)"), "\(summary)")
-        let address = try #require(summary.range(of: "http://").map { String(summary[$0.upperBound...]) })
+        #expect(server.summary.contains("1 plugin(s) serving, 1 failure(s)"), "\(server.summary)")
         let plugins = try await HTTPResult.fetch(URL(string: "http://\(address)/api/plugins")!)
         #expect(plugins.json["count"] == 1)
         #expect(plugins.json["failures"]?.arrayValue?.first?["stage"] == "open")
@@ -80,6 +71,38 @@ struct CommandLineTests {
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
         _ = try await output.waitForLine(containing: "stopped plugin \"hello\"")
+    }
+}
+
+/// The `catalog-server` binary running as a child process, started and listening.
+struct ServerProcess {
+    let process: Process
+    let output: OutputCollector
+    /// The start-up summary line.
+    let summary: String
+    /// `HOST:PORT` it listens on.
+    let address: String
+
+    /// Starts the binary and waits for its start-up summary.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) async throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.arguments = arguments
+        let output = OutputCollector()
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
+        try process.run()
+        do {
+            let summary = try await output.waitForLine(containing: "catalog-server started")
+            let address = try #require(summary.range(of: "http://").map { String(summary[$0.upperBound...]) })
+            return ServerProcess(process: process, output: output, summary: summary, address: address)
+        } catch {
+            process.terminate()
+            throw error
+        }
     }
 }
 

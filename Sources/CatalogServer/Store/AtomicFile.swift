@@ -44,6 +44,16 @@ enum AtomicFile {
     }
 }
 
+extension AtomicFile {
+    /// Deletes the temporary files a writer killed before its rename left in `directory`.
+    static func removeLeftovers(in directory: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+        }
+    }
+}
+
 /// Why a store could not read or write its files, or refused a change.
 public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// A system call failed.

@@ -15,7 +15,8 @@ public final class FileConfigStore: ConfigStore {
     public let path: String
     /// How many versions `revisions/` keeps.
     public let historyLimit: Int
-    private let revisionsDirectory: String
+    /// Where earlier versions are kept.
+    let revisionsDirectory: String
     private let writer = NSLock()
 
     static let header = "# Managed by catalog-server's management API and merged after the --sources files.\n# Edit it by hand only while no change is being made through the API.\n"

@@ -10,10 +10,14 @@ public struct StateStores: Sendable {
         self.overlays = overlays
     }
 
-    /// The file-backed stores in `directory` (created when missing).
+    /// The file-backed stores in `directory` (created when missing), after deleting what a
+    /// writer that was killed mid-write left behind.
     public static func files(in directory: String) throws -> StateStores {
-        StateStores(
-            configuration: try FileConfigStore(directory: directory),
+        let configuration = try FileConfigStore(directory: directory)
+        AtomicFile.removeLeftovers(in: directory)
+        AtomicFile.removeLeftovers(in: configuration.revisionsDirectory)
+        return StateStores(
+            configuration: configuration,
             overlays: try FileOverlayStore(directory: directory))
     }
 }
