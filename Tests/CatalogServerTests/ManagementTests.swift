@@ -186,6 +186,10 @@ struct ManagementTests {
         let sourceAction = try await server.send("POST", Self.management + "/sources/m:action", ["action": "refresh", "dryRun": true])
         #expect(sourceAction.json["status"] == "dry-run")
         #expect(try await server.send("POST", Self.management + "/sources/m:action", ["action": "tag"]).status == 400)
+        let refreshed = try await server.send("POST", Self.management + "/sources/m:action", ["action": "refresh"])
+        #expect(refreshed.json["status"] == "completed", "\(refreshed.json)")
+        #expect(refreshed.json["data"]?["entitiesLoaded"] == 6)
+        #expect(try await server.send("POST", Self.management + "/refresh/m").status == 429, "the source action counts as a refresh")
 
         let document = try await server.get("/api/plugins/mcp/capabilities")
         #expect(document.json["sources"]?["manageable"] == true)

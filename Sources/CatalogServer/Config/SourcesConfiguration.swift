@@ -110,7 +110,8 @@ public struct SourcesConfiguration: Sendable, Hashable {
         return configuration
     }
 
-    private static func resolvingPaths(in properties: [String: JSONValue], against directory: String) -> [String: JSONValue] {
+    /// `properties` with every relative string property whose name ends in `Path` made absolute against `directory`.
+    static func resolvingPaths(in properties: [String: JSONValue], against directory: String) -> [String: JSONValue] {
         properties.reduce(into: [:]) { resolved, property in
             if property.key.hasSuffix("Path"), let path = property.value.stringValue, !path.isEmpty, !path.hasPrefix("/") {
                 resolved[property.key] = .string(((directory as NSString).appendingPathComponent(path) as NSString).standardizingPath)

@@ -36,7 +36,7 @@ struct SourceInput {
         }
         if let properties = fields["properties"] {
             if let map = properties.objectValue {
-                fields["properties"] = .object(absolutePaths(map))
+                fields["properties"] = .object(SourcesConfiguration.resolvingPaths(in: map, against: FileManager.default.currentDirectoryPath))
             } else {
                 problems.append(problem("properties", "properties must be a mapping"))
             }
@@ -58,16 +58,6 @@ struct SourceInput {
 
     static func problem(_ field: String, _ message: String) -> JSONValue {
         ["field": .string(field), "message": .string(message)]
-    }
-
-    private static func absolutePaths(_ properties: [String: JSONValue]) -> [String: JSONValue] {
-        properties.reduce(into: [:]) { resolved, property in
-            if property.key.hasSuffix("Path"), let path = property.value.stringValue, !path.isEmpty {
-                resolved[property.key] = .string(SourcesConfiguration.absolutePath(path))
-            } else {
-                resolved[property.key] = property.value
-            }
-        }
     }
 
     /// What is wrong with an input.
