@@ -67,6 +67,27 @@ struct ReconcileTests {
         try await server.stop()
     }
 
+    /// The loop itself: an edit to a data file is served within the interval, nobody calls reconcile().
+    @Test func theIntervalPicksUpAnExternalEdit() async throws {
+        let fixtures = try PluginFixtures("reconcile-interval")
+        try await fixtures.addKnowledgePlugin()
+        let data = fixtures.scratch.appendingPathComponent("knowledge.yaml")
+        try Self.write("knowledgesources:\n  - {name: before}\n", to: data)
+        let sources = try EndToEndTests.writeSources(in: fixtures.scratch, dataPath: data.path)
+        let server = try await TestServer.start(pluginsDirectory: fixtures.directory, sources: [sources], reconcileInterval: .milliseconds(200))
+        let list = "/api/knowledge_catalog/v1alpha1/knowledgesources"
+        #expect(Self.names(try await server.get(list)) == ["before"])
+        try await Task.sleep(for: .milliseconds(1100))  // a modification time clearly after the load's
+        try Self.write("knowledgesources:\n  - {name: after}\n", to: data)
+        var seen: [String] = []
+        for _ in 0..<50 where seen != ["after"] {
+            try await Task.sleep(for: .milliseconds(100))
+            seen = Self.names(try await server.get(list))
+        }
+        #expect(seen == ["after"], "served within a few intervals")
+        try await server.stop()
+    }
+
     @Test func reconcileWaitsForTheInitialLoad() async throws {
         let fixtures = try PluginFixtures("reconcile-early")
         try await fixtures.addFixture("early.so", defines: ["-DFIXTURE_NAME=\"early\""])

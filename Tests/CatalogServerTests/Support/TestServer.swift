@@ -17,7 +17,8 @@ struct TestServer {
     /// Starts a server and waits until its initial plugin load is done.
     static func start(
         pluginsDirectory: URL, sources: [String] = [], strictReadiness: Bool = false,
-        deadlines: CallDeadlines = CallDeadlines(), trust: TrustSettings = TrustSettings(), stateDirectory: URL? = nil
+        deadlines: CallDeadlines = CallDeadlines(), trust: TrustSettings = TrustSettings(), stateDirectory: URL? = nil,
+        reconcileInterval: Duration? = .seconds(30)
     ) async throws -> TestServer {
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
@@ -25,7 +26,7 @@ struct TestServer {
         let settings = ServerSettings(
             host: "127.0.0.1", port: 0, pluginsDirectory: pluginsDirectory.path,
             configuration: try SourcesConfiguration.load(paths: sources + (stores.map { [$0.configuration.path] } ?? [])),
-            strictReadiness: strictReadiness, deadlines: deadlines, trust: trust, stores: stores)
+            strictReadiness: strictReadiness, deadlines: deadlines, trust: trust, reconcileInterval: reconcileInterval, stores: stores)
         let server = CatalogServer(settings: settings, logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = server.makeApplication { port in portContinuation.yield(port) }
