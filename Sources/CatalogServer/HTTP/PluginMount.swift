@@ -127,7 +127,7 @@ struct PluginMount: Sendable {
     }
 
     /// The HTTP response for a plugin's answer: its own response, 504 past the deadline.
-    static func httpResponse(_ outcome: PluginCallOutcome, plugin: HostedPlugin, deadline: Duration) throws -> Response {
+    private static func httpResponse(_ outcome: PluginCallOutcome, plugin: HostedPlugin, deadline: Duration) throws -> Response {
         let response: PluginResponse
         switch outcome {
         case .responded(let answer):
