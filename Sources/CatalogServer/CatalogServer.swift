@@ -23,7 +23,9 @@ public struct CatalogServer: Sendable {
         self.logger = logger
         self.host = PluginHost(
             pluginsDirectory: settings.pluginsDirectory, configuration: settings.configuration,
-            deadlines: settings.deadlines, trust: settings.trust, stores: settings.stores, logger: logger)
+            deadlines: settings.deadlines, trust: settings.trust, stores: settings.stores,
+            dataRoots: DataRoots(configurationFiles: settings.configuration.files, extra: settings.dataRoots), logger: logger)
+        PluginResponse.maximumBodySize.store(settings.maximumResponseBytes, ordering: .relaxed)
     }
 
     /// The application: HTTP server plus the plugin host service. `onListening` receives the
@@ -32,13 +34,19 @@ public struct CatalogServer: Sendable {
         let (addresses, addressContinuation) = AsyncStream.makeStream(of: String.self)
         let responder = CatalogResponder(
             mounts: host.mounts,
-            framework: FrameworkRoutes(host: host, strictReadiness: settings.strictReadiness).buildResponder())
+            framework: FrameworkRoutes(host: host, strictReadiness: settings.strictReadiness).buildResponder(),
+            access: settings.access, loopback: settings.listensOnLoopback)
+        let limits = settings.connectionLimits
+        let limitLog = LimitLog(logger: logger)
         let hostService = PluginHostService(
             host: host, listeningAddress: addresses, reconcileInterval: settings.reconcileInterval, logger: logger)
         let settings = settings
         return Application(
             responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "catalog-server"),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits, log: limitLog)])),
+            configuration: ApplicationConfiguration(
+                address: .hostname(settings.host, port: settings.port), serverName: "catalog-server",
+                availableConnectionsDelegate: ConnectionCounter(maximum: limits.maximumConnections, log: limitLog)),
             services: [hostService],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port

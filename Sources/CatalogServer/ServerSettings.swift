@@ -2,6 +2,10 @@
 public struct ServerSettings: Sendable {
     /// Address to listen on; port 0 picks a free port.
     public var host: String
+    /// Whether ``host`` is a loopback address, reachable only from this machine.
+    public var listensOnLoopback: Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
     public var port: Int
     /// Directory scanned (not recursively) for `*.so` plugin files.
     public var pluginsDirectory: String
@@ -18,13 +22,28 @@ public struct ServerSettings: Sendable {
     /// directory, and the management API then changes nothing. The layer's file must be the
     /// last of `configuration.files`.
     public var stores: StateStores?
+    /// Directories beside the configuration files' own where files named through the
+    /// management API may lie (`--data-root`).
+    public var dataRoots: [String]
+    /// Tokens and what needs them.
+    public var access: AccessPolicy
+    /// Timeouts and the connection limit for clients.
+    public var connectionLimits: ConnectionLimits
+    /// The largest response body a plugin may give (`--max-response-bytes`).
+    public var maximumResponseBytes: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, pluginsDirectory: String,
         configuration: SourcesConfiguration, strictReadiness: Bool = false, deadlines: CallDeadlines = CallDeadlines(),
-        trust: TrustSettings = TrustSettings(), reconcileInterval: Duration? = .seconds(30), stores: StateStores? = nil
+        trust: TrustSettings = TrustSettings(), reconcileInterval: Duration? = .seconds(30), stores: StateStores? = nil,
+        dataRoots: [String] = [], access: AccessPolicy = AccessPolicy(), connectionLimits: ConnectionLimits = ConnectionLimits(),
+        maximumResponseBytes: Int = 32 * 1024 * 1024
     ) {
         self.stores = stores
+        self.dataRoots = dataRoots
+        self.access = access
+        self.connectionLimits = connectionLimits
+        self.maximumResponseBytes = maximumResponseBytes
         self.trust = trust
         self.reconcileInterval = reconcileInterval
         self.host = host

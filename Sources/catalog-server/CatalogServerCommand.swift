@@ -22,9 +22,14 @@ struct CatalogServerCommand: AsyncParsableCommand {
             versions are in revisions/, and entity tags, annotations and deprecations are in \
             overlays.json. Every file there is replaced atomically.
 
-            Environment fallbacks: CATALOG_LISTEN, CATALOG_PLUGINS_DIR, CATALOG_STATE_DIR and \
-            CATALOG_SOURCES (a comma-separated list of files). Command-line options win over the \
-            environment.
+            Management writes need an admin token when --auth-tokens is given; without one they \
+            are refused on a non-loopback address unless --allow-unauthenticated-management. \
+            Files named through the management API must lie in the data roots: the directories \
+            of the configuration files, the state directory, and each --data-root.
+
+            Environment fallbacks: CATALOG_LISTEN, CATALOG_PLUGINS_DIR, CATALOG_STATE_DIR, \
+            CATALOG_AUTH_TOKENS and CATALOG_SOURCES (a comma-separated list of files). \
+            Command-line options win over the environment.
             """,
         version: "catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host))",
         subcommands: [PluginsCommand.self])
@@ -44,6 +49,8 @@ struct CatalogServerCommand: AsyncParsableCommand {
     var strictReadiness = false
 
     @OptionGroup var trustOptions: TrustOptions
+
+    @OptionGroup var exposureOptions: ExposureOptions
 
     @Option(help: ArgumentHelp("Seconds between reconciles of the configuration files and plugin directory; 0 reconciles only on SIGHUP.", valueName: "seconds"))
     var reconcileInterval: Double = 30
@@ -75,11 +82,19 @@ struct CatalogServerCommand: AsyncParsableCommand {
         let configuration = try configurationOptions.load(
             environment: environment, managedLayer: stores.configuration.path, logger: logger)
         logger.info("configuration: \(configuration.files.joined(separator: ", "))")
+        ConnectionLimits.raiseOpenFileLimit()
         let settings = ServerSettings(
             host: address.host, port: address.port, pluginsDirectory: pluginsDirectory,
             configuration: configuration, strictReadiness: strictReadiness,
             trust: try trustOptions.settings(pluginsDirectory: pluginsDirectory),
-            reconcileInterval: reconcileInterval > 0 ? .milliseconds(Int64(reconcileInterval * 1000)) : nil, stores: stores)
+            reconcileInterval: reconcileInterval > 0 ? .milliseconds(Int64(reconcileInterval * 1000)) : nil, stores: stores,
+            dataRoots: exposureOptions.dataRoots, access: try exposureOptions.accessPolicy(environment: environment),
+            connectionLimits: exposureOptions.connectionLimits, maximumResponseBytes: exposureOptions.maxResponseBytes)
+        if !settings.listensOnLoopback && settings.access.tokens == nil && !settings.access.allowUnauthenticatedManagement {
+            logger.warning("listening on \(address.host) without --auth-tokens: management writes are refused (403)")
+        }
+        ExitGuard.arm()
+        defer { ExitGuard.disarm() }
         try await CatalogServer(settings: settings, logger: logger).run()
     }
 }

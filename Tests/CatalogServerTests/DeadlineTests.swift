@@ -80,7 +80,8 @@ struct DeadlineTests {
         let overlay = try Self.sources("plugins:\n  mcp:\n    deadlines: {request: 250ms}\n", in: overlayDirectory)
         let settings = try #require(try SourcesConfiguration.load(paths: [base, overlay]).plugins["mcp"])
         #expect(settings.requestDeadline == .milliseconds(250))
-        #expect(settings.lifecycleDeadline == .seconds(120))
+        #expect(settings.initDeadline == .seconds(120))
+        #expect(settings.startDeadline == nil, "init and start are separate deadlines")
         #expect(settings.maxConcurrentRequests == 8)
 
         for (yaml, message) in [

@@ -144,7 +144,7 @@ struct ManagementTests {
         let fields = Set(invalid.json["errors"]?.arrayValue?.compactMap { $0["field"]?.stringValue } ?? [])
         #expect(fields == ["id", "type", "colour"], "\(invalid.json)")
 
-        let missingFile: JSONValue = ["id": "gone", "type": "yaml", "properties": ["yamlCatalogPath": "/nonexistent/mcp.yaml"]]
+        let missingFile: JSONValue = ["id": "gone", "type": "yaml", "properties": ["yamlCatalogPath": .string(setup.fixtures.scratch.appendingPathComponent("missing.yaml").path)]]
         let unreadable = try await server.send("POST", Self.management + "/validate-source", missingFile)
         #expect(unreadable.json["errors"]?.arrayValue?.first?["field"] == "properties.yamlCatalogPath", "the plugin checks the file: \(unreadable.json)")
         let refused = try await server.send("POST", Self.management + "/apply-source", missingFile)

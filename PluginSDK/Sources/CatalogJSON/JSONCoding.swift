@@ -10,12 +10,17 @@ public enum JSONCoding {
     }
 
     /// Decodes a JSON document into a ``JSONValue``.
+    ///
+    /// - Throws: ``JSONNestingError`` for a document nested deeper than ``JSONNesting/maximumDepth``,
+    ///   or the decoder's error.
     public static func decode(_ data: some DataProtocol) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(data))
+        try decode(JSONValue.self, from: data)
     }
 
-    /// Decodes a JSON document into `type`.
+    /// Decodes a JSON document into `type`, after checking its nesting depth.
     public static func decode<Value: Decodable>(_ type: Value.Type, from data: some DataProtocol) throws -> Value {
-        try JSONDecoder().decode(type, from: Data(data))
+        let data = Data(data)
+        try JSONNesting.check(data)
+        return try JSONDecoder().decode(type, from: data)
     }
 }

@@ -46,8 +46,7 @@ struct HostAPITable: @unchecked Sendable {
         }
         table.pointee.respond = { call, response in
             guard let response else {
-                PendingCalls.shared.finish(call, with: .responded(PluginResponse(
-                    status: 500, body: Array(#"{"error":"plugin answered with a NULL response"}"#.utf8))))
+                PendingCalls.shared.finish(call, with: .responded(.error(502, "the plugin answered with a NULL response")))
                 return
             }
             PendingCalls.shared.finish(call, with: .responded(PluginResponse(copying: response)))
@@ -59,12 +58,15 @@ struct HostAPITable: @unchecked Sendable {
 extension PluginResponse {
     /// Copies a plugin's response out of plugin memory, reading only the members inside the
     /// size the plugin declared.
+    /// A body over ``PluginResponse/maximumBodySize`` is not copied: the answer becomes a 502
+    /// that says so.
     init(copying pointer: UnsafePointer<catalog_response>) {
-        var response = catalog_response()
-        withUnsafeMutableBytes(of: &response) { destination in
-            destination.copyMemory(
-                from: UnsafeRawBufferPointer(
-                    start: pointer, count: min(Int(pointer.pointee.struct_size), destination.count)))
+        let response = StructPrefix.copy(pointer)
+        let limit = PluginResponse.maximumBodySize.load(ordering: .relaxed)
+        guard response.body_length <= limit else {
+            self = .error(
+                502, "the plugin's response of \(response.body_length) bytes exceeds the limit of \(limit) bytes (--max-response-bytes)")
+            return
         }
         let body = response.body.map { Array(UnsafeBufferPointer(start: $0, count: response.body_length)) } ?? []
         self.init(

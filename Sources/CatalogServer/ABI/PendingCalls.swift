@@ -7,12 +7,24 @@ import Synchronization
 /// A plugin answers with `host->complete` or `host->respond`, from any thread, exactly once.
 /// The table makes every other case harmless: an unknown, late or repeated answer finds no
 /// waiter and is dropped with a log line; a call without an answer ends at its deadline.
+///
+/// Call ids are random 64-bit numbers, never 0 and never sequential, so a plugin cannot guess
+/// the id of a call given to another plugin and answer it. (A plugin in a worker process is
+/// held tighter still: its worker may answer only the calls it was sent; see ``WorkerSupervisor``.)
 final class PendingCalls: Sendable {
     static let shared = PendingCalls()
 
     private struct State {
-        var nextID: catalog_call_id = 1
+        var random = SystemRandomNumberGenerator()
         var waiting: [catalog_call_id: CheckedContinuation<PluginCallOutcome, Never>] = [:]
+
+        /// A fresh id: random, not 0, not in use.
+        mutating func newID() -> catalog_call_id {
+            while true {
+                let id = catalog_call_id.random(in: 1...catalog_call_id.max, using: &random)
+                if waiting[id] == nil { return id }
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -22,10 +34,7 @@ final class PendingCalls: Sendable {
     /// for `deadline`, whichever comes first. `start` runs synchronously on the caller's thread
     /// and may deliver the answer before it returns.
     func perform(deadline: Duration, _ start: (catalog_call_id) -> Void) async -> PluginCallOutcome {
-        let id = state.withLock { state in
-            defer { state.nextID &+= 1 }
-            return state.nextID
-        }
+        let id = state.withLock { $0.newID() }
         let timer = Task { [self] in
             try? await Task.sleep(for: deadline)
             if !Task.isCancelled { finish(id, with: .timedOut, reportingUnknown: false) }

@@ -1,7 +1,19 @@
 import CCatalogPlugin
+import CatalogJSON
+import Foundation
+import Synchronization
 
 /// A response a plugin gave through `host->respond`, copied out of plugin memory.
 public struct PluginResponse: Sendable {
+    /// The largest body the host accepts from a plugin (default 32 MiB); a larger answer is
+    /// refused with a 502 before it is copied. Set from `--max-response-bytes` at start-up.
+    public static let maximumBodySize = Atomic<Int>(32 * 1024 * 1024)
+
+    /// A JSON error answer made by the host on a plugin's behalf: `{"error": message}`.
+    static func error(_ status: Int, _ message: String) -> PluginResponse {
+        PluginResponse(status: status, body: Array((try? JSONCoding.encode(["error": message])) ?? Data()))
+    }
+
     public var status: Int
     public var contentType: String
     public var headers: [(name: String, value: String)]

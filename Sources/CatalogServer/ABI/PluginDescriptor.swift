@@ -24,12 +24,7 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
 
     /// Copies what lies inside the size the plugin declared; newer members read as zero.
     init(copying pointer: UnsafePointer<catalog_plugin_descriptor>) throws(DescriptorError) {
-        let declaredSize = Int(pointer.pointee.struct_size)
-        var functions = catalog_plugin_descriptor()
-        withUnsafeMutableBytes(of: &functions) { destination in
-            destination.copyMemory(
-                from: UnsafeRawBufferPointer(start: pointer, count: min(declaredSize, destination.count)))
-        }
+        let functions = StructPrefix.copy(pointer)
         self.functions = functions
         self.abiVersion = ABIVersion(major: functions.abi_major, minor: functions.abi_minor)
 
@@ -37,10 +32,9 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
             throw .invalid("plugin name must be 1–64 characters of a-z, 0-9, '_' or '-'"
                 + (String(pluginString: functions.name).map { ", got \"\($0)\"" } ?? ", got NULL"))
         }
-        guard let version = String(pluginString: functions.version), !version.isEmpty,
-            version.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) })
-        else {
-            throw .invalid("plugin \"\(name)\" must declare a version of letters, digits, '.', '_' or '-'")
+        guard let version = String(pluginString: functions.version), Self.isValidVersion(version) else {
+            throw .invalid("plugin \"\(name)\" must declare a version of 1–64 ASCII letters, digits, '.', '_' or '-' "
+                + "that starts with a letter or digit")
         }
         guard functions.`init` != nil else {
             throw .invalid("plugin \"\(name)\" has no init function")
@@ -70,6 +64,16 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
     private static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64
             && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    }
+
+    /// The version is a path segment of the default base path: never `.` or `..`.
+    private static func isValidVersion(_ version: String) -> Bool {
+        guard let first = version.unicodeScalars.first, version.count <= 64,
+            ("a"..."z").contains(first) || ("A"..."Z").contains(first) || ("0"..."9").contains(first)
+        else { return false }
+        return version.unicodeScalars.allSatisfy {
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+        }
     }
 
     private static func readCapabilities(_ list: UnsafePointer<UnsafePointer<CChar>?>?) -> [String] {
@@ -138,7 +142,8 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
         }
     }
 
-    /// The plugin's own health verdict; a plugin without `healthy` is healthy.
+    /// The plugin's own health verdict; a plugin without `healthy` is healthy. It runs plugin
+    /// code on the caller's thread: only ``PluginHealth`` calls it, on a thread of its own.
     func healthy() -> Bool {
         functions.healthy.map { $0(functions.context) } ?? true
     }
@@ -155,15 +160,17 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
         }
     }
 
-    /// Runs a capability operation with a JSON input.
-    func invoke(_ operation: String, input: [UInt8], deadline: Duration) async -> PluginCallOutcome {
+    /// Runs a capability operation with a JSON input on one of `workers`' threads, like a request.
+    func invoke(_ operation: String, input: [UInt8], deadline: Duration, on workers: PluginWorkers) async -> PluginCallOutcome {
         guard let invoke = functions.invoke else {
             return .responded(PluginResponse(status: 501, body: Array(#"{"error":"plugin offers no capabilities"}"#.utf8)))
         }
-        let context = functions.context
+        let context = SendablePointer(functions.context)
         return await PendingCalls.shared.perform(deadline: deadline) { call in
-            input.withUnsafeBufferPointer { bytes in
-                operation.withCString { invoke(context, $0, bytes.baseAddress, bytes.count, call) }
+            workers.run {
+                input.withUnsafeBufferPointer { bytes in
+                    operation.withCString { invoke(context.value, $0, bytes.baseAddress, bytes.count, call) }
+                }
             }
         }
     }

@@ -5,8 +5,12 @@ import Foundation
 /// Each plugin has its own: a plugin that blocks in its handler (against the ABI's rules) ties
 /// up only its own threads, never the Swift concurrency pool, an event loop, or another
 /// plugin's calls. A job starts on an idle thread, or on a new one while fewer than `limit`
-/// exist; idle threads wait for the next job.
+/// exist; idle threads wait for the next job, and end after ``idleLifetime`` without one (the
+/// last one stays), so a burst of load does not leave its threads behind.
 final class PluginWorkers: @unchecked Sendable {
+    /// How long a thread beyond the first waits for a job before it ends.
+    static let idleLifetime: TimeInterval = 10
+
     private let name: String
     private let limit: Int
     private let condition = NSCondition()
@@ -40,8 +44,13 @@ final class PluginWorkers: @unchecked Sendable {
         while true {
             while jobs.isEmpty {
                 idle += 1
-                condition.wait()
+                let woken = condition.wait(until: Date(timeIntervalSinceNow: Self.idleLifetime))
                 idle -= 1
+                if !woken && jobs.isEmpty && threads > 1 {
+                    threads -= 1
+                    condition.unlock()
+                    return
+                }
             }
             let job = jobs.removeFirst()
             condition.unlock()

@@ -24,10 +24,16 @@ struct PluginRoute: Sendable, Hashable, Codable {
 /// plugin declares in `register_routes`. Tables are never freed (see ``Registrar``).
 final class RouteTable: Sendable {
     static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    /// Routes one plugin may declare.
+    static let maximumRoutes = 1024
+    /// Characters in one route pattern.
+    static let maximumPatternLength = 1024
 
     private struct State {
         var isOpen = true
         var routes: [PluginRoute] = []
+        /// The first pattern declared for each method and shape, to find routes that match the same requests.
+        var patternsByShape: [String: String] = [:]
         var errors: [String] = []
     }
 
@@ -55,22 +61,32 @@ final class RouteTable: Sendable {
     func add(method: String?, pattern: String?, routeID: UInt32) -> catalog_status {
         let method = method?.uppercased() ?? ""
         let pattern = pattern ?? ""
-        let result: Result<PluginRoute, RouteError> = Self.parse(method: method, pattern: pattern, routeID: routeID)
+        let result: Result<PluginRoute, RouteError> = pattern.utf8.count > Self.maximumPatternLength
+            ? .failure(RouteError(reason: "pattern is longer than \(Self.maximumPatternLength) bytes"))
+            : Self.parse(method: method, pattern: pattern, routeID: routeID)
         return state.withLock { state in
             guard state.isOpen else {
-                state.errors.append("add_route(\(method) \(pattern)) was called after register_routes returned")
+                state.errors.append("add_route(\(method) \(pattern.prefix(100))) was called after register_routes returned")
+                return CATALOG_STATUS_INVALID_ARGUMENT
+            }
+            guard state.routes.count < Self.maximumRoutes else {
+                if state.routes.count == Self.maximumRoutes && !state.errors.contains(where: { $0.hasPrefix("more than") }) {
+                    state.errors.append("more than \(Self.maximumRoutes) routes declared")
+                }
                 return CATALOG_STATUS_INVALID_ARGUMENT
             }
             switch result {
             case .success(let route):
-                if let existing = state.routes.first(where: { $0.method == route.method && $0.shape == route.shape }) {
-                    state.errors.append("route \(method) \(pattern) matches the same requests as \(existing.pattern)")
+                let key = route.method + " " + route.shape
+                if let existing = state.patternsByShape[key] {
+                    state.errors.append("route \(method) \(pattern) matches the same requests as \(existing)")
                     return CATALOG_STATUS_INVALID_ARGUMENT
                 }
+                state.patternsByShape[key] = route.pattern
                 state.routes.append(route)
                 return CATALOG_STATUS_OK
             case .failure(let error):
-                state.errors.append("route \(method) \(pattern): \(error.reason)")
+                if state.errors.count < 20 { state.errors.append("route \(method) \(pattern): \(error.reason)") }
                 return CATALOG_STATUS_INVALID_ARGUMENT
             }
         }

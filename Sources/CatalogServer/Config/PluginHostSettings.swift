@@ -13,7 +13,8 @@ import CatalogJSON
 /// Durations are numbers of seconds or strings such as `250ms`, `5s`, `2m`. The plugin never
 /// sees this section; it configures how the host treats the plugin.
 public struct PluginHostSettings: Sendable, Hashable {
-    public var lifecycleDeadline: Duration?
+    public var initDeadline: Duration?
+    public var startDeadline: Duration?
     public var stopDeadline: Duration?
     public var requestDeadline: Duration?
     public var operationDeadline: Duration?
@@ -35,13 +36,15 @@ public struct PluginHostSettings: Sendable, Hashable {
     /// The deadlines `defaults` overridden by these settings.
     public func deadlines(over defaults: CallDeadlines) -> CallDeadlines {
         CallDeadlines(
-            lifecycle: lifecycleDeadline ?? defaults.lifecycle, stop: stopDeadline ?? defaults.stop,
+            initialize: initDeadline ?? defaults.initialize, start: startDeadline ?? defaults.start,
+            stop: stopDeadline ?? defaults.stop,
             request: requestDeadline ?? defaults.request, operation: operationDeadline ?? defaults.operation)
     }
 
     /// Later settings win field by field.
     mutating func merge(_ later: PluginHostSettings) {
-        lifecycleDeadline = later.lifecycleDeadline ?? lifecycleDeadline
+        initDeadline = later.initDeadline ?? initDeadline
+        startDeadline = later.startDeadline ?? startDeadline
         stopDeadline = later.stopDeadline ?? stopDeadline
         requestDeadline = later.requestDeadline ?? requestDeadline
         operationDeadline = later.operationDeadline ?? operationDeadline
@@ -60,7 +63,8 @@ public struct PluginHostSettings: Sendable, Hashable {
                 for (call, duration) in deadlines {
                     let parsed = try parseDuration(duration, location: "\(location).deadlines.\(call)")
                     switch call {
-                    case "init", "start": settings.lifecycleDeadline = parsed
+                    case "init": settings.initDeadline = parsed
+                    case "start": settings.startDeadline = parsed
                     case "stop": settings.stopDeadline = parsed
                     case "request": settings.requestDeadline = parsed
                     case "operation": settings.operationDeadline = parsed

@@ -1,7 +1,8 @@
 import Hummingbird
 import Logging
 
-/// The server's one responder: plugin base paths first, then the framework's routes.
+/// The server's one responder: the access policy first, then plugin base paths, then the
+/// framework's routes.
 ///
 /// Every error becomes a JSON body `{"error": …}`: an unknown route is 404, a malformed
 /// request 400, a plugin failure 500, and nothing reaches the client as an empty 500.
@@ -10,10 +11,18 @@ struct CatalogResponder: HTTPResponder {
 
     let mounts: PluginMounts
     let framework: RouterResponder<BasicRequestContext>
+    let access: AccessPolicy
+    /// Whether the server listens on a loopback address only.
+    let loopback: Bool
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         do {
-            if let mount = mounts.match(request.uri.path) {
+            let mount = mounts.match(request.uri.path)
+            let isManagement = mount.map { request.uri.path.hasPrefix($0.basePath + "/management") } ?? false
+            if let refusal = access.refusal(for: request, isManagement: isManagement, loopback: loopback) {
+                return refusal.response
+            }
+            if let mount {
                 return try await mount.respond(to: request, context: context)
             }
             return try await framework.respond(to: request, context: context)

@@ -78,7 +78,7 @@ struct PluginMount: Sendable {
         if case .responded(let answer) = outcome {
             outcome = .responded(adjust(answer, pluginRequest.pathParameters.last?.1))
         }
-        return try httpResponse(outcome, plugin: plugin, deadline: deadline)
+        return try httpResponse(outcome, request: request, plugin: plugin, deadline: deadline)
     }
 
     /// A list or get answer with the entities' overlays added (see ``OverlayReads``).
@@ -113,6 +113,9 @@ struct PluginMount: Sendable {
                 guard let decoded = part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
                     throw APIError.badRequest("query parameter \(parts[0]) has a malformed percent-encoding")
                 }
+                guard !decoded.utf8.contains(0) else {
+                    throw APIError.badRequest("query parameter \(parts[0]) contains a NUL byte (%00), which a plugin cannot receive")
+                }
                 return decoded
             }
             return (try decode(parts[0]), parts.count > 1 ? try decode(parts[1]) : "")
@@ -123,30 +126,25 @@ struct PluginMount: Sendable {
         guard let decoded = String(value).removingPercentEncoding else {
             throw APIError.badRequest("path parameter \(parameter) has a malformed percent-encoding: \(value)")
         }
+        guard !decoded.utf8.contains(0) else {
+            throw APIError.badRequest("path parameter \(parameter) contains a NUL byte (%00), which a plugin cannot receive")
+        }
         return decoded
     }
 
     /// The HTTP response for a plugin's answer: its own response, 504 past the deadline.
-    private static func httpResponse(_ outcome: PluginCallOutcome, plugin: HostedPlugin, deadline: Duration) throws -> Response {
-        let response: PluginResponse
+    private static func httpResponse(
+        _ outcome: PluginCallOutcome, request: Request, plugin: HostedPlugin, deadline: Duration
+    ) throws -> Response {
         switch outcome {
         case .responded(let answer):
-            response = answer
+            return try PluginResponseWriter.response(for: answer, plugin: plugin.name)
         case .timedOut:
+            plugin.handle.logger.warning(
+                "\(request.method) \(request.uri.path) got no answer within \(deadline); answered 504")
             throw APIError(status: .gatewayTimeout, message: "plugin \"\(plugin.name)\" did not answer within \(deadline)")
         case .completed:
-            throw APIError(status: .internalServerError, message: "plugin \"\(plugin.name)\" answered with complete() instead of respond()")
+            throw APIError(status: .badGateway, message: "plugin \"\(plugin.name)\" answered with complete() instead of respond()")
         }
-        guard (100...599).contains(response.status) else {
-            throw APIError(status: .internalServerError, message: "plugin \"\(plugin.name)\" answered with invalid status \(response.status)")
-        }
-        var headers: HTTPFields = [.contentType: response.contentType]
-        for header in response.headers {
-            guard let name = HTTPField.Name(header.name) else { continue }
-            headers.append(HTTPField(name: name, value: header.value))
-        }
-        return Response(
-            status: HTTPResponse.Status(code: response.status), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
     }
 }

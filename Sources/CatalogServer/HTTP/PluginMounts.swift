@@ -4,6 +4,15 @@ import Synchronization
 ///
 /// A request goes to the mount whose base path is the longest prefix of its path (at a
 /// segment boundary); everything else goes to the framework's routes.
+///
+/// Who may mount where:
+/// - a base path is normal: it starts with `/`, has no empty, `.` or `..` segment, and uses
+///   only letters, digits and `/ - _ . ~`, so it means the same before and after normalisation;
+/// - it neither covers nor lies under one of the framework's ``reservedPaths``;
+/// - `/api/{name}_catalog` and everything under it belong to the plugin called `name`: no
+///   other plugin may mount there, whatever order the files load in, so a newcomer cannot take
+///   the place of an existing catalog by declaring its base path;
+/// - otherwise, a base path that overlaps one already mounted is refused (the first one stays).
 final class PluginMounts: Sendable {
     /// Paths the framework serves itself; no plugin base path may cover or sit under them.
     static let reservedPaths = ["/api/plugins", "/healthz", "/livez", "/readyz"]
@@ -26,11 +35,14 @@ final class PluginMounts: Sendable {
         }
     }
 
-    /// Why `basePath` cannot be mounted, or `nil` when it can.
-    func conflict(for basePath: String) -> String? {
+    /// Why plugin `plugin` cannot mount `basePath`, or `nil` when it can.
+    func conflict(for basePath: String, plugin: String) -> String? {
         if let problem = Self.syntaxProblem(basePath) { return "base path \"\(basePath)\" \(problem)" }
         for reserved in Self.reservedPaths where Self.overlaps(basePath, reserved) {
             return "base path \"\(basePath)\" overlaps the framework's \(reserved)"
+        }
+        if let owner = Self.namespaceOwner(of: basePath), owner != plugin {
+            return "base path \"\(basePath)\" lies under /api/\(owner)_catalog, which belongs to the plugin named \"\(owner)\""
         }
         return mounts.withLock { mounts in
             mounts.first { Self.overlaps(basePath, $0.basePath) }.map {
@@ -43,10 +55,21 @@ final class PluginMounts: Sendable {
         guard path.hasPrefix("/"), path.count > 1 else { return "must start with '/' and name a path" }
         guard !path.hasSuffix("/") else { return "must not end with '/'" }
         guard !path.contains("//") else { return "must not contain an empty segment" }
+        guard !path.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) else {
+            return "must not contain a '.' or '..' segment"
+        }
         guard path.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/-_.~".contains($0)) }) else {
             return "may contain only letters, digits and / - _ . ~"
         }
         return nil
+    }
+
+    /// The plugin name `X` when `path` is `/api/X_catalog` or lies under it.
+    private static func namespaceOwner(of path: String) -> String? {
+        let segments = path.split(separator: "/")
+        guard segments.count >= 2, segments[0] == "api", segments[1].hasSuffix("_catalog") else { return nil }
+        let owner = segments[1].dropLast("_catalog".count)
+        return owner.isEmpty ? nil : String(owner)
     }
 
     /// Whether one path equals the other or lies under it.

@@ -10,7 +10,7 @@ extension PluginHost {
         guard let probe = trust.probe else { return }
         let supervisor = WorkerSupervisor(
             file: file, executable: probe.executable, configurationFiles: configuration.files,
-            startDeadline: deadlines.lifecycle, logger: logger)
+            startDeadline: deadlines.initialize + deadlines.start, logger: logger)
         let ready: WorkerReady
         do {
             ready = try await supervisor.start()
@@ -35,7 +35,7 @@ extension PluginHost {
                 $0.capabilitiesDocument = report.capabilitiesDocument
                 $0.routes = report.routes
             }
-            if let conflict = mounts.conflict(for: plugin.basePath) {
+            if let conflict = mounts.conflict(for: plugin.basePath, plugin: plugin.name) {
                 fail(plugin, .`init`, conflict, mountingBasePath: false)
                 continue
             }

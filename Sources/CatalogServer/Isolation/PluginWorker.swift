@@ -32,7 +32,7 @@ public enum PluginWorker {
                     guard let request = frame.request else { return }
                     outcome = await plugin.calls.handle(request.pluginRequest, deadline: plugin.deadlines.request, on: plugin.workers)
                 case .invoke:
-                    outcome = await plugin.calls.invoke(
+                    outcome = await plugin.invoke(
                         frame.operation ?? "", input: Array(frame.input ?? Data("{}".utf8)), deadline: plugin.deadlines.operation)
                 default:
                     return

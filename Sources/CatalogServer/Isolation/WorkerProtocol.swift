@@ -123,7 +123,7 @@ final class FrameChannel: @unchecked Sendable {
         guard let header = try read(count: 4) else { return nil }
         let length = header.withUnsafeBytes { Int(UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self))) }
         guard length <= Self.maximumFrameSize, let payload = try read(count: length) else { throw ChannelClosed() }
-        return try JSONDecoder().decode(WorkerFrame.self, from: payload)
+        return try JSONCoding.decode(WorkerFrame.self, from: payload)
     }
 
     private func read(count: Int) throws -> Data? {

@@ -14,6 +14,8 @@ final class WorkerSupervisor: Sendable {
     private let startDeadline: Duration
     private let logger: Logger
     private let state = Mutex(State())
+    /// Where frames to the worker are written.
+    private let sendQueue = DispatchQueue(label: "catalog.worker.send")
 
     private struct State {
         var channel: FrameChannel?
@@ -58,9 +60,10 @@ final class WorkerSupervisor: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["plugins", "worker", file] + configurationFiles.flatMap { ["--sources", $0] }
-        let childEnd = FileHandle(fileDescriptor: sockets[1], closeOnDealloc: false)
-        process.standardInput = childEnd
-        process.standardOutput = childEnd
+        // The socket is the worker's standard input only. Its standard output is the server's
+        // standard error: whatever a plugin prints there is a log line, never a frame.
+        process.standardInput = FileHandle(fileDescriptor: sockets[1], closeOnDealloc: false)
+        process.standardOutput = FileHandle.standardError
         process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { _, new in new }
         do {
             try process.run()
@@ -98,25 +101,34 @@ final class WorkerSupervisor: Sendable {
     }
 
     /// Sends a call to the worker and waits for its answer, or the deadline.
+    ///
+    /// The frame is written on the supervisor's own send queue, never on the caller's thread:
+    /// a worker that stops reading its socket holds up only its own calls.
     func call(_ frame: WorkerFrame, deadline: Duration) async -> PluginCallOutcome {
-        await PendingCalls.shared.perform(deadline: deadline) { id in
+        var sent: UInt64?
+        let outcome = await PendingCalls.shared.perform(deadline: deadline) { id in
+            sent = id
             let channel = state.withLock { state -> FrameChannel? in
                 if state.channel != nil { state.outstanding.insert(id) }
                 return state.channel
             }
             guard let channel else {
-                PendingCalls.shared.finish(id, with: .responded(Self.error(503, "the worker for this plugin is restarting; retry later")))
+                PendingCalls.shared.finish(id, with: .responded(PluginResponse.error(503, "the worker for this plugin is restarting; retry later")))
                 return
             }
-            var frame = frame
-            frame.id = id
-            do {
-                try channel.send(frame)
-            } catch {
-                state.withLock { _ = $0.outstanding.remove(id) }
-                PendingCalls.shared.finish(id, with: .responded(Self.error(503, "the worker for this plugin is not reachable; retry later")))
+            var numbered = frame
+            numbered.id = id
+            sendQueue.async { [self, numbered] in
+                do {
+                    try channel.send(numbered)
+                } catch {
+                    guard state.withLock({ $0.outstanding.remove(id) }) != nil else { return }
+                    PendingCalls.shared.finish(id, with: .responded(PluginResponse.error(503, "the worker for this plugin is not reachable; retry later")))
+                }
             }
         }
+        if let sent { state.withLock { _ = $0.outstanding.remove(sent) } }
+        return outcome
     }
 
     /// Asks the worker to stop its plugins and exit; kills it after `deadline`.
@@ -145,8 +157,15 @@ final class WorkerSupervisor: Sendable {
     private func readResponses(from channel: FrameChannel, process: Process) {
         while let frame = try? channel.receive() {
             guard frame.kind == .response, let id = frame.id, let response = frame.response else { continue }
-            state.withLock { _ = $0.outstanding.remove(id) }
-            PendingCalls.shared.finish(id, with: .responded(response.pluginResponse))
+            // Only a call this worker was given, and is still waiting, may be answered by it.
+            guard state.withLock({ $0.outstanding.remove(id) }) != nil else {
+                logger.warning("\(file): the worker answered a call it was not given or that is over; ignored")
+                continue
+            }
+            let limit = PluginResponse.maximumBodySize.load(ordering: .relaxed)
+            let answer = response.body.count <= limit ? response.pluginResponse
+                : PluginResponse.error(502, "the plugin's response of \(response.body.count) bytes exceeds the limit of \(limit) bytes (--max-response-bytes)")
+            PendingCalls.shared.finish(id, with: .responded(answer))
         }
         channel.close()
         process.waitUntilExit()
@@ -166,7 +185,7 @@ final class WorkerSupervisor: Sendable {
         }
         for id in outstanding {
             PendingCalls.shared.finish(
-                id, with: .responded(Self.error(502, "the worker for this plugin exited (\(reason)) while handling the request")),
+                id, with: .responded(PluginResponse.error(502, "the worker for this plugin exited (\(reason)) while handling the request")),
                 reportingUnknown: false)
         }
         guard !stopping else { return }
@@ -214,10 +233,6 @@ final class WorkerSupervisor: Sendable {
         }
     }
 
-    private static func error(_ status: Int, _ message: String) -> PluginResponse {
-        PluginResponse(status: status, body: Array((try? JSONCoding.encode(["error": message])) ?? Data()))
-    }
-
     struct WorkerError: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
@@ -233,7 +248,7 @@ struct WorkerPluginCalls: PluginCalls {
         await supervisor.call(WorkerFrame(kind: .request, plugin: plugin, request: WireRequest(request)), deadline: deadline)
     }
 
-    func invoke(_ operation: String, input: [UInt8], deadline: Duration) async -> PluginCallOutcome {
+    func invoke(_ operation: String, input: [UInt8], deadline: Duration, on workers: PluginWorkers) async -> PluginCallOutcome {
         await supervisor.call(WorkerFrame(kind: .invoke, plugin: plugin, operation: operation, input: Data(input)), deadline: deadline)
     }
 

@@ -1,7 +1,9 @@
 /// How long the host waits for a plugin to answer each kind of call.
 public struct CallDeadlines: Sendable {
-    /// `init` and `start`.
-    public var lifecycle: Duration
+    /// `init`, and `config.apply` when the configuration changes.
+    public var initialize: Duration
+    /// `start`.
+    public var start: Duration
     /// `stop`, at shutdown.
     public var stop: Duration
     /// One HTTP request; past it the client gets 504.
@@ -10,10 +12,11 @@ public struct CallDeadlines: Sendable {
     public var operation: Duration
 
     public init(
-        lifecycle: Duration = .seconds(60), stop: Duration = .seconds(10),
+        initialize: Duration = .seconds(60), start: Duration = .seconds(60), stop: Duration = .seconds(10),
         request: Duration = .seconds(30), operation: Duration = .seconds(30)
     ) {
-        self.lifecycle = lifecycle
+        self.initialize = initialize
+        self.start = start
         self.stop = stop
         self.request = request
         self.operation = operation

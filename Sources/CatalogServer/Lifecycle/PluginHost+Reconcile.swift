@@ -66,7 +66,7 @@ extension PluginHost {
                 continue
             }
             let input = (try? JSONCoding.encode(section.json)).map(Array.init) ?? Array("{}".utf8)
-            let outcome = await plugin.calls.invoke(CATALOG_OPERATION_CONFIG_APPLY, input: input, deadline: plugin.deadlines.lifecycle)
+            let outcome = await plugin.invoke(CATALOG_OPERATION_CONFIG_APPLY, input: input, deadline: plugin.deadlines.initialize)
             if case .responded(let response) = outcome, response.status == 200 {
                 logger.info("plugin \"\(plugin.name)\" adopted its changed configuration")
             } else {

@@ -25,6 +25,8 @@ public final class PluginHost: Sendable {
     /// Serializes configuration changes: reconciles and management writes.
     let configurationGate = AsyncGate()
     let refreshLimiter = RefreshLimiter()
+    /// Where files named through the management API may lie.
+    let dataRoots: DataRoots
 
     struct HostState {
         var configuration: SourcesConfiguration
@@ -43,9 +45,10 @@ public final class PluginHost: Sendable {
 
     public init(
         pluginsDirectory: String, configuration: SourcesConfiguration, deadlines: CallDeadlines,
-        trust: TrustSettings = TrustSettings(), stores: StateStores? = nil, logger: Logger
+        trust: TrustSettings = TrustSettings(), stores: StateStores? = nil, dataRoots: DataRoots? = nil, logger: Logger
     ) {
         self.state = Mutex(HostState(configuration: configuration))
+        self.dataRoots = dataRoots ?? DataRoots(configurationFiles: configuration.files, extra: [])
         self.stores = stores
         self.deadlines = deadlines
         self.trust = trust
@@ -162,15 +165,15 @@ public final class PluginHost: Sendable {
     /// init → routes → start for one plugin. A failure is recorded, and the plugin's base
     /// path then answers 503 with the reason.
     private func bringUp(_ plugin: HostedPlugin, _ descriptor: PluginDescriptor) async {
-        if let conflict = mounts.conflict(for: plugin.basePath) {
+        if let conflict = mounts.conflict(for: plugin.basePath, plugin: plugin.name) {
             return fail(plugin, .`init`, conflict, mountingBasePath: false)
         }
         let section = configuration.section(for: plugin.configKey)
         let configJSON = (try? JSONCoding.encode(section.json)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let parameters = InitParameters(configJSON: configJSON, basePath: plugin.basePath, configPaths: configuration.files)
         let outcome = await descriptor.initialize(
-            parameters, handle: plugin.handle.retainedPointer(), deadline: plugin.deadlines.lifecycle)
-        if let reason = Self.failureReason(outcome, call: "init", deadline: plugin.deadlines.lifecycle) {
+            parameters, handle: plugin.handle.retainedPointer(), deadline: plugin.deadlines.initialize)
+        if let reason = Self.failureReason(outcome, call: "init", deadline: plugin.deadlines.initialize) {
             return fail(plugin, .`init`, reason)
         }
         plugin.updateState { $0.initialized = true }
@@ -181,8 +184,8 @@ public final class PluginHost: Sendable {
         case .failure(let error): return fail(plugin, .`init`, error.reason)
         }
 
-        let started = await descriptor.start(deadline: plugin.deadlines.lifecycle)
-        if let reason = Self.failureReason(started, call: "start", deadline: plugin.deadlines.lifecycle) {
+        let started = await descriptor.start(deadline: plugin.deadlines.start)
+        if let reason = Self.failureReason(started, call: "start", deadline: plugin.deadlines.start) {
             return fail(plugin, .start, reason)
         }
         let document = await capabilitiesDocument(of: plugin)
@@ -210,7 +213,7 @@ public final class PluginHost: Sendable {
 
     private func capabilitiesDocument(of plugin: HostedPlugin) async -> JSONValue? {
         guard plugin.identity.offers(CATALOG_CAPABILITY_CAPABILITIES_V2) else { return nil }
-        let outcome = await plugin.calls.invoke(CATALOG_OPERATION_CAPABILITIES_V2_GET, input: Array("{}".utf8), deadline: plugin.deadlines.operation)
+        let outcome = await plugin.invoke(CATALOG_OPERATION_CAPABILITIES_V2_GET, input: Array("{}".utf8), deadline: plugin.deadlines.operation)
         guard case .responded(let response) = outcome, response.status == 200,
             let document = try? JSONCoding.decode(response.body)
         else {

@@ -49,13 +49,16 @@ final class Registrar: Sendable {
         guard let pointer else {
             return refuse(.register, "register_plugin was called with a NULL descriptor", CATALOG_STATUS_INVALID_ARGUMENT)
         }
+        let declaredSize = StructPrefix.declaredSize(pointer)
         let frozenHeaderSize = MemoryLayout<UInt32>.size + 2 * MemoryLayout<UInt16>.size
-        guard pointer.pointee.struct_size >= frozenHeaderSize else {
-            return refuse(.register, "descriptor struct_size \(pointer.pointee.struct_size) is too small", CATALOG_STATUS_INVALID_ARGUMENT)
+        guard declaredSize >= frozenHeaderSize else {
+            return refuse(.register, "descriptor struct_size \(declaredSize) is too small", CATALOG_STATUS_INVALID_ARGUMENT)
         }
-        let pluginVersion = ABIVersion(major: pointer.pointee.abi_major, minor: pointer.pointee.abi_minor)
+        // Only what the plugin declared is read: the frozen prefix, then whatever lies inside struct_size.
+        let descriptor = StructPrefix.copy(pointer)
+        let pluginVersion = ABIVersion(major: descriptor.abi_major, minor: descriptor.abi_minor)
         guard ABIVersion.host.accepts(pluginVersion) else {
-            let plugin = pluginVersion.major == ABIVersion.host.major ? String(pluginString: pointer.pointee.name) : nil
+            let plugin = pluginVersion.major == ABIVersion.host.major ? String(pluginString: descriptor.name) : nil
             return refuse(
                 .abi,
                 "plugin was built for catalog plugin ABI \(pluginVersion), but this host implements ABI \(ABIVersion.host) "

@@ -6,7 +6,7 @@ extension HostedPlugin {
     /// error keeps its status and message; no answer within the operation deadline is a 504.
     func operation(_ name: String, _ input: JSONValue = [:]) async throws -> JSONValue {
         let bytes = try JSONCoding.encode(input)
-        switch await calls.invoke(name, input: Array(bytes), deadline: deadlines.operation) {
+        switch await invoke(name, input: Array(bytes), deadline: deadlines.operation) {
         case .responded(let response) where (200..<300).contains(response.status):
             do {
                 return try JSONCoding.decode(response.body)

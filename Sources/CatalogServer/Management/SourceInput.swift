@@ -4,8 +4,8 @@ import Foundation
 /// A source as the management API receives it, checked field by field:
 /// `{id, name?, type, enabled?, labels?, properties?, includedItems?, excludedItems?, refreshAfterApply?}`.
 struct SourceInput {
-    /// The source as it is stored: the given fields, with relative `*Path` properties made
-    /// absolute against the server's working directory.
+    /// The source as it is stored: the given fields, with `*Path` properties confined to the
+    /// data roots, made absolute (a relative one against the first root) and resolved.
     var entry: JSONValue
     var id: String
     var refreshAfterApply: Bool
@@ -14,7 +14,7 @@ struct SourceInput {
     private static let knownFields = stringLists.union(["id", "name", "type", "enabled", "properties", "refreshAfterApply"])
 
     /// The input, or every problem with it as `{"field", "message"}`.
-    static func parse(_ body: JSONValue) -> Result<SourceInput, Problems> {
+    static func parse(_ body: JSONValue, roots: DataRoots) -> Result<SourceInput, Problems> {
         guard var fields = body.objectValue else {
             return .failure(Problems([problem("", "the body must be a JSON object describing a source")]))
         }
@@ -35,8 +35,19 @@ struct SourceInput {
             }
         }
         if let properties = fields["properties"] {
-            if let map = properties.objectValue {
-                fields["properties"] = .object(SourcesConfiguration.resolvingPaths(in: map, against: FileManager.default.currentDirectoryPath))
+            if var map = properties.objectValue {
+                for (name, value) in map where name.hasSuffix("Path") {
+                    guard let path = value.stringValue, !path.isEmpty else { continue }
+                    if let confined = roots.confine(path) {
+                        map[name] = .string(confined)
+                    } else {
+                        problems.append(problem(
+                            "properties.\(name)",
+                            "\(name) must name a file inside the data roots (\(roots.directories.joined(separator: ", "))); "
+                                + "the operator adds roots with --data-root"))
+                    }
+                }
+                fields["properties"] = .object(map)
             } else {
                 problems.append(problem("properties", "properties must be a mapping"))
             }

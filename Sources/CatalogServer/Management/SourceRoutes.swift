@@ -91,7 +91,7 @@ extension ManagementRoutes {
 
     /// The input parsed, and every problem with it: the host's field checks first, then the plugin's.
     private func problems(with body: JSONValue) async throws -> (input: SourceInput?, problems: [JSONValue]) {
-        switch SourceInput.parse(body) {
+        switch SourceInput.parse(body, roots: host.dataRoots) {
         case .failure(let problems):
             return (nil, problems.list)
         case .success(let input):

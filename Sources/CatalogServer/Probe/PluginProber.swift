@@ -1,3 +1,4 @@
+import CatalogJSON
 import Foundation
 import Logging
 
@@ -95,7 +96,7 @@ struct PluginProber: Sendable {
         }
         let tail = Self.tail(String(decoding: await errors, as: UTF8.self))
         let report = String(decoding: await output, as: UTF8.self)
-            .split(separator: "\n").last.flatMap { try? JSONDecoder().decode(ProbeReport.self, from: Data($0.utf8)) }
+            .split(separator: "\n").last.flatMap { try? JSONCoding.decode(ProbeReport.self, from: Data($0.utf8)) }
         if !finished {
             return .quarantined(reason: "probe did not finish within \(settings.timeout); killed" + tail, cacheable: false)
         }

@@ -19,6 +19,8 @@ public final class HostedPlugin: Sendable {
     /// Where `handle_request` is called: the plugin's own threads, so a plugin that blocks in
     /// its handler stalls only its own calls.
     let workers: PluginWorkers
+    /// The plugin's own health verdict, asked off the caller's thread and cached.
+    let health: PluginHealth
 
     /// Consecutive timed-out requests after which the plugin counts as degraded.
     static let timeoutsBeforeDegraded = 3
@@ -47,6 +49,12 @@ public final class HostedPlugin: Sendable {
         self.deadlines = settings.deadlines(over: defaults)
         self.maxConcurrentRequests = settings.maxConcurrentRequests ?? 64
         self.workers = PluginWorkers(name: identity.name, limit: maxConcurrentRequests)
+        self.health = PluginHealth(plugin: identity.name) { [calls] in calls.healthy() }
+    }
+
+    /// Runs a capability operation on the plugin's own threads.
+    func invoke(_ operation: String, input: [UInt8], deadline: Duration) async -> PluginCallOutcome {
+        await calls.invoke(operation, input: input, deadline: deadline, on: workers)
     }
 
     /// Counts a request in, unless the plugin already has its maximum in flight.
@@ -81,11 +89,12 @@ public final class HostedPlugin: Sendable {
         state.withLock { update(&$0) }
     }
 
-    /// Initialized, serving and reporting itself healthy.
+    /// Initialized, serving and reporting itself healthy (as last asked; see ``PluginHealth``).
+    /// Never waits for the plugin.
     public var isHealthy: Bool {
         let snapshot = currentState
         return snapshot.initialized && snapshot.serving && snapshot.lastError == nil && snapshot.degradedReason == nil
-            && calls.healthy()
+            && health.verdict().healthy
     }
 }
 

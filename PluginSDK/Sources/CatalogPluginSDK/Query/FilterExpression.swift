@@ -37,6 +37,9 @@ enum FilterLiteral: Equatable, Sendable {
 struct FilterParser {
     private let tokens: [FilterToken]
     private var index = 0
+    /// Open parentheses and `NOT`s around the current position.
+    private var depth = 0
+    private var conditions = 0
     private let isKnownField: (String) -> Bool
 
     init(tokens: [FilterToken], isKnownField: @escaping (String) -> Bool) {
@@ -84,9 +87,13 @@ struct FilterParser {
     private mutating func parseFactor() throws(FilterQueryError) -> FilterExpression {
         switch current.kind {
         case .keyword(.not):
+            try enterNesting()
+            defer { depth -= 1 }
             _ = advance()
             return .not(try parseFactor())
         case .leftParenthesis:
+            try enterNesting()
+            defer { depth -= 1 }
             _ = advance()
             let inner = try parseExpression()
             guard current.kind == .rightParenthesis else { throw error("expected ')'") }
@@ -97,7 +104,23 @@ struct FilterParser {
         }
     }
 
+    /// One more level of parentheses or `NOT`, within ``FilterQuery/Limits/maximumDepth``.
+    private mutating func enterNesting() throws(FilterQueryError) {
+        depth += 1
+        guard depth <= FilterQuery.Limits.maximumDepth else {
+            throw FilterQueryError(
+                position: current.position,
+                message: "parentheses and NOT nest deeper than the limit of \(FilterQuery.Limits.maximumDepth) levels")
+        }
+    }
+
     private mutating func parseCondition() throws(FilterQueryError) -> FilterExpression {
+        conditions += 1
+        guard conditions <= FilterQuery.Limits.maximumConditions else {
+            throw FilterQueryError(
+                position: current.position,
+                message: "the query has more than the limit of \(FilterQuery.Limits.maximumConditions) conditions")
+        }
         let path = try parsePath()
         switch current.kind {
         case .comparison(let op):
@@ -138,6 +161,11 @@ struct FilterParser {
     private mutating func parseLike(_ path: FieldPath) throws(FilterQueryError) -> FilterExpression {
         let caseInsensitive = advance().kind == .keyword(.ilike)
         guard case .string(let pattern) = current.kind else { throw error("expected a quoted pattern") }
+        guard pattern.count <= FilterQuery.Limits.maximumPatternLength else {
+            throw FilterQueryError(
+                position: current.position,
+                message: "the pattern is longer than the limit of \(FilterQuery.Limits.maximumPatternLength) characters")
+        }
         _ = advance()
         return .like(path, pattern: pattern, caseInsensitive: caseInsensitive)
     }

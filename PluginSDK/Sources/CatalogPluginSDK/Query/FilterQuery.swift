@@ -7,12 +7,40 @@
 /// (so lists match by membership); numbers compare numerically, also against numeric strings;
 /// a missing field satisfies nothing but `= NULL`. `!=` is true when the field is present and no
 /// value equals the literal.
+///
+/// A query is bounded before it is parsed and while it is: at most ``Limits/maximumLength``
+/// characters, ``Limits/maximumDepth`` levels of parentheses and `NOT`, ``Limits/maximumConditions``
+/// conditions, and LIKE patterns of at most ``Limits/maximumPatternLength`` characters. Past a
+/// limit the query is refused with an error naming it, so no client input drives recursion or
+/// matching cost without bound.
 public struct FilterQuery: Sendable {
+    /// The bounds every query is held to.
+    public enum Limits {
+        /// Characters in one query.
+        public static let maximumLength = 16_384
+        /// Nested parentheses and `NOT`s.
+        public static let maximumDepth = 64
+        /// Comparisons, LIKEs and INs in one query.
+        public static let maximumConditions = 512
+        /// Characters in one LIKE or ILIKE pattern.
+        public static let maximumPatternLength = 1_024
+    }
+
     public let text: String
     private let predicate: @Sendable (JSONValue) -> Bool
 
     /// Parses and compiles `text`. `isKnownField` vets the first segment of every path.
+    ///
+    /// - Parameters:
+    ///   - text: The query, e.g. `provider = 'IBM' AND NOT (tags IN ('beta'))`.
+    ///   - isKnownField: Whether a path may start with this field name.
+    /// - Throws: ``FilterQueryError`` with the position and a message, also when a limit is passed.
     public init(_ text: String, isKnownField: @escaping (String) -> Bool = { _ in true }) throws(FilterQueryError) {
+        guard text.count <= Limits.maximumLength else {
+            throw FilterQueryError(
+                position: Limits.maximumLength + 1,
+                message: "the query is longer than the limit of \(Limits.maximumLength) characters")
+        }
         var parser = FilterParser(tokens: try FilterTokenizer.tokens(of: text), isKnownField: isKnownField)
         self.text = text
         self.predicate = Self.compile(try parser.parse())

@@ -1,0 +1,184 @@
+import CatalogJSON
+import Foundation
+import HTTPTypes
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import Synchronization
+
+/// Holds every client connection to the ``ConnectionLimits`` and answers a malformed or
+/// oversized request head with a JSON 400 instead of an empty one.
+///
+/// It sits in each connection's pipeline after HTTP decoding: a complete request head is the
+/// first thing it sees of a request, and the end of a response the last. One timer runs at a
+/// time: the head timeout from the moment the connection opens, the idle timeout after each
+/// response and while a request body arrives; none while the server works on a request.
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// How often each kind of closed connection is logged, at most.
+    static let logInterval: Duration = .seconds(10)
+
+    private enum Wait {
+        case head, idle, body
+
+        var reason: String {
+            switch self {
+            case .head: "it sent no complete request head within the request-head timeout"
+            case .idle: "it was idle longer than the idle timeout"
+            case .body: "its request body stalled longer than the idle timeout"
+            }
+        }
+    }
+
+    private let limits: ConnectionLimits
+    private let log: LimitLog
+    private var timer: Scheduled<Void>?
+    private var requestsInProgress = 0
+    private var readingBody = false
+
+    init(limits: ConnectionLimits, log: LimitLog) {
+        self.limits = limits
+        self.log = log
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(.head, context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if timer == nil { arm(.head, context: context) }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            requestsInProgress += 1
+            readingBody = true
+            arm(.body, context: context)
+        case .body:
+            if readingBody { arm(.body, context: context) }
+        case .end:
+            readingBody = false
+            timer?.cancel()
+            timer = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            requestsInProgress = max(0, requestsInProgress - 1)
+            if requestsInProgress == 0 && !readingBody { arm(.idle, context: context) }
+        }
+        context.write(data, promise: promise)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        timer?.cancel()
+        timer = nil
+        let message: String
+        switch parserError {
+        case .headerOverflow: message = "the request head is larger than the server accepts (80 KiB of headers, URL included)"
+        case .invalidURL: message = "the request URL is malformed"
+        default: message = "the request is not valid HTTP/1.1 (\(parserError))"
+        }
+        log.note("rejected", "a malformed or oversized request head: \(message)")
+        let body = context.channel.allocator.buffer(bytes: (try? JSONCoding.encode(["error": message])) ?? Data())
+        let head = HTTPResponse(
+            status: .badRequest,
+            headerFields: [.contentType: "application/json", .contentLength: "\(body.readableBytes)", .connection: "close"])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+
+    private func arm(_ wait: Wait, context: ChannelHandlerContext) {
+        timer?.cancel()
+        let timeout = wait == .head ? limits.requestHeadTimeout : limits.idleTimeout
+        let log = self.log
+        let remote = context.channel.remoteAddress.map { "\($0)" } ?? "a client"
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) {
+            log.note("\(wait)", "closed the connection from \(remote): \(wait.reason) (\(timeout))")
+            context.close(promise: nil)
+        }
+    }
+}
+
+/// Logs limits that were hit: the first occurrence of a kind at once, later ones of the same
+/// kind as a count at most once per ``ConnectionGuard/logInterval``, so an attack does not
+/// flood the log.
+final class LimitLog: Sendable {
+    private struct Entry {
+        var loggedAt: ContinuousClock.Instant
+        var unlogged = 0
+    }
+
+    private let logger: Logger
+    private let entries = Mutex<[String: Entry]>([:])
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Notes one occurrence of `kind`, described by `message`.
+    func note(_ kind: String, _ message: @autoclosure () -> String) {
+        let now = ContinuousClock.now
+        let logNow: (Bool, Int) = entries.withLock { entries in
+            guard var entry = entries[kind] else {
+                entries[kind] = Entry(loggedAt: now)
+                return (true, 0)
+            }
+            entry.unlogged += 1
+            if now - entry.loggedAt >= ConnectionGuard.logInterval {
+                let count = entry.unlogged
+                entries[kind] = Entry(loggedAt: now)
+                return (true, count)
+            }
+            entries[kind] = entry
+            return (false, 0)
+        }
+        guard logNow.0 else { return }
+        let earlier = logNow.1 > 0 ? " (and \(logNow.1) more like it since the last such line)" : ""
+        logger.notice("\(message())\(earlier)")
+    }
+}
+
+/// Counts open connections and stops accepting at ``ConnectionLimits/maximumConnections``.
+struct ConnectionCounter: AvailableConnectionsDelegate {
+    let maximum: Int
+    let log: LimitLog
+    var open = 0
+
+    mutating func connectionOpened() { open += 1 }
+    mutating func connectionClosed() { open -= 1 }
+
+    func isAcceptingNewConnections() -> Bool {
+        guard open < maximum else {
+            log.note("connections", "\(open) client connections are open, the limit (--max-connections \(maximum)); new ones wait until one closes")
+            return false
+        }
+        return true
+    }
+}
