@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
 
 /// Who may do what: management writes, and reads when the operator protects them.
 ///
@@ -25,14 +24,14 @@ public struct AccessPolicy: Sendable {
     /// Endpoints a Kubernetes probe calls without credentials.
     static let healthPaths: Set<String> = ["/healthz", "/livez", "/readyz"]
 
-    /// The error to answer instead of serving `request`, or `nil` when it may go on.
+    /// The error to answer instead of serving a request, or `nil` when it may go on.
     ///
     /// - Parameters:
-    ///   - request: The request.
-    ///   - isManagement: Whether its path lies under a plugin's `/management/`.
+    ///   - path: The request's path.
+    ///   - isWrite: Whether it is a management write.
+    ///   - authorization: Its `Authorization` header.
     ///   - loopback: Whether the server listens on a loopback address only.
-    func refusal(for request: Request, isManagement: Bool, loopback: Bool) -> APIError? {
-        let isWrite = isManagement && request.method != .get && request.method != .head
+    func refusal(path: String, isWrite: Bool, authorization: String?, loopback: Bool) -> APIError? {
         guard let tokens else {
             guard isWrite, !loopback, !allowUnauthenticatedManagement else { return nil }
             return APIError(
@@ -40,8 +39,8 @@ public struct AccessPolicy: Sendable {
                 message: "management writes are disabled: the server listens on a non-loopback address without --auth-tokens; "
                     + "give it a tokens file, or --allow-unauthenticated-management when a proxy authenticates")
         }
-        guard isWrite || (protectReads && !Self.healthPaths.contains(request.uri.path)) else { return nil }
-        guard let token = Self.bearerToken(request), let role = tokens.role(of: token) else {
+        guard isWrite || (protectReads && !Self.healthPaths.contains(path)) else { return nil }
+        guard let token = Self.bearerToken(authorization), let role = tokens.role(of: token) else {
             var error = APIError(status: .unauthorized, message: "this request needs a bearer token (Authorization: Bearer TOKEN)")
             error.headers[.wwwAuthenticate] = "Bearer realm=\"catalog-server\""
             return error
@@ -52,8 +51,8 @@ public struct AccessPolicy: Sendable {
         return nil
     }
 
-    private static func bearerToken(_ request: Request) -> String? {
-        guard let value = request.headers[.authorization] else { return nil }
+    private static func bearerToken(_ authorization: String?) -> String? {
+        guard let value = authorization else { return nil }
         let parts = value.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         return parts[1].trimmingCharacters(in: .whitespaces)

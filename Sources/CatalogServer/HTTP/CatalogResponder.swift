@@ -19,7 +19,10 @@ struct CatalogResponder: HTTPResponder {
         do {
             let mount = mounts.match(request.uri.path)
             let isManagement = mount.map { request.uri.path.hasPrefix($0.basePath + "/management") } ?? false
-            if let refusal = access.refusal(for: request, isManagement: isManagement, loopback: loopback) {
+            let isWrite = isManagement && request.method != .get && request.method != .head
+            if let refusal = access.refusal(
+                path: request.uri.path, isWrite: isWrite, authorization: request.headers[.authorization], loopback: loopback
+            ) {
                 return refusal.response
             }
             if let mount {

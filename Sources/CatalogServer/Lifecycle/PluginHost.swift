@@ -195,6 +195,7 @@ public final class PluginHost: Sendable {
             $0.routes = routes
         }
         mounts.mount(PluginMount(plugin: plugin, routes: routes, host: self))
+        _ = plugin.health.verdict()  // asks the plugin's healthy() for the first time, off this thread
         logger.info("plugin \"\(plugin.name)\" serving \(routes.count) route(s) under \(plugin.basePath)")
     }
 

@@ -15,6 +15,7 @@ struct PluginFixtures {
 
     private static let header = TestPaths.packageRoot.appendingPathComponent("PluginSDK/include").path
     private static let fixtureSource = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/fixture_plugin.c").path
+    private static let hostileSource = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/hostile_plugin.c").path
 
     /// The shipped Swift catalogs, file name → SwiftPM product.
     static let shippedCatalogs = ["model.so": "ModelCatalog", "mcp.so": "McpCatalog", "agents.so": "AgentsCatalog", "knowledge.so": "KnowledgeCatalog"]
@@ -51,6 +52,11 @@ struct PluginFixtures {
     /// A fixture variant of `Tests/Fixtures/fixture_plugin.c`, e.g. `["-DFIXTURE_INIT_FAILS"]`.
     func addFixture(_ name: String, defines: [String] = [], extra: [String] = []) async throws {
         try await compile(defines + [Self.fixtureSource] + extra, into: directory.appendingPathComponent(name))
+    }
+
+    /// A variant of `Tests/Fixtures/hostile_plugin.c`, e.g. `["-DHOSTILE_HEALTH_BLOCKS"]`.
+    func addHostile(_ name: String, defines: [String] = []) async throws {
+        try await compile(defines + [Self.hostileSource, "-lpthread"], into: directory.appendingPathComponent(name))
     }
 
     /// A fixture that needs a shared library the loader cannot find.

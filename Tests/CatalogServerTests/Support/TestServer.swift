@@ -18,15 +18,16 @@ struct TestServer {
     static func start(
         pluginsDirectory: URL, sources: [String] = [], strictReadiness: Bool = false,
         deadlines: CallDeadlines = CallDeadlines(), trust: TrustSettings = TrustSettings(), stateDirectory: URL? = nil,
-        reconcileInterval: Duration? = .seconds(30)
+        reconcileInterval: Duration? = .seconds(30), configure: (inout ServerSettings) -> Void = { _ in }
     ) async throws -> TestServer {
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
         let stores = try stateDirectory.map { try StateStores.files(in: $0.path) }
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             host: "127.0.0.1", port: 0, pluginsDirectory: pluginsDirectory.path,
             configuration: try SourcesConfiguration.load(paths: sources + (stores.map { [$0.configuration.path] } ?? [])),
             strictReadiness: strictReadiness, deadlines: deadlines, trust: trust, reconcileInterval: reconcileInterval, stores: stores)
+        configure(&settings)
         let server = CatalogServer(settings: settings, logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = server.makeApplication { port in portContinuation.yield(port) }

@@ -1,0 +1,116 @@
+import CatalogJSON
+import CatalogPluginSDK
+@testable import CatalogServer
+import Foundation
+import Testing
+
+/// Hostile clients: inputs that drive recursion, connections that never finish, heads that
+/// are too large. The server answers each with a bounded cost and a JSON error, and keeps serving.
+@Suite("Hostile clients", .timeLimit(.minutes(3)))
+struct HostileClientTests {
+    static let list = "/api/mcp_catalog/v1alpha1/mcpservers"
+
+    static func startMCP(_ label: String, configure: (inout ServerSettings) -> Void = { _ in }) async throws -> TestServer {
+        let fixtures = try PluginFixtures(label)
+        try await fixtures.addSwiftPlugin("McpCatalog", as: "mcp.so")
+        let sources = try HostilePluginTests.sources(HostilePluginTests.mcpSource, in: fixtures)
+        return try await TestServer.start(
+            pluginsDirectory: fixtures.directory, sources: [sources], stateDirectory: fixtures.scratch.appendingPathComponent("state"),
+            configure: configure)
+    }
+
+    /// `query` as a query-string value; parentheses stay as they are, so that 36 000 of them
+    /// fit within the request-head limit.
+    static func encoded(_ query: String) -> String {
+        query.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "()")))!
+    }
+
+    @Test func deeplyNestedInputIsRefusedWithTheLimit() async throws {
+        let server = try await Self.startMCP("hostile-nesting")
+        for query in [
+            String(repeating: "(", count: 36_000),
+            String(repeating: "(", count: 5_000) + "name = 'x'" + String(repeating: ")", count: 5_000),
+            String(repeating: "NOT ", count: 3_000) + "name = 'x'",
+        ] {
+            let answer = try await server.get(Self.list + "?filterQuery=" + Self.encoded(query))
+            #expect(answer.status == 400)
+            let message = answer.json["error"]?.stringValue ?? ""
+            #expect(message.contains("limit"), "\(message.prefix(200))")
+        }
+        let balanced = String(repeating: "(", count: 10) + "name = 'jira-mcp-server'" + String(repeating: ")", count: 10)
+        #expect(try await server.get(Self.list + "?filterQuery=" + Self.encoded(balanced)).json["size"] == 1, "nesting within the limit works")
+
+        let conditions = Array(repeating: "name = 'x'", count: FilterQuery.Limits.maximumConditions + 1).joined(separator: " OR ")
+        #expect(try await server.get(Self.list + "?filterQuery=" + Self.encoded(conditions)).status == 400)
+        let pattern = "name LIKE '" + String(repeating: "%a", count: FilterQuery.Limits.maximumPatternLength) + "'"
+        let long = try await server.get(Self.list + "?filterQuery=" + Self.encoded(pattern))
+        #expect(long.status == 400)
+        #expect(long.json["error"]?.stringValue?.contains("pattern") == true)
+
+        // A page token and a JSON body nested deeper than the JSON limit.
+        let deepToken = Data((String(repeating: "[", count: 50_000)).utf8).base64EncodedString()
+        #expect(try await server.get(Self.list + "?pageToken=" + Self.encoded(deepToken)).status == 400)
+        let deepBody = Data(String(repeating: "[", count: 200_000).utf8)
+        let applied = try await HTTPResult.fetch(
+            URL(string: "http://127.0.0.1:\(server.port)/api/mcp_catalog/v1alpha1/management/apply-source")!, method: "POST", body: deepBody)
+        #expect(applied.status == 400)
+        #expect(throws: JSONNestingError.self) { try JSONNesting.check(Array(String(repeating: "{\"a\":", count: 200).utf8)) }
+        #expect(try await server.get("/healthz").status == 200)
+        try await server.stop()
+    }
+
+    @Test func slowAndIdleConnectionsAreClosedAndTheLimitHolds() async throws {
+        let server = try await Self.startMCP("hostile-connections") { settings in
+            settings.connectionLimits = ConnectionLimits(requestHeadTimeout: .seconds(1), idleTimeout: .seconds(2), maximumConnections: 8)
+        }
+        let port = server.port
+        // Eight connections that never finish their request head fill the limit.
+        let stalled = try (0..<8).map { _ in try RawConnection(port: port) }
+        for connection in stalled { try connection.send("GET /healthz HTTP/1.1\r\nHost: t\r\n") }
+        // The head timeout frees them, and a new client is served.
+        let late = try await onThread { () -> [RawResponse] in
+            let connection = try RawConnection(port: port)
+            try connection.send("GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            return RawResponse.parseAll(connection.readUntilClosed(timeout: 8).data)
+        }
+        #expect(late.first?.status == 200, "a client is served once the stalled connections are closed")
+        for connection in stalled {
+            let closed = try await onThread { connection.readUntilClosed(timeout: 3).closed }
+            #expect(closed, "a connection that never sent a complete head is closed")
+        }
+
+        // An idle keep-alive connection is closed after the idle timeout.
+        let idle = try await onThread { () -> (responses: Int, closed: Bool) in
+            let connection = try RawConnection(port: port)
+            try connection.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+            let (data, closed) = connection.readUntilClosed(timeout: 5)
+            return (RawResponse.parseAll(data).count, closed)
+        }
+        #expect(idle.responses == 1)
+        #expect(idle.closed, "an idle keep-alive connection is closed")
+        try await server.stop()
+    }
+
+    @Test func anOversizedHeadGetsAJSONError() async throws {
+        let server = try await Self.startMCP("hostile-head")
+        let port = server.port
+        let responses = try await onThread { () -> [RawResponse] in
+            let connection = try RawConnection(port: port)
+            try connection.send("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n")
+            return RawResponse.parseAll(connection.readUntilClosed().data)
+        }
+        let response = try #require(responses.first)
+        #expect(response.status == 400)
+        #expect(response.header("content-type") == ["application/json"])
+        #expect((try? JSONCoding.decode(response.body))?["error"]?.stringValue?.contains("larger than the server accepts") == true)
+        let longURL = try await onThread { () -> [RawResponse] in
+            let connection = try RawConnection(port: port)
+            try connection.send("GET /\(String(repeating: "u", count: 100_000)) HTTP/1.1\r\nHost: t\r\n\r\n")
+            return RawResponse.parseAll(connection.readUntilClosed().data)
+        }
+        #expect(longURL.first?.status == 400)
+        #expect(longURL.first.flatMap { try? JSONCoding.decode($0.body) }?["error"] != nil)
+        #expect(try await server.get("/healthz").status == 200)
+        try await server.stop()
+    }
+}
