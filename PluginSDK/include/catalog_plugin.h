@@ -69,7 +69,28 @@
  *     is ignored. A call that is not answered within its deadline is abandoned by the host
  *     (a request then answers 504); a late answer is ignored.
  *   - `handle_request`, `invoke` and `healthy` may be called concurrently from several
- *     threads. They must not block: answer from another thread if the work is slow.
+ *     threads. They must not block: answer from another thread if the work is slow. (The host
+ *     calls them on threads that belong to the plugin, never on an event loop, so a plugin that
+ *     blocks anyway holds up only its own calls; it asks `healthy` at most about once a second
+ *     on a thread of its own and counts a `healthy` that has not returned after 2 s as false.)
+ *   - A catalog_call_id is a random 64-bit number, never 0. Answer only the ids you were
+ *     given: an answer for any other id is dropped.
+ *
+ * ───────────────────────────────────────────────────────────────────────────────────────
+ * WHAT THE HOST ENFORCES ON RESPONSES
+ * ───────────────────────────────────────────────────────────────────────────────────────
+ *   - The status must be 200–599; anything else answers 502. A 204 or 304 is sent without
+ *     its body.
+ *   - The host frames every response itself: response headers named Content-Length,
+ *     Transfer-Encoding, Connection, Keep-Alive, Proxy-Connection, Upgrade, TE, Trailer,
+ *     Content-Type (use catalog_response.content_type), Date and Server are dropped, as are
+ *     headers whose name is not a valid HTTP token.
+ *   - A body larger than the host's limit (32 MiB by default, --max-response-bytes) is not
+ *     copied; the request answers 502 saying so.
+ *   - A plugin declares at most 1024 routes of at most 1024 bytes each. Its version starts
+ *     with a letter or digit; its base path has no empty, "." or ".." segment, and
+ *     "/api/{name}_catalog" with everything under it belongs to the plugin named {name}.
+ *   - Path and query parameters never contain a NUL byte (the host answers 400 first).
  */
 #ifndef CATALOG_PLUGIN_H
 #define CATALOG_PLUGIN_H
