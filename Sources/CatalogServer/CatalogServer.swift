@@ -34,12 +34,15 @@ public struct CatalogServer: Sendable {
         let (addresses, addressContinuation) = AsyncStream.makeStream(of: String.self)
         let responder = CatalogResponder(
             mounts: host.mounts,
-            framework: FrameworkRoutes(host: host, strictReadiness: settings.strictReadiness).buildResponder(),
+            framework: FrameworkRoutes(
+                host: host, strictReadiness: settings.strictReadiness, readinessGrace: settings.readinessGrace
+            ).buildResponder(),
             access: settings.access, loopback: settings.listensOnLoopback)
         let limits = settings.connectionLimits
         let limitLog = LimitLog(logger: logger)
         let hostService = PluginHostService(
-            host: host, listeningAddress: addresses, reconcileInterval: settings.reconcileInterval, logger: logger)
+            host: host, listeningAddress: addresses, reconcileInterval: settings.reconcileInterval,
+            readinessGrace: settings.readinessGrace, logger: logger)
         let settings = settings
         return Application(
             responder: responder,
@@ -75,10 +78,20 @@ struct PluginHostService: Service {
     let host: PluginHost
     let listeningAddress: AsyncStream<String>
     let reconcileInterval: Duration?
+    let readinessGrace: Duration
     let logger: Logger
 
     func run() async throws {
+        // Past the readiness grace, say which files are holding out and at which step.
+        let holdouts = Task { [host, readinessGrace, logger] in
+            try await Task.sleep(for: readinessGrace)
+            let loading = host.loading
+            guard !host.initialLoadComplete, !loading.isEmpty else { return }
+            let files = loading.map { "\($0.file) (\($0.stage.rawValue) for \(Int($0.seconds))s)" }.joined(separator: ", ")
+            logger.warning("still loading after \(readinessGrace), serving the others meanwhile: \(files)")
+        }
         await host.loadAll()
+        holdouts.cancel()
         var address = "(not listening)"
         for await bound in listeningAddress {
             address = bound
@@ -91,14 +104,22 @@ struct PluginHostService: Service {
             metadata: ["plugins": "\(plugins.map(\.name).joined(separator: ","))"])
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         await cancelWhenGracefulShutdown { [host, reconcileInterval] in
-            await withTaskGroup(of: Void.self) { group in
+            // Each reconcile is a task of its own: one that waits for a slow new plugin file
+            // does not hold back the next interval or SIGHUP.
+            await withDiscardingTaskGroup { group in
                 if let reconcileInterval {
                     group.addTask {
-                        while (try? await Task.sleep(for: reconcileInterval)) != nil { await host.reconcile() }
+                        await withDiscardingTaskGroup { reconciles in
+                            while (try? await Task.sleep(for: reconcileInterval)) != nil {
+                                reconciles.addTask { await host.reconcile() }
+                            }
+                        }
                     }
                 }
                 group.addTask {
-                    for await _ in hangups { await host.reconcile() }
+                    await withDiscardingTaskGroup { reconciles in
+                        for await _ in hangups { reconciles.addTask { await host.reconcile() } }
+                    }
                 }
             }
         }

@@ -13,6 +13,9 @@ public struct ServerSettings: Sendable {
     public var configuration: SourcesConfiguration
     /// Whether any failed plugin makes `/readyz` answer 503.
     public var strictReadiness: Bool
+    /// How long `/readyz` waits for plugins still loading at start-up; after it, they are
+    /// listed as `loading` and the server is `degraded` (or `not_ready` when strict).
+    public var readinessGrace: Duration = .seconds(3)
     public var deadlines: CallDeadlines
     /// Permission checks, pins and probing.
     public var trust: TrustSettings

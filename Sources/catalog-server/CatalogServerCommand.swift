@@ -48,6 +48,9 @@ struct CatalogServerCommand: AsyncParsableCommand {
     @Flag(help: "Report not ready (503 on /readyz) when any plugin failed, instead of degraded.")
     var strictReadiness = false
 
+    @Option(help: ArgumentHelp("Seconds /readyz waits at start-up for plugins still loading; after it they are listed as loading and the server is degraded (not ready with --strict-readiness).", valueName: "seconds"))
+    var readinessGrace: Double = 3
+
     @OptionGroup var trustOptions: TrustOptions
 
     @OptionGroup var exposureOptions: ExposureOptions
@@ -60,6 +63,7 @@ struct CatalogServerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard reconcileInterval >= 0 else { throw ValidationError("--reconcile-interval must be 0 or more seconds") }
+        guard readinessGrace >= 0 else { throw ValidationError("--readiness-grace must be 0 or more seconds") }
     }
 
     mutating func run() async throws {
@@ -83,13 +87,14 @@ struct CatalogServerCommand: AsyncParsableCommand {
             environment: environment, managedLayer: stores.configuration.path, logger: logger)
         logger.info("configuration: \(configuration.files.joined(separator: ", "))")
         ConnectionLimits.raiseOpenFileLimit()
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             host: address.host, port: address.port, pluginsDirectory: pluginsDirectory,
             configuration: configuration, strictReadiness: strictReadiness,
             trust: try trustOptions.settings(pluginsDirectory: pluginsDirectory),
             reconcileInterval: reconcileInterval > 0 ? .milliseconds(Int64(reconcileInterval * 1000)) : nil, stores: stores,
             dataRoots: exposureOptions.dataRoots, access: try exposureOptions.accessPolicy(environment: environment),
             connectionLimits: exposureOptions.connectionLimits, maximumResponseBytes: exposureOptions.maxResponseBytes)
+        settings.readinessGrace = .milliseconds(Int64(readinessGrace * 1000))
         if !settings.listensOnLoopback && settings.access.tokens == nil && !settings.access.allowUnauthenticatedManagement {
             logger.warning("listening on \(address.host) without --auth-tokens: management writes are refused (403)")
         }

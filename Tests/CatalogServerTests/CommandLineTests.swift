@@ -83,8 +83,9 @@ struct ServerProcess {
     /// `HOST:PORT` it listens on.
     let address: String
 
-    /// Starts the binary and waits for its start-up summary.
-    static func start(_ arguments: [String], environment: [String: String] = [:]) async throws -> ServerProcess {
+    /// Starts the binary and waits for its start-up summary, or only until it listens when
+    /// `untilListening` (the summary comes once every plugin file has a verdict).
+    static func start(_ arguments: [String], environment: [String: String] = [:], untilListening: Bool = false) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
@@ -96,8 +97,9 @@ struct ServerProcess {
         pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
         try process.run()
         do {
-            let summary = try await output.waitForLine(containing: "catalog-server started")
-            let address = try #require(summary.range(of: "http://").map { String(summary[$0.upperBound...]) })
+            let marker = untilListening ? "Server started and listening on " : "http://"
+            let summary = try await output.waitForLine(containing: untilListening ? marker : "catalog-server started")
+            let address = try #require(summary.range(of: marker).map { String(summary[$0.upperBound...]).trimmingCharacters(in: .whitespaces) })
             return ServerProcess(process: process, output: output, summary: summary, address: address)
         } catch {
             process.terminate()

@@ -20,11 +20,13 @@ struct RegistryTests {
         }
     }
 
-    @Test func registersInOrderAndFindsByName() async throws {
+    /// Files load concurrently; the listing stays in file-name order, then registration order.
+    @Test func listsInFileOrderAndFindsByName() async throws {
         let registry = PluginRegistry()
         #expect(registry.register(HostedPlugin(descriptor: try descriptor("b"), file: "/p/b.so")) == nil)
         #expect(registry.register(HostedPlugin(descriptor: try descriptor("a"), file: "/p/a.so")) == nil)
-        #expect(registry.all.map(\.name) == ["b", "a"])
+        #expect(registry.register(HostedPlugin(descriptor: try descriptor("z"), file: "/p/a.so")) == nil)
+        #expect(registry.all.map(\.name) == ["a", "z", "b"])
         #expect(registry.plugin(named: "a")?.file == "/p/a.so")
         #expect(registry.plugin(named: "c") == nil)
     }

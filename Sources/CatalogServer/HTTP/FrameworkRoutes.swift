@@ -5,6 +5,8 @@ import Hummingbird
 struct FrameworkRoutes {
     let host: PluginHost
     let strictReadiness: Bool
+    /// How long readiness waits for plugins still loading at start-up before it answers without them.
+    let readinessGrace: Duration
     let startedAt = ContinuousClock.now
 
     func buildResponder() -> RouterResponder<BasicRequestContext> {
@@ -22,7 +24,8 @@ struct FrameworkRoutes {
 
     private func listPlugins() -> Response {
         let plugins = host.registry.all.map(PluginSummary.init)
-        return JSONResponse.make(PluginList(plugins: plugins, count: plugins.count, failures: host.failures, pendingRestart: host.pendingRestart))
+        return JSONResponse.make(PluginList(
+            plugins: plugins, count: plugins.count, failures: host.failures, loading: host.loading, pendingRestart: host.pendingRestart))
     }
 
     private func capabilities(of name: String) throws -> Response {
@@ -39,35 +42,43 @@ struct FrameworkRoutes {
         JSONResponse.make(["status": "alive", "uptime": .string(Self.formatUptime(ContinuousClock.now - startedAt))] as JSONValue)
     }
 
-    /// Ready once the initial load is done. Failed plugins make the server `degraded` (still
-    /// 200) unless readiness is strict, where they make it `not_ready` (503).
+    /// Ready once the initial load is done, or once the readiness grace has passed with plugins
+    /// still loading, which then count as failed. Failed plugins make the server `degraded`
+    /// (still 200) unless readiness is strict, where they make it `not_ready` (503).
     private func readiness() -> Response {
-        guard host.initialLoadComplete else {
+        let loading = host.loading
+        let initialLoadComplete = host.initialLoadComplete
+        let loadingJSON: JSONValue = .array(loading.map { file in
+            ["file": .string(file.file), "stage": .string(file.stage.rawValue), "seconds": .number((file.seconds * 10).rounded() / 10)]
+        })
+        guard initialLoadComplete || ContinuousClock.now - startedAt >= readinessGrace else {
             let body: JSONValue = [
-                    "status": "not_ready",
-                    "components": [
-                        "initial_load": ["status": "in_progress"],
-                        "plugins": ["status": "unknown", "details": "plugins are still loading"],
-                    ],
-                ]
+                "status": "not_ready",
+                "components": [
+                    "initial_load": ["status": "in_progress", "loading": loadingJSON],
+                    "plugins": ["status": "unknown", "details": "plugins are still loading"],
+                ],
+            ]
             return JSONResponse.make(body, status: .serviceUnavailable)
         }
         let plugins = host.registry.all
         let unhealthy = plugins.filter { !$0.isHealthy }.map(\.name)
         let failures = host.failures
         let configurationError = host.configurationError
-        let degraded = !unhealthy.isEmpty || !failures.isEmpty || configurationError != nil
+        let degraded = !unhealthy.isEmpty || !failures.isEmpty || configurationError != nil || !loading.isEmpty
         var details = "all \(plugins.count) plugins healthy"
         if degraded {
             let failedFiles = Set(failures.filter { $0.plugin == nil }.map(\.file)).count
             details = "\(plugins.count - unhealthy.count) of \(plugins.count) plugins healthy"
                 + (unhealthy.isEmpty ? "" : "; unhealthy: \(unhealthy.joined(separator: ", "))")
                 + (failedFiles == 0 ? "" : "; \(failedFiles) plugin file(s) failed to load")
+                + (loading.isEmpty ? "" : "; still loading: " + loading.map { "\($0.file) (\($0.stage.rawValue))" }.joined(separator: ", "))
         }
         let status: String = degraded ? (strictReadiness ? "not_ready" : "degraded") : "ready"
         let pluginComponent: JSONValue = [
             "status": .string(degraded ? "degraded" : "healthy"),
             "details": .string(details),
+            "loading": loadingJSON,
             "failures": .array(failures.map { failure in
                 [
                     "file": .string(failure.file), "stage": .string(failure.stage.rawValue),
@@ -78,7 +89,7 @@ struct FrameworkRoutes {
         let body: JSONValue = [
             "status": .string(status),
             "components": [
-                "initial_load": ["status": "complete"],
+                "initial_load": initialLoadComplete ? ["status": "complete"] : ["status": "in_progress", "loading": loadingJSON],
                 "plugins": pluginComponent,
                 "database": ["status": "not_configured"],
                 "configuration": configurationError.map { error in

@@ -62,6 +62,8 @@ struct PluginList: Encodable {
     var count: Int
     /// Files and plugins that were skipped, with stage and reason.
     var failures: [LoadFailure]
+    /// Files still on their way in, with the step they are at and for how long.
+    var loading: [LoadingFile]
     /// Plugin files changed or removed since they were loaded: they take effect at the next restart.
     var pendingRestart: [String]
 }

@@ -10,15 +10,13 @@ extension PluginHost {
     /// New plugin files in the directory are then screened, loaded and mounted; changed or
     /// removed ones are reported, since a loaded image cannot be replaced before a restart.
     ///
-    /// Reconciles do not overlap: one that starts while another runs returns at once.
+    /// Configuration changes go through the configuration gate one at a time, in order. New
+    /// files are taken in by the reconcile that first sees them, each on its own way (see
+    /// ``admit(_:holdingBackPreviousTimeouts:)``): a slow new file holds up neither the
+    /// configuration nor other files, nor a later reconcile. Before the initial load is
+    /// complete, a reconcile does nothing.
     public func reconcile() async {
-        let starts = state.withLock { state in
-            guard !state.reconciling && state.initialLoadComplete else { return false }
-            state.reconciling = true
-            return true
-        }
-        guard starts else { return }
-        defer { state.withLock { $0.reconciling = false } }
+        guard initialLoadComplete else { return }
         await applyConfigurationChanges()
         await loadNewPluginFiles()
     }
@@ -82,8 +80,13 @@ extension PluginHost {
 
     private func loadNewPluginFiles() async {
         guard let files = try? pluginFiles() else { return }
-        let seen = state.withLock { $0.seenFiles }
-        let fresh = files.filter { seen[$0] == nil }
+        let stamps = files.map { ($0, Self.modificationDate(of: $0)) }
+        let (seen, fresh) = state.withLock { state in
+            let seen = state.seenFiles
+            let fresh = files.filter { seen[$0] == nil }
+            for (file, stamp) in stamps where seen[file] == nil { state.seenFiles[file] = stamp }
+            return (seen, fresh)
+        }
         var pending: [String] = []
         for (file, loadedStamp) in seen.sorted(by: { $0.key < $1.key }) {
             if !files.contains(file) {
@@ -94,7 +97,6 @@ extension PluginHost {
         }
         state.withLock { $0.pendingRestart = pending }
         guard !fresh.isEmpty else { return }
-        noteSeen(fresh)
         logger.notice("new plugin file(s): \(fresh.joined(separator: ", "))")
         let before = Set(registry.all.map(\.name))
         await admit(fresh)

@@ -40,7 +40,8 @@ public final class PluginHost: Sendable {
         var pendingRestart: [String] = []
         /// Modification times of the data files each configuration section names.
         var dataStamps: [String: [String: Date]] = [:]
-        var reconciling = false
+        /// Files on their way in, with the step they are at.
+        var loading: [String: LoadingFile] = [:]
     }
 
     public init(
@@ -67,83 +68,7 @@ public final class PluginHost: Sendable {
     /// Whether ``loadAll()`` has finished.
     public var initialLoadComplete: Bool { state.withLock { $0.initialLoadComplete } }
 
-    /// Loads the plugin directory: vets each file (permissions, pins), probes it in a child
-    /// process when probing is on, then loads the admitted files and brings their plugins up.
-    public func loadAll() async {
-        defer { state.withLock { $0.initialLoadComplete = true } }
-        let files: [String]
-        do {
-            files = try loader.pluginFiles()
-        } catch {
-            logger.error("\(error)")
-            record(LoadFailure(file: loader.directory, stage: .open, reason: "\(error)"))
-            return
-        }
-        noteSeen(files)
-        state.withLock { $0.dataStamps = Self.dataStamps(of: $0.configuration) }
-        if !files.isEmpty, let problem = FilePermissions.problem(with: loader.directory, kind: "plugin directory") {
-            files.forEach { record(LoadFailure(file: $0, stage: .permissions, reason: problem)) }
-            return
-        }
-        await admit(files)
-    }
-
-    /// Screens `files`, loads the admitted ones into this process and starts workers for those
-    /// that asked for process isolation.
-    func admit(_ files: [String]) async {
-        var admitted: [String] = []
-        var isolated: [String] = []
-        for screening in await screen(files) {
-            if let failure = screening.failure {
-                record(failure)
-            } else if let report = screening.report, report.plugins.contains(where: { wantsProcess($0.name) }) {
-                isolated.append(screening.file)
-            } else {
-                admitted.append(screening.file)
-            }
-        }
-        await load(files: admitted)
-        for plugin in registry.all where wantsProcess(plugin.name) {
-            logger.warning("plugin \"\(plugin.name)\" asks for isolation: process, which needs probing; it runs in-process")
-        }
-        for file in isolated {
-            await startWorker(for: file)
-        }
-    }
-
-    /// A host for one plugin file, loaded into this process: what a probe child and a worker
-    /// process run.
-    public static func loading(file: String, configuration: SourcesConfiguration, logger: Logger) async -> PluginHost {
-        let host = PluginHost(
-            pluginsDirectory: (file as NSString).deletingLastPathComponent, configuration: configuration,
-            deadlines: CallDeadlines(), logger: logger)
-        await host.load(files: [file])
-        return host
-    }
-
-    /// Loads `files` into this process, in order, and brings their plugins up.
-    public func load(files: [String]) async {
-        for file in files {
-            let loaded = await loader.load(file: file)
-            loaded.failures.forEach(record)
-            for descriptor in loaded.descriptors {
-                let plugin = HostedPlugin(
-                    descriptor: descriptor, file: file, settings: configuration.plugins[descriptor.name] ?? PluginHostSettings(),
-                    defaults: deadlines)
-                if let duplicate = registry.register(plugin) {
-                    record(duplicate)
-                } else {
-                    logger.info("registered plugin \"\(plugin.name)\" \(plugin.version) from \(file) (ABI \(descriptor.abiVersion))")
-                }
-            }
-        }
-        for plugin in registry.all where !plugin.currentState.initialized && plugin.currentState.lastError == nil {
-            guard let descriptor = plugin.descriptor else { continue }
-            await bringUp(plugin, descriptor)
-        }
-    }
-
-    /// Stops every serving plugin, in reverse registration order, each within the stop deadline.
+    /// Stops every serving plugin, in reverse order of the registry, each within the stop deadline.
     public func stopAll() async {
         for plugin in registry.all.reversed() where plugin.currentState.initialized {
             guard let descriptor = plugin.descriptor else { continue }
@@ -164,7 +89,8 @@ public final class PluginHost: Sendable {
 
     /// init → routes → start for one plugin. A failure is recorded, and the plugin's base
     /// path then answers 503 with the reason.
-    private func bringUp(_ plugin: HostedPlugin, _ descriptor: PluginDescriptor) async {
+    func bringUp(_ plugin: HostedPlugin, _ descriptor: PluginDescriptor) async {
+        progress(plugin.file, .`init`)
         if let conflict = mounts.conflict(for: plugin.basePath, plugin: plugin.name) {
             return fail(plugin, .`init`, conflict, mountingBasePath: false)
         }
@@ -184,6 +110,7 @@ public final class PluginHost: Sendable {
         case .failure(let error): return fail(plugin, .`init`, error.reason)
         }
 
+        progress(plugin.file, .start)
         let started = await descriptor.start(deadline: plugin.deadlines.start)
         if let reason = Self.failureReason(started, call: "start", deadline: plugin.deadlines.start) {
             return fail(plugin, .start, reason)

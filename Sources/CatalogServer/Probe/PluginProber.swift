@@ -33,14 +33,14 @@ struct PluginProber: Sendable {
                 startNext()
             }
         }
-        if let cache {
-            do { try cache.save() } catch { logger.warning("cannot write probe cache \(cache.path): \(error)") }
-        }
+        saveCache()
         logger.info("probed \(files.count) plugin file(s) in \(ContinuousClock.now - started) (\(cached) verdict(s) from the cache)")
         return verdicts
     }
 
-    private func probe(file: String) async -> (String, ProbeVerdict, Bool) {
+    /// Probes one file, or answers from the cache, and remembers a verdict that may be kept.
+    /// Returns the file, its verdict and whether the verdict came from the cache.
+    func probe(file: String) async -> (String, ProbeVerdict, Bool) {
         let digest: String
         do {
             digest = try FileDigest.sha256(of: file)
@@ -49,12 +49,30 @@ struct PluginProber: Sendable {
         }
         let key = ProbeCache.key(fileDigest: digest, configurationDigest: configurationDigest)
         if let verdict = cache?.verdict(for: key) { return (file, verdict, true) }
-        let verdict = await runChild(file: file)
+        let (verdict, timedOut) = await runChild(file: file)
         if case .quarantined(_, cacheable: false) = verdict {} else { cache?.store(verdict, for: key) }
+        if timedOut, case .quarantined(let reason, _) = verdict {
+            cache?.recordTimeout(fileDigest: digest, reason: reason)
+        } else {
+            cache?.clearTimeout(fileDigest: digest)
+        }
         return (file, verdict, false)
     }
 
-    private func runChild(file: String) async -> ProbeVerdict {
+    /// How often `file`'s probe timed out at the starts before this one, if it did.
+    func previousTimeout(of file: String) -> ProbeCache.Timeout? {
+        guard let cache, let digest = try? FileDigest.sha256(of: file) else { return nil }
+        return cache.timeout(fileDigest: digest)
+    }
+
+    /// Writes the cache, logging a failure.
+    func saveCache() {
+        guard let cache else { return }
+        do { try cache.save() } catch { logger.warning("cannot write probe cache \(cache.path): \(error)") }
+    }
+
+    /// Runs the probe child; the verdict, and whether the child ran out of time.
+    private func runChild(file: String) async -> (ProbeVerdict, Bool) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: settings.executable)
         process.arguments = ["plugins", "probe", file] + configurationFiles.flatMap { ["--sources", $0] }
@@ -73,7 +91,7 @@ struct PluginProber: Sendable {
         do {
             try process.run()
         } catch {
-            return .quarantined(reason: "cannot start the probe \(settings.executable): \(error)", cacheable: false)
+            return (.quarantined(reason: "cannot start the probe \(settings.executable): \(error)", cacheable: false), false)
         }
         async let output = onDedicatedThread { stdout.fileHandleForReading.readDataToEndOfFile() }
         async let errors = onDedicatedThread { stderr.fileHandleForReading.readDataToEndOfFile() }
@@ -98,19 +116,19 @@ struct PluginProber: Sendable {
         let report = String(decoding: await output, as: UTF8.self)
             .split(separator: "\n").last.flatMap { try? JSONCoding.decode(ProbeReport.self, from: Data($0.utf8)) }
         if !finished {
-            return .quarantined(reason: "probe did not finish within \(settings.timeout); killed" + tail, cacheable: false)
+            return (.quarantined(reason: "probe did not finish within \(settings.timeout); killed" + tail, cacheable: false), true)
         }
-        switch (process.terminationReason, process.terminationStatus, report) {
+        let verdict: ProbeVerdict = switch (process.terminationReason, process.terminationStatus, report) {
         case (.uncaughtSignal, let signal, _):
-            let name = String(cString: strsignal(signal))
-            return .quarantined(reason: "probe died of signal \(signal) (\(name))" + tail, cacheable: signal != SIGKILL)
+            .quarantined(reason: "probe died of signal \(signal) (\(String(cString: strsignal(signal))))" + tail, cacheable: signal != SIGKILL)
         case (.exit, 0, let report?):
-            return .passed(report)
+            .passed(report)
         case (.exit, 0, nil):
-            return .quarantined(reason: "probe exited without reporting (the plugin ended the process)" + tail, cacheable: true)
+            .quarantined(reason: "probe exited without reporting (the plugin ended the process)" + tail, cacheable: true)
         case (_, let status, _):
-            return .quarantined(reason: "probe exited with status \(status)" + tail, cacheable: true)
+            .quarantined(reason: "probe exited with status \(status)" + tail, cacheable: true)
         }
+        return (verdict, false)
     }
 
     /// The last lines of the child's standard error, for the failure reason. A Swift runtime

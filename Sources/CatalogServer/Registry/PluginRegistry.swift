@@ -1,8 +1,8 @@
 import Synchronization
 
-/// The plugins the host knows, in registration order, addressable by name.
+/// The plugins the host knows, in the order of their files' names, addressable by name.
 ///
-/// Names are unique: the first file to register a name wins.
+/// Names are unique: the file that registers a name first keeps it (files load concurrently).
 public final class PluginRegistry: Sendable {
     private let plugins = Mutex<[HostedPlugin]>([])
 
@@ -18,12 +18,14 @@ public final class PluginRegistry: Sendable {
                         + "\(plugin.file) is skipped",
                     plugin: plugin.name)
             }
-            plugins.append(plugin)
+            // Kept in file-name order (then registration order), whatever order the files load in.
+            let index = plugins.firstIndex { $0.file > plugin.file } ?? plugins.endIndex
+            plugins.insert(plugin, at: index)
             return nil
         }
     }
 
-    /// Every registered plugin, in registration order.
+    /// Every registered plugin, by file name, then in the order each file registered them.
     public var all: [HostedPlugin] { plugins.withLock { $0 } }
 
     /// The plugin called `name`.
