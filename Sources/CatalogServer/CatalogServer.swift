@@ -39,17 +39,17 @@ public struct CatalogServer: Sendable {
             ).buildResponder(),
             access: settings.access, loopback: settings.listensOnLoopback)
         let limits = settings.connectionLimits
-        let limitLog = LimitLog(logger: logger)
+        let throttledLog = ThrottledLog(logger: logger)
         let hostService = PluginHostService(
             host: host, listeningAddress: addresses, reconcileInterval: settings.reconcileInterval,
             readinessGrace: settings.readinessGrace, logger: logger)
         let settings = settings
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits, log: limitLog)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits, log: throttledLog)])),
             configuration: ApplicationConfiguration(
                 address: .hostname(settings.host, port: settings.port), serverName: "catalog-server",
-                availableConnectionsDelegate: ConnectionCounter(maximum: limits.maximumConnections, log: limitLog)),
+                availableConnectionsDelegate: ConnectionCounter(maximum: limits.maximumConnections, log: throttledLog)),
             services: [hostService],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port

@@ -29,6 +29,12 @@ struct ConfigurationOptions: ParsableArguments {
     /// the server passed.
     func startChild(label: String) throws -> (Logger, SourcesConfiguration) {
         signal(SIGPIPE, SIG_IGN)
+        // A child outlives no server: when the parent is gone (reparented), exit.
+        let parent = getppid()
+        Thread.detachNewThread {
+            while getppid() == parent { usleep(250_000) }
+            _exit(0)
+        }
         bootstrapLogging(level: .info)
         let logger = Logger(label: label)
         return (logger, try load(environment: [:], logger: logger))

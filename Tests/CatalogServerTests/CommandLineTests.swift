@@ -12,9 +12,25 @@ struct CommandLineTests {
     @Test func helpDescribesEveryOption() async throws {
         let result = try await runCommand([Self.executable, "--help"])
         #expect(result.status == 0)
-        for option in ["--listen", "--plugins-dir", "--sources", "--strict-readiness", "--log-level", "CATALOG_LISTEN", "CATALOG_PLUGINS_DIR", "CATALOG_SOURCES"] {
+        for option in ["--listen", "--plugins-dir", "--sources", "--strict-readiness", "--log-level", "CATALOG_LISTEN", "CATALOG_PLUGINS_DIR", "CATALOG_SOURCES",
+            "--readiness-grace", "--auth-tokens", "--protect-reads", "--allow-unauthenticated-management", "--data-root",
+            "--request-head-timeout", "--idle-timeout", "--max-connections", "--max-response-bytes", "CATALOG_AUTH_TOKENS",
+        ] {
             #expect(result.output.contains(option), "--help mentions \(option)")
         }
+    }
+
+    @Test func refusesAnUnusableTokensFileWithoutShowingTheToken() async throws {
+        let directory = try TestPaths.temporaryDirectory("cli-tokens")
+        let tokens = directory.appendingPathComponent("tokens")
+        try Data("s3cret-short admin\n".utf8).write(to: tokens)
+        let result = try await runCommand([Self.executable, "--auth-tokens", tokens.path, "--plugins-dir", directory.path])
+        #expect(result.status != 0)
+        #expect(result.output.contains("\(tokens.path):1: the token is shorter than 16 characters"), "\(result.output)")
+        #expect(!result.output.contains("s3cret"))
+        let protectedWithoutTokens = try await runCommand([Self.executable, "--protect-reads", "--plugins-dir", directory.path])
+        #expect(protectedWithoutTokens.status != 0)
+        #expect(protectedWithoutTokens.output.contains("--protect-reads needs --auth-tokens"))
     }
 
     @Test func versionNamesServerAndABI() async throws {

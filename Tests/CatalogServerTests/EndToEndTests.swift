@@ -38,7 +38,8 @@ struct EndToEndTests {
         try await fixtures.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"])
         try await fixtures.addFixture("refuses.so", defines: ["-DFIXTURE_REGISTER_FAILS"])
         try await fixtures.addFixture("failing-init.so", defines: ["-DFIXTURE_NAME=\"failing-init\"", "-DFIXTURE_INIT_FAILS"])
-        try await fixtures.addFixture("zz-duplicate-hello.so", defines: ["-DFIXTURE_NAME=\"hello\""])
+        try await fixtures.addFixture("twin.so", defines: ["-DFIXTURE_NAME=\"twin\""])
+        try await fixtures.addFixture("zz-duplicate-twin.so", defines: ["-DFIXTURE_NAME=\"twin\""])
         return fixtures
     }
 
@@ -51,8 +52,8 @@ struct EndToEndTests {
         #expect(listing.status == 200)
         #expect(listing.contentType == "application/json")
         let plugins = try #require(listing.json["plugins"]?.arrayValue)
-        #expect(plugins.compactMap { $0["name"]?.stringValue } == ["failing-init", "hello", "knowledge"])
-        #expect(listing.json["count"] == 3)
+        #expect(plugins.compactMap { $0["name"]?.stringValue } == ["failing-init", "hello", "knowledge", "twin"])
+        #expect(listing.json["count"] == 4)
 
         let knowledge = try #require(plugins.first { $0["name"] == "knowledge" })
         #expect(knowledge["healthy"] == true)
@@ -75,8 +76,12 @@ struct EndToEndTests {
         #expect(failure("future.so")?["stage"] == "abi")
         #expect(failure("refuses.so")?["stage"] == "register")
         #expect(failure("failing-init.so")?["stage"] == "init")
-        #expect(failure("zz-duplicate-hello.so")?["stage"] == "duplicate")
-        #expect(failures.count == 7)
+        // A name two files register is served by neither, whichever loaded first.
+        #expect(failure("twin.so")?["stage"] == "duplicate")
+        #expect(failure("zz-duplicate-twin.so")?["stage"] == "duplicate")
+        #expect(plugins.first { $0["name"] == "twin" }?["status"]?["serving"] == false)
+        #expect(try await server.get("/api/twin_catalog/v1/ping").status == 503)
+        #expect(failures.count == 8)
         #expect(failures.allSatisfy { !($0["reason"]?.stringValue ?? "").isEmpty })
 
         try await server.stop()

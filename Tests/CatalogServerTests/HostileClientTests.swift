@@ -54,6 +54,7 @@ struct HostileClientTests {
         let applied = try await HTTPResult.fetch(
             URL(string: "http://127.0.0.1:\(server.port)/api/mcp_catalog/v1alpha1/management/apply-source")!, method: "POST", body: deepBody)
         #expect(applied.status == 400)
+        #expect(applied.json["error"]?.stringValue?.contains("deeper than the limit of \(JSONNesting.maximumDepth) levels") == true, "\(applied.json)")
         #expect(throws: JSONNestingError.self) { try JSONNesting.check(Array(String(repeating: "{\"a\":", count: 200).utf8)) }
         #expect(try await server.get("/healthz").status == 200)
         try await server.stop()
@@ -68,12 +69,14 @@ struct HostileClientTests {
         let stalled = try (0..<8).map { _ in try RawConnection(port: port) }
         for connection in stalled { try connection.send("GET /healthz HTTP/1.1\r\nHost: t\r\n") }
         // The head timeout frees them, and a new client is served.
+        let began = ContinuousClock.now
         let late = try await onThread { () -> [RawResponse] in
             let connection = try RawConnection(port: port)
             try connection.send("GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
             return RawResponse.parseAll(connection.readUntilClosed(timeout: 8).data)
         }
         #expect(late.first?.status == 200, "a client is served once the stalled connections are closed")
+        #expect(ContinuousClock.now - began >= .milliseconds(700), "the ninth connection waited for the limit to free up")
         for connection in stalled {
             let closed = try await onThread { connection.readUntilClosed(timeout: 3).closed }
             #expect(closed, "a connection that never sent a complete head is closed")
@@ -88,6 +91,26 @@ struct HostileClientTests {
         }
         #expect(idle.responses == 1)
         #expect(idle.closed, "an idle keep-alive connection is closed")
+        try await server.stop()
+    }
+
+    /// A response that ends before its request body (here a 401) still leaves the connection
+    /// under the idle timeout: a client that stalls the rest of the body is closed.
+    @Test func aStalledBodyAfterAnEarlyAnswerIsClosed() async throws {
+        let tokens = try AccessTokens(text: "admin-token-0123456789abcdef admin\n", path: "tokens")
+        let server = try await Self.startMCP("hostile-early-answer") { settings in
+            settings.access = AccessPolicy(tokens: tokens)
+            settings.connectionLimits = ConnectionLimits(requestHeadTimeout: .seconds(5), idleTimeout: .seconds(1), maximumConnections: 64)
+        }
+        let port = server.port
+        let (data, closed) = try await onThread {
+            let connection = try RawConnection(port: port)
+            try connection.send(
+                "POST /api/mcp_catalog/v1alpha1/management/refresh HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n{\"partial\":")
+            return connection.readUntilClosed(timeout: 6)
+        }
+        #expect(RawResponse.parseAll(data).first?.status == 401)
+        #expect(closed, "the connection is closed once the stalled body passes the idle timeout")
         try await server.stop()
     }
 

@@ -102,7 +102,7 @@ struct HostilePluginTests {
 
         // Forged frames may have garbled the forger's own channel, and its worker been restarted:
         // that is its own loss. Once it is back, printing to standard output does not break it.
-        for _ in 0..<100 where try await server.get("/api/forger_catalog/v1/ping").status != 200 {
+        for _ in 0..<300 where try await server.get("/api/forger_catalog/v1/ping").status != 200 {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(try await server.get("/api/forger_catalog/v1/print").json == ["printed": true])
@@ -129,6 +129,22 @@ struct HostilePluginTests {
         #expect(reason("01-climber.so").contains("'.' or '..'"), "\(failures)")
         #expect(reason("02-dots.so").contains("version"), "\(failures)")
         #expect(try await server.get("/api/plugins").status == 200)
+        try await server.stop()
+    }
+
+    /// A file that registers another catalog's *name* cannot answer for it either, whichever
+    /// file loads first: a name two files register is served by neither.
+    @Test func aNewcomerCannotTakeAnotherCatalogsName() async throws {
+        let fixtures = try PluginFixtures("hostile-name")
+        try await fixtures.addSwiftPlugin("McpCatalog", as: "mcp.so")
+        try await fixtures.addHostile("zz-impostor.so", defines: ["-DHOSTILE_NAME=\"mcp\"", "-DHOSTILE_VERSION=\"v1alpha1\""])
+        let sources = try Self.sources(Self.mcpSource, in: fixtures)
+        let server = try await TestServer.start(pluginsDirectory: fixtures.directory, sources: [sources])
+        let answer = try await server.get("/api/mcp_catalog/v1alpha1/ping")
+        #expect(answer.json["pong"] == nil, "the impostor never answers")
+        #expect(try await server.get("/api/mcp_catalog/v1alpha1/mcpservers").status == 503)
+        let failures = try await server.get("/api/plugins").json["failures"]?.arrayValue ?? []
+        #expect(failures.filter { $0["stage"] == "duplicate" }.count == 2, "\(failures)")
         try await server.stop()
     }
 

@@ -24,6 +24,9 @@ struct ManagementAccessTests {
 
         let anonymous = try await server.send("POST", entity, Self.tag)
         #expect(anonymous.status == 401)
+        for sneaky in [entity.replacingOccurrences(of: "/management", with: "//management"), entity.replacingOccurrences(of: "v1alpha1/", with: "v1alpha1///")] {
+            #expect(try await server.send("POST", sneaky, Self.tag).status == 401, "\(sneaky) is a management write too")
+        }
         #expect(anonymous.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
         #expect(try await server.send("POST", entity, Self.tag, headers: Self.bearer("wrong-token-0123456789")).status == 401)
         let reading = try await server.send("POST", entity, Self.tag, headers: Self.bearer(Self.reader))
@@ -50,14 +53,27 @@ struct ManagementAccessTests {
     }
 
     @Test func withoutTokensANonLoopbackServerRefusesManagementWrites() throws {
-        let path = Self.management + "/refresh"
+        let write = AccessPolicy.Subject(path: Self.management + "/refresh", isWrite: true, host: "127.0.0.1:8080")
         let open = AccessPolicy()
-        let refusal = try #require(open.refusal(path: path, isWrite: true, authorization: nil, loopback: false))
+        let refusal = try #require(open.refusal(for: write, loopback: false))
         #expect(refusal.status == .forbidden)
         #expect(refusal.message.contains("--auth-tokens"))
-        #expect(open.refusal(path: path, isWrite: true, authorization: nil, loopback: true) == nil, "a loopback development server is open")
-        #expect(AccessPolicy(allowUnauthenticatedManagement: true).refusal(path: path, isWrite: true, authorization: nil, loopback: false) == nil)
-        #expect(open.refusal(path: "/api/x", isWrite: false, authorization: nil, loopback: false) == nil)
+        #expect(open.refusal(for: write, loopback: true) == nil, "a loopback development server is open")
+        #expect(AccessPolicy(allowUnauthenticatedManagement: true).refusal(for: write, loopback: false) == nil)
+        #expect(open.refusal(for: .init(path: "/api/x", isWrite: false), loopback: false) == nil)
+
+        // On loopback, what a web page could send is refused: another origin, a rebound host name.
+        var crossSite = write
+        crossSite.origin = "https://evil.example"
+        #expect(open.refusal(for: crossSite, loopback: true)?.status == .forbidden)
+        crossSite.origin = "http://127.0.0.1:8080"
+        #expect(open.refusal(for: crossSite, loopback: true) == nil, "the server's own origin")
+        var rebound = write
+        rebound.host = "evil.example:8080"
+        #expect(open.refusal(for: rebound, loopback: true)?.message.contains("loopback Host") == true)
+        #expect(CatalogResponder.isManagement("/api/m//management/refresh", basePath: "/api/m"))
+        #expect(CatalogResponder.isManagement("/api/m/%6Danagement/x", basePath: "/api/m"))
+        #expect(!CatalogResponder.isManagement("/api/m/managements", basePath: "/api/m"))
     }
 
     @Test func tokensFilesAreCheckedWithoutRevealingTokens() throws {

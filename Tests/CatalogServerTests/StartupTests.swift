@@ -33,7 +33,7 @@ struct StartupTests {
             "--listen", "127.0.0.1:0", "--plugins-dir", fixtures.directory.path, "--sources", sources,
             "--state-dir", fixtures.scratch.appendingPathComponent("state").path,
             "--probe-cache", fixtures.scratch.appendingPathComponent("probe-cache.json").path,
-            "--probe-timeout", "8", "--readiness-grace", "1", "--reconcile-interval", "0",
+            "--probe-timeout", "20", "--readiness-grace", "1", "--reconcile-interval", "0",
         ]
 
         // First start: the hanging file is probed, and quarantined when its probe times out.
@@ -51,7 +51,7 @@ struct StartupTests {
         #expect(ready.json["components"]?["plugins"]?["details"]?.stringValue?.contains("still loading") == true, "\(ready.json)")
         _ = try await first.output.waitForLine(containing: "still loading after")
         // The probe times out: quarantined with its reason.
-        _ = try await first.output.waitForLine(containing: "catalog-server started", timeout: .seconds(30))
+        _ = try await first.output.waitForLine(containing: "catalog-server started", timeout: .seconds(60))
         let failures = try await HTTPResult.fetch(URL(string: "http://\(first.address)/api/plugins")!).json["failures"]?.arrayValue ?? []
         #expect(failures.contains { $0["file"]?.stringValue?.hasSuffix("hang.so") == true && $0["reason"]?.stringValue?.contains("did not finish within") == true }, "\(failures)")
         first.process.terminate()

@@ -28,7 +28,7 @@ final class PendingCalls: Sendable {
     }
 
     private let state = Mutex(State())
-    private let logger = Logger(label: "catalog.abi")
+    private let log = ThrottledLog(logger: Logger(label: "catalog.abi"))
 
     /// Starts a call with `start`, which receives the call id, and waits for its answer or
     /// for `deadline`, whichever comes first. `start` runs synchronously on the caller's thread
@@ -52,7 +52,7 @@ final class PendingCalls: Sendable {
         let continuation = state.withLock { $0.waiting.removeValue(forKey: id) }
         guard let continuation else {
             if reportingUnknown {
-                logger.warning("ignoring an answer for call \(id): it is unknown, already answered or past its deadline")
+                log.note("unknown call", level: .warning, "ignoring an answer for a call that is unknown, already answered or past its deadline")
             }
             return false
         }

@@ -18,11 +18,11 @@ struct CatalogResponder: HTTPResponder {
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         do {
             let mount = mounts.match(request.uri.path)
-            let isManagement = mount.map { request.uri.path.hasPrefix($0.basePath + "/management") } ?? false
-            let isWrite = isManagement && request.method != .get && request.method != .head
-            if let refusal = access.refusal(
-                path: request.uri.path, isWrite: isWrite, authorization: request.headers[.authorization], loopback: loopback
-            ) {
+            let isManagement = mount.map { Self.isManagement(request.uri.path, basePath: $0.basePath) } ?? false
+            let subject = AccessPolicy.Subject(
+                path: request.uri.path, isWrite: isManagement && request.method != .get && request.method != .head,
+                authorization: request.headers[.authorization], origin: request.headers[.origin], host: request.head.authority)
+            if let refusal = access.refusal(for: subject, loopback: loopback) {
                 return refusal.response
             }
             if let mount {
@@ -32,6 +32,19 @@ struct CatalogResponder: HTTPResponder {
         } catch {
             return JSONErrorMiddleware.response(for: error, request: request, logger: context.logger)
         }
+    }
+}
+
+extension CatalogResponder {
+    /// Whether `path` lies under `basePath`'s management API, compared as the router matches:
+    /// empty segments (`//`) are skipped, and segments are percent-decoded.
+    static func isManagement(_ path: String, basePath: String) -> Bool {
+        func segments(_ path: String) -> [String] {
+            path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+        }
+        let base = segments(basePath)
+        let requested = segments(path)
+        return requested.count > base.count && Array(requested.prefix(base.count)) == base && requested[base.count] == "management"
     }
 }
 

@@ -21,9 +21,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    /// How often each kind of closed connection is logged, at most.
-    static let logInterval: Duration = .seconds(10)
-
     private enum Wait {
         case head, idle, body
 
@@ -37,12 +34,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private let limits: ConnectionLimits
-    private let log: LimitLog
+    private let log: ThrottledLog
     private var timer: Scheduled<Void>?
     private var requestsInProgress = 0
     private var readingBody = false
 
-    init(limits: ConnectionLimits, log: LimitLog) {
+    init(limits: ConnectionLimits, log: ThrottledLog) {
         self.limits = limits
         self.log = log
     }
@@ -77,8 +74,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             if readingBody { arm(.body, context: context) }
         case .end:
             readingBody = false
-            timer?.cancel()
-            timer = nil
+            if requestsInProgress == 0 {
+                arm(.idle, context: context)  // answered before its body ended (401, 413, …)
+            } else {
+                timer?.cancel()
+                timer = nil
+            }
         }
         context.fireChannelRead(data)
     }
@@ -98,6 +99,12 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         timer?.cancel()
         timer = nil
+        guard requestsInProgress == 0 else {
+            // A response to an earlier request is still on its way: a 400 now would land inside it.
+            log.note("rejected", "a malformed request head behind a request in progress; closed the connection")
+            context.close(promise: nil)
+            return
+        }
         let message: String
         switch parserError {
         case .headerOverflow: message = "the request head is larger than the server accepts (80 KiB of headers, URL included)"
@@ -126,49 +133,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 }
 
-/// Logs limits that were hit: the first occurrence of a kind at once, later ones of the same
-/// kind as a count at most once per ``ConnectionGuard/logInterval``, so an attack does not
-/// flood the log.
-final class LimitLog: Sendable {
-    private struct Entry {
-        var loggedAt: ContinuousClock.Instant
-        var unlogged = 0
-    }
-
-    private let logger: Logger
-    private let entries = Mutex<[String: Entry]>([:])
-
-    init(logger: Logger) {
-        self.logger = logger
-    }
-
-    /// Notes one occurrence of `kind`, described by `message`.
-    func note(_ kind: String, _ message: @autoclosure () -> String) {
-        let now = ContinuousClock.now
-        let logNow: (Bool, Int) = entries.withLock { entries in
-            guard var entry = entries[kind] else {
-                entries[kind] = Entry(loggedAt: now)
-                return (true, 0)
-            }
-            entry.unlogged += 1
-            if now - entry.loggedAt >= ConnectionGuard.logInterval {
-                let count = entry.unlogged
-                entries[kind] = Entry(loggedAt: now)
-                return (true, count)
-            }
-            entries[kind] = entry
-            return (false, 0)
-        }
-        guard logNow.0 else { return }
-        let earlier = logNow.1 > 0 ? " (and \(logNow.1) more like it since the last such line)" : ""
-        logger.notice("\(message())\(earlier)")
-    }
-}
-
 /// Counts open connections and stops accepting at ``ConnectionLimits/maximumConnections``.
 struct ConnectionCounter: AvailableConnectionsDelegate {
     let maximum: Int
-    let log: LimitLog
+    let log: ThrottledLog
     var open = 0
 
     mutating func connectionOpened() { open += 1 }

@@ -3,7 +3,7 @@ import Foundation
 /// What the server allows a client connection: how long it may take to send a request head,
 /// how long it may sit idle, and how many connections may be open at once.
 ///
-/// Every limit is logged when it is hit (at most once per ``ConnectionGuard/logInterval`` per
+/// Every limit is logged when it is hit (at most once per ``ThrottledLog/interval`` per
 /// kind, with a count), so an operator sees a slow-client attack or an exhausted limit.
 public struct ConnectionLimits: Sendable, Hashable {
     /// From accepting a connection until its first request head is complete; past it the

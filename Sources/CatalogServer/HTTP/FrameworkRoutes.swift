@@ -65,14 +65,17 @@ struct FrameworkRoutes {
         let unhealthy = plugins.filter { !$0.isHealthy }.map(\.name)
         let failures = host.failures
         let configurationError = host.configurationError
-        let degraded = !unhealthy.isEmpty || !failures.isEmpty || configurationError != nil || !loading.isEmpty
+        // Files still loading count only at start-up: a file a reconcile finds later, or one probed
+        // again in the background, does not take a ready server out of service.
+        let holdouts = initialLoadComplete ? [] : loading
+        let degraded = !unhealthy.isEmpty || !failures.isEmpty || configurationError != nil || !holdouts.isEmpty
         var details = "all \(plugins.count) plugins healthy"
         if degraded {
             let failedFiles = Set(failures.filter { $0.plugin == nil }.map(\.file)).count
             details = "\(plugins.count - unhealthy.count) of \(plugins.count) plugins healthy"
                 + (unhealthy.isEmpty ? "" : "; unhealthy: \(unhealthy.joined(separator: ", "))")
                 + (failedFiles == 0 ? "" : "; \(failedFiles) plugin file(s) failed to load")
-                + (loading.isEmpty ? "" : "; still loading: " + loading.map { "\($0.file) (\($0.stage.rawValue))" }.joined(separator: ", "))
+                + (holdouts.isEmpty ? "" : "; still loading: " + holdouts.map { "\($0.file) (\($0.stage.rawValue))" }.joined(separator: ", "))
         }
         let status: String = degraded ? (strictReadiness ? "not_ready" : "degraded") : "ready"
         let pluginComponent: JSONValue = [

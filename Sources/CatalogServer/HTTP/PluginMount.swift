@@ -140,8 +140,8 @@ struct PluginMount: Sendable {
         case .responded(let answer):
             return try PluginResponseWriter.response(for: answer, plugin: plugin.name)
         case .timedOut:
-            plugin.handle.logger.warning(
-                "\(request.method) \(request.uri.path) got no answer within \(deadline); answered 504")
+            plugin.timeouts.note(
+                "504", level: .warning, "\(request.method) \(request.uri.path) got no answer within \(deadline); answered 504")
             throw APIError(status: .gatewayTimeout, message: "plugin \"\(plugin.name)\" did not answer within \(deadline)")
         case .completed:
             throw APIError(status: .badGateway, message: "plugin \"\(plugin.name)\" answered with complete() instead of respond()")

@@ -12,31 +12,26 @@ import Synchronization
 /// - `/api/{name}_catalog` and everything under it belong to the plugin called `name`: no
 ///   other plugin may mount there, whatever order the files load in, so a newcomer cannot take
 ///   the place of an existing catalog by declaring its base path;
-/// - otherwise, a base path that overlaps one already mounted is refused (the first one stays).
+/// - otherwise, a base path that overlaps one already claimed is refused (the first claim stays);
+///   a plugin claims its base path before it is brought up, so two plugins coming up at once
+///   cannot both take one.
 final class PluginMounts: Sendable {
     /// Paths the framework serves itself; no plugin base path may cover or sit under them.
     static let reservedPaths = ["/api/plugins", "/healthz", "/livez", "/readyz"]
 
-    private let mounts = Mutex<[PluginMount]>([])
-
-    /// Adds or replaces the mount of `mount.plugin`'s base path.
-    func mount(_ mount: PluginMount) {
-        mounts.withLock { mounts in
-            mounts.removeAll { $0.basePath == mount.basePath }
-            mounts.append(mount)
-            mounts.sort { $0.basePath.count > $1.basePath.count }
-        }
+    private struct State {
+        /// Longest base path first.
+        var mounts: [PluginMount] = []
+        /// Base path → the plugin (and file) that claimed it.
+        var claims: [String: (plugin: String, file: String)] = [:]
     }
 
-    /// The mount serving `path`.
-    func match(_ path: String) -> PluginMount? {
-        mounts.withLock { mounts in
-            mounts.first { path == $0.basePath || (path.hasPrefix($0.basePath) && path.dropFirst($0.basePath.count).first == "/") }
-        }
-    }
+    private let state = Mutex(State())
 
-    /// Why plugin `plugin` cannot mount `basePath`, or `nil` when it can.
-    func conflict(for basePath: String, plugin: String) -> String? {
+    /// Claims `basePath` for `plugin` of `file`, before the plugin is brought up, so that two
+    /// plugins coming up at once cannot both take it. Returns why it cannot, or `nil` when the
+    /// claim is made.
+    func claim(_ basePath: String, plugin: String, file: String) -> String? {
         if let problem = Self.syntaxProblem(basePath) { return "base path \"\(basePath)\" \(problem)" }
         for reserved in Self.reservedPaths where Self.overlaps(basePath, reserved) {
             return "base path \"\(basePath)\" overlaps the framework's \(reserved)"
@@ -44,10 +39,32 @@ final class PluginMounts: Sendable {
         if let owner = Self.namespaceOwner(of: basePath), owner != plugin {
             return "base path \"\(basePath)\" lies under /api/\(owner)_catalog, which belongs to the plugin named \"\(owner)\""
         }
-        return mounts.withLock { mounts in
-            mounts.first { Self.overlaps(basePath, $0.basePath) }.map {
-                "base path \"\(basePath)\" overlaps \"\($0.basePath)\" of plugin \"\($0.plugin.name)\" (\($0.plugin.file))"
+        return state.withLock { state in
+            if let (path, holder) = state.claims.first(where: { Self.overlaps(basePath, $0.key) }) {
+                return "base path \"\(basePath)\" overlaps \"\(path)\" of plugin \"\(holder.plugin)\" (\(holder.file))"
             }
+            state.claims[basePath] = (plugin, file)
+            return nil
+        }
+    }
+
+    /// Mounts `mount` at its base path, replacing what is mounted there, when its plugin holds
+    /// the claim on that path; does nothing otherwise.
+    func mount(_ mount: PluginMount) {
+        state.withLock { state in
+            guard let holder = state.claims[mount.basePath], holder.plugin == mount.plugin.name, holder.file == mount.plugin.file else {
+                return
+            }
+            state.mounts.removeAll { $0.basePath == mount.basePath }
+            state.mounts.append(mount)
+            state.mounts.sort { $0.basePath.count > $1.basePath.count }
+        }
+    }
+
+    /// The mount serving `path`.
+    func match(_ path: String) -> PluginMount? {
+        state.withLock { state in
+            state.mounts.first { path == $0.basePath || (path.hasPrefix($0.basePath) && path.dropFirst($0.basePath.count).first == "/") }
         }
     }
 

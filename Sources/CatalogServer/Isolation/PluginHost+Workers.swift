@@ -24,10 +24,7 @@ extension PluginHost {
                 identity: report.identity, calls: WorkerPluginCalls(supervisor: supervisor, plugin: report.identity.name),
                 descriptor: nil, file: file, settings: configuration.plugins[report.identity.name] ?? PluginHostSettings(),
                 defaults: deadlines)
-            if let duplicate = registry.register(plugin) {
-                record(duplicate)
-                continue
-            }
+            guard register(plugin) else { continue }
             plugin.updateState {
                 $0.initialized = true
                 $0.serving = report.serving
@@ -35,7 +32,7 @@ extension PluginHost {
                 $0.capabilitiesDocument = report.capabilitiesDocument
                 $0.routes = report.routes
             }
-            if let conflict = mounts.conflict(for: plugin.basePath, plugin: plugin.name) {
+            if let conflict = mounts.claim(plugin.basePath, plugin: plugin.name, file: plugin.file) {
                 fail(plugin, .`init`, conflict, mountingBasePath: false)
                 continue
             }

@@ -16,6 +16,8 @@ final class WorkerSupervisor: Sendable {
     private let state = Mutex(State())
     /// Where frames to the worker are written.
     private let sendQueue = DispatchQueue(label: "catalog.worker.send")
+    /// Answers for calls this worker was not given, logged without flooding.
+    private let forgedAnswers: ThrottledLog
 
     private struct State {
         var channel: FrameChannel?
@@ -34,6 +36,7 @@ final class WorkerSupervisor: Sendable {
         self.configurationFiles = configurationFiles
         self.startDeadline = startDeadline
         self.logger = logger
+        self.forgedAnswers = ThrottledLog(logger: logger)
     }
 
     /// Whether a worker is connected.
@@ -159,7 +162,7 @@ final class WorkerSupervisor: Sendable {
             guard frame.kind == .response, let id = frame.id, let response = frame.response else { continue }
             // Only a call this worker was given, and is still waiting, may be answered by it.
             guard state.withLock({ $0.outstanding.remove(id) }) != nil else {
-                logger.warning("\(file): the worker answered a call it was not given or that is over; ignored")
+                forgedAnswers.note("forged", level: .warning, "\(file): the worker answered a call it was not given or that is over; ignored")
                 continue
             }
             let limit = PluginResponse.maximumBodySize.load(ordering: .relaxed)

@@ -125,9 +125,7 @@ extension PluginHost {
             let plugin = HostedPlugin(
                 descriptor: descriptor, file: file, settings: configuration.plugins[descriptor.name] ?? PluginHostSettings(),
                 defaults: deadlines)
-            if let duplicate = registry.register(plugin) {
-                record(duplicate)
-            } else {
+            if register(plugin) {
                 logger.info("registered plugin \"\(plugin.name)\" \(plugin.version) from \(file) (ABI \(descriptor.abiVersion))")
                 registered.append((plugin, descriptor))
             }
@@ -143,8 +141,8 @@ extension PluginHost {
     func reprobeInBackground(_ files: [String]) {
         guard let settings = trust.probe, !files.isEmpty else { return }
         let prober = prober(settings)
-        Task {
-            for file in files {
+        let task = Task {
+            for file in files where !Task.isCancelled {
                 guard let timeout = prober.previousTimeout(of: file), timeout.count < Self.timeoutsBeforeGivingUp else {
                     continue
                 }
@@ -163,6 +161,7 @@ extension PluginHost {
                 finishedLoading(file)
             }
         }
+        state.withLock { $0.backgroundProbes = task }
     }
 
     private static func heldBackReason(_ timeout: ProbeCache.Timeout) -> String {

@@ -42,6 +42,8 @@ public final class PluginHost: Sendable {
         var dataStamps: [String: [String: Date]] = [:]
         /// Files on their way in, with the step they are at.
         var loading: [String: LoadingFile] = [:]
+        /// Probes of held-back files, cancelled at shutdown (which kills their children).
+        var backgroundProbes: Task<Void, Never>?
     }
 
     public init(
@@ -70,6 +72,7 @@ public final class PluginHost: Sendable {
 
     /// Stops every serving plugin, in reverse order of the registry, each within the stop deadline.
     public func stopAll() async {
+        state.withLock { $0.backgroundProbes }?.cancel()
         for plugin in registry.all.reversed() where plugin.currentState.initialized {
             guard let descriptor = plugin.descriptor else { continue }
             switch await descriptor.stop(deadline: plugin.deadlines.stop) {
@@ -91,8 +94,12 @@ public final class PluginHost: Sendable {
     /// path then answers 503 with the reason.
     func bringUp(_ plugin: HostedPlugin, _ descriptor: PluginDescriptor) async {
         progress(plugin.file, .`init`)
-        if let conflict = mounts.conflict(for: plugin.basePath, plugin: plugin.name) {
+        if let conflict = mounts.claim(plugin.basePath, plugin: plugin.name, file: plugin.file) {
             return fail(plugin, .`init`, conflict, mountingBasePath: false)
+        }
+        guard plugin.currentState.lastError == nil else {
+            // Taken out before it came up (a duplicate name): its base path says why.
+            return mounts.mount(PluginMount(plugin: plugin, routes: [], host: self))
         }
         let section = configuration.section(for: plugin.configKey)
         let configJSON = (try? JSONCoding.encode(section.json)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -116,11 +123,14 @@ public final class PluginHost: Sendable {
             return fail(plugin, .start, reason)
         }
         let document = await capabilitiesDocument(of: plugin)
-        plugin.updateState {
-            $0.serving = true
-            $0.capabilitiesDocument = document
-            $0.routes = routes
+        let admitted = plugin.updateState { state -> Bool in
+            guard state.lastError == nil else { return false }  // taken out meanwhile: a duplicate name
+            state.serving = true
+            state.capabilitiesDocument = document
+            state.routes = routes
+            return true
         }
+        guard admitted else { return }
         mounts.mount(PluginMount(plugin: plugin, routes: routes, host: self))
         _ = plugin.health.verdict()  // asks the plugin's healthy() for the first time, off this thread
         logger.info("plugin \"\(plugin.name)\" serving \(routes.count) route(s) under \(plugin.basePath)")
@@ -161,6 +171,19 @@ public final class PluginHost: Sendable {
             mounts.mount(PluginMount(plugin: plugin, routes: [], host: self))
         }
         record(LoadFailure(file: plugin.file, stage: stage, reason: reason, plugin: plugin.name))
+    }
+
+    /// Registers `plugin`. A name that two files register is served by neither: the newcomer is
+    /// refused and the plugin that had the name is taken out of service (its base path answers
+    /// 503 with the reason), so a file dropped into the directory can make a catalog unavailable
+    /// but never answer in its place, whichever file loads first.
+    func register(_ plugin: HostedPlugin) -> Bool {
+        guard let existing = registry.register(plugin) else { return true }
+        let reason = "plugin name \"\(plugin.name)\" is registered by both \(existing.file) and \(plugin.file); "
+            + "neither is served until one of them is removed"
+        record(LoadFailure(file: plugin.file, stage: .duplicate, reason: reason, plugin: plugin.name))
+        fail(existing, .duplicate, reason)
+        return false
     }
 
     func record(_ failure: LoadFailure) {

@@ -50,9 +50,15 @@ struct ManagementRoutes {
             throw APIError(status: .contentTooLarge, message: "request body exceeds \(maximumBodySize) bytes")
         }
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("a JSON object body is required") }
-        guard let value = try? JSONCoding.decode(Array(buffer: buffer)), let object = value.objectValue else {
+        let value: JSONValue
+        do {
+            value = try JSONCoding.decode(Array(buffer: buffer))
+        } catch let error as JSONNestingError {
+            throw APIError.badRequest("the body is not accepted: \(error)")
+        } catch {
             throw APIError.badRequest("the body is not a JSON object")
         }
+        guard let object = value.objectValue else { throw APIError.badRequest("the body is not a JSON object") }
         return object
     }
 

@@ -35,19 +35,10 @@ struct SourceInput {
             }
         }
         if let properties = fields["properties"] {
-            if var map = properties.objectValue {
-                for (name, value) in map where name.hasSuffix("Path") {
-                    guard let path = value.stringValue, !path.isEmpty else { continue }
-                    if let confined = roots.confine(path) {
-                        map[name] = .string(confined)
-                    } else {
-                        problems.append(problem(
-                            "properties.\(name)",
-                            "\(name) must name a file inside the data roots (\(roots.directories.joined(separator: ", "))); "
-                                + "the operator adds roots with --data-root"))
-                    }
-                }
-                fields["properties"] = .object(map)
+            if let map = properties.objectValue {
+                let (confined, pathProblems) = confinedPaths(in: map, roots: roots)
+                fields["properties"] = .object(confined)
+                problems += pathProblems
             } else {
                 problems.append(problem("properties", "properties must be a mapping"))
             }
@@ -58,6 +49,28 @@ struct SourceInput {
         guard problems.isEmpty else { return .failure(Problems(problems)) }
         let refreshAfterApply = fields.removeValue(forKey: "refreshAfterApply")?.boolValue ?? false
         return .success(SourceInput(entry: .object(fields), id: id, refreshAfterApply: refreshAfterApply))
+    }
+
+    /// `properties` with every `*Path` property confined to `roots` (see ``DataRoots``), and a
+    /// problem for each that is not a string or lies outside them.
+    static func confinedPaths(in properties: [String: JSONValue], roots: DataRoots) -> ([String: JSONValue], [JSONValue]) {
+        var confined = properties
+        var problems: [JSONValue] = []
+        for (name, value) in properties.sorted(by: { $0.key < $1.key }) where name.hasSuffix("Path") {
+            guard let path = value.stringValue else {
+                problems.append(problem("properties.\(name)", "\(name) must be a string naming a file"))
+                continue
+            }
+            if let resolved = roots.confine(path) {
+                confined[name] = .string(resolved)
+            } else {
+                problems.append(problem(
+                    "properties.\(name)",
+                    "\(name) must name a file inside the data roots (\(roots.directories.joined(separator: ", "))); "
+                        + "the operator adds roots with --data-root"))
+            }
+        }
+        return (confined, problems)
     }
 
     /// Letters, digits, `_`, `.` and `-`, starting with a letter or digit: safe in a URL path

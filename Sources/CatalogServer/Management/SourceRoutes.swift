@@ -78,7 +78,18 @@ extension ManagementRoutes {
         guard let revision = try stored(stores) { try $0.revisions() }.first(where: { $0.version == version }) else {
             throw APIError.notFound("no revision has version \(version)")
         }
-        let restored = ManagedSources.entry(id, section: plugin.configKey, in: revision.document)
+        var restored = ManagedSources.entry(id, section: plugin.configKey, in: revision.document)
+        if let properties = restored?["properties"]?.objectValue {
+            // The data roots may have changed since that revision was stored.
+            let (confined, problems) = SourceInput.confinedPaths(in: properties, roots: host.dataRoots)
+            guard problems.isEmpty else {
+                throw APIError(status: .unprocessableContent, message: "the revision's source is invalid now", details: ["errors": .array(problems)])
+            }
+            if var entry = restored?.objectValue {
+                entry["properties"] = .object(confined)
+                restored = .object(entry)
+            }
+        }
         let updated = try change(stores, request) { ManagedSources.set(restored, id: id, section: plugin.configKey, in: &$0) }
         try await host.applyStoredConfiguration()
         return Self.json(

@@ -108,6 +108,7 @@ struct PluginProber: Sendable {
             group.cancelAll()
             return first
         }
+        let cancelled = Task.isCancelled
         if !finished {
             kill(process.processIdentifier, SIGKILL)
             await onDedicatedThread { process.waitUntilExit() }
@@ -115,6 +116,9 @@ struct PluginProber: Sendable {
         let tail = Self.tail(String(decoding: await errors, as: UTF8.self))
         let report = String(decoding: await output, as: UTF8.self)
             .split(separator: "\n").last.flatMap { try? JSONCoding.decode(ProbeReport.self, from: Data($0.utf8)) }
+        if cancelled {
+            return (.quarantined(reason: "the probe was cancelled: the server is shutting down", cacheable: false), false)
+        }
         if !finished {
             return (.quarantined(reason: "probe did not finish within \(settings.timeout); killed" + tail, cacheable: false), true)
         }

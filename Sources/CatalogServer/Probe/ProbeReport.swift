@@ -19,7 +19,9 @@ public struct ProbeReport: Codable, Sendable, Equatable {
     public init(host: PluginHost) {
         plugins = host.registry.all.map {
             Plugin(name: $0.name, version: $0.version, abi: $0.identity.abiVersion,
-                   sdkVersion: $0.identity.sdkVersion, capabilities: $0.identity.capabilities, basePath: $0.basePath, healthy: $0.isHealthy)
+                   sdkVersion: $0.identity.sdkVersion, capabilities: $0.identity.capabilities, basePath: $0.basePath,
+                   // Asked directly, so that a healthy() that crashes is caught here, in the probe.
+                   healthy: $0.currentState.serving && $0.calls.healthy())
         }
         failures = host.failures
     }

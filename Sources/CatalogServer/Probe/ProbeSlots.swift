@@ -2,13 +2,14 @@ import Synchronization
 
 /// How many probes run at once while the server loads its plugins.
 ///
-/// A probe holds a slot until it finishes or has run for ``patience``, whichever comes first:
+/// A probe holds a slot until it finishes or has run for ``patience`` (5 s), whichever comes first:
 /// probes of quick files keep the machine's cores busy without crowding them, and a probe that
 /// hangs (it will be killed at the probe timeout) soon stops counting, so it never holds back
 /// the probes of other files.
 final class ProbeSlots: Sendable {
-    /// How long a probe counts against the slots.
-    static let patience: Duration = .seconds(1)
+    /// How long a probe counts against the slots: longer than a plugin takes to load on a busy
+    /// machine, far shorter than the probe timeout.
+    static let patience: Duration = .seconds(5)
 
     private struct State {
         var free: Int

@@ -21,6 +21,8 @@ public final class HostedPlugin: Sendable {
     let workers: PluginWorkers
     /// The plugin's own health verdict, asked off the caller's thread and cached.
     let health: PluginHealth
+    /// Requests past their deadline, logged without flooding.
+    let timeouts: ThrottledLog
 
     /// Consecutive timed-out requests after which the plugin counts as degraded.
     static let timeoutsBeforeDegraded = 3
@@ -50,6 +52,7 @@ public final class HostedPlugin: Sendable {
         self.maxConcurrentRequests = settings.maxConcurrentRequests ?? 64
         self.workers = PluginWorkers(name: identity.name, limit: maxConcurrentRequests)
         self.health = PluginHealth(plugin: identity.name) { [calls] in calls.healthy() }
+        self.timeouts = ThrottledLog(logger: handle.logger)
     }
 
     /// Runs a capability operation on the plugin's own threads.
@@ -85,7 +88,8 @@ public final class HostedPlugin: Sendable {
     /// A snapshot of the lifecycle state.
     public var currentState: PluginState { state.withLock { $0 } }
 
-    func updateState(_ update: (inout PluginState) -> Void) {
+    @discardableResult
+    func updateState<Result>(_ update: (inout PluginState) -> Result) -> Result {
         state.withLock { update(&$0) }
     }
 
