@@ -115,7 +115,8 @@ struct ConfigurationTests {
 
     @Test(arguments: [
         ("- just\n- a list\n", "the document must be a mapping"),
-        ("catalogs: [a]\n", "catalogs must be a mapping"),
+        ("catalogs: {models: [a]}\n", "catalogs.models must be a mapping"),
+        ("catalogs: [a]\n", "catalogs[0] must be a mapping"),  // a list: upstream's legacy format
         ("catalogs:\n  models:\n    sources: {id: x}\n", "catalogs.models.sources must be a list"),
         ("catalogs:\n  models:\n    sources:\n      - name: no id\n", "catalogs.models.sources[0] needs a non-empty string id"),
         ("catalogs:\n  models:\n    sources:\n      - id: a\n      - id: a\n", "source id \"a\" appears twice"),

@@ -109,7 +109,9 @@ struct FilterQueryTests {
         #expect(WildcardPattern.glob("llama-*").matches("llama-3-8b"))
         #expect(!WildcardPattern.glob("llama-*").matches("code-llama"))
         #expect(WildcardPattern.glob("*-old").matches("model-old"))
-        #expect(WildcardPattern.glob("a?c").matches("abc") && !WildcardPattern.glob("a?c").matches("abbc"))
+        // Source globs follow upstream: `*` only (a `?` is itself), case ignored, spaces trimmed.
+        #expect(WildcardPattern.glob("a?c").matches("a?c") && !WildcardPattern.glob("a?c").matches("abc"))
+        #expect(WildcardPattern.glob(" Llama-* ").matches("LLAMA-3"))
         #expect(WildcardPattern("%b%b%", many: "%", one: "_").matches("abcabc"))
         #expect(!WildcardPattern("%b%b%", many: "%", one: "_").matches("abc"))
         #expect(WildcardPattern("A%", many: "%", one: "_", caseInsensitive: true).matches("apple"))

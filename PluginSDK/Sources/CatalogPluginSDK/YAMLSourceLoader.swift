@@ -37,17 +37,19 @@ public struct SourceSnapshot: Sendable {
 }
 
 /// Reads `yaml` sources: each source's `properties.yamlCatalogPath` names a YAML file whose
-/// top-level `listKey` holds a list of entity mappings with a `name`.
+/// top-level list, under the first of `listKeys` it has, holds entity mappings with a `name`.
 ///
 /// `includedItems` globs keep only matching names (all when empty), then `excludedItems`
 /// globs drop matching ones. A source that cannot be read, or is of another type, is put in
 /// error with the reason; the other sources still load. When two sources hold the same name,
 /// the earlier source wins.
 public struct YAMLSourceLoader: Sendable {
-    public var listKey: String
+    /// The keys the entity list may stand under, in order of preference.
+    public var listKeys: [String]
 
-    public init(listKey: String) {
-        self.listKey = listKey
+    /// - Parameter listKeys: The keys the entity list may stand under, e.g. `["mcpservers", "mcp_servers"]`.
+    public init(listKeys: [String]) {
+        self.listKeys = listKeys
     }
 
     public func load(_ sources: [SourceConfiguration]) -> SourceSnapshot {
@@ -84,8 +86,8 @@ public struct YAMLSourceLoader: Sendable {
             throw SourceError("properties.yamlCatalogPath is missing")
         }
         let document = try YAMLDocument.load(path: path)
-        guard let list = document[listKey]?.arrayValue else {
-            throw YAMLDocumentError(path: path, problem: "expected a top-level list \"\(listKey)\"")
+        guard let listKey = listKeys.first(where: { document[$0] != nil }), let list = document[listKey]?.arrayValue else {
+            throw YAMLDocumentError(path: path, problem: "expected a top-level list " + listKeys.map { "\"\($0)\"" }.joined(separator: " or "))
         }
         let included = source.includedItems.map(WildcardPattern.glob)
         let excluded = source.excludedItems.map(WildcardPattern.glob)

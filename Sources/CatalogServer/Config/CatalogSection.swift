@@ -14,23 +14,61 @@ public struct CatalogSection: Sendable, Hashable {
         ["sources": .array(sources), "labels": labels, "namedQueries": .object(namedQueries)]
     }
 
-    /// Merges a later file's section into this one: a source with a known `id` is merged field
-    /// by field (a non-empty later field wins; `properties` merge key by key), a new `id` is
-    /// appended, non-empty `labels` replace, and `namedQueries` are united with later names winning.
-    mutating func merge(_ later: CatalogSection) {
+    /// How a later file's section merges into the sections before it: by the later file's format.
+    enum MergeRules: Sendable {
+        /// catalog-server's own: a non-empty later field wins, `properties` merge key by key,
+        /// non-empty `labels` replace, `namedQueries` unite with later names winning.
+        case catalogServer
+        /// Upstream's: a later field wins when the file sets it (an explicit `false` or `[]`
+        /// too; strings when non-empty), `properties` are replaced whole, labels unite and a
+        /// label name set by another file is an error, and a named query of the same name has
+        /// its filters combined field by field, the later winning.
+        case upstream
+    }
+
+    /// Two files disagree in a way the later one's format forbids.
+    struct MergeError: Error {
+        var problem: String
+    }
+
+    /// Merges a later file's section into this one; a source with a known `id` is merged field
+    /// by field and a new `id` is appended, by `rules`.
+    mutating func merge(_ later: CatalogSection, rules: MergeRules = .catalogServer) throws(MergeError) {
         for source in later.sources {
             if let index = sources.firstIndex(where: { $0["id"] == source["id"] }) {
-                sources[index] = Self.mergeSource(sources[index], source)
+                sources[index] = Self.mergeSource(sources[index], source, rules: rules)
             } else {
                 sources.append(source)
             }
         }
-        if !later.labels.isEmpty { labels = later.labels }
-        namedQueries.merge(later.namedQueries) { _, last in last }
+        switch rules {
+        case .catalogServer:
+            if !later.labels.isEmpty { labels = later.labels }
+            namedQueries.merge(later.namedQueries) { _, last in last }
+        case .upstream:
+            var united = labels.arrayValue ?? []
+            for label in later.labels.arrayValue ?? [] {
+                if united.contains(where: { $0["name"] == label["name"] }) {
+                    throw MergeError(problem: "label with name '\(label["name"]?.stringValue ?? "")' already exists from another file")
+                }
+                united.append(label)
+            }
+            labels = .array(united)
+            for (name, query) in later.namedQueries {
+                let combined = (namedQueries[name]?.objectValue ?? [:]).merging(query.objectValue ?? [:]) { _, last in last }
+                namedQueries[name] = .object(combined)
+            }
+        }
     }
 
-    private static func mergeSource(_ earlier: JSONValue, _ later: JSONValue) -> JSONValue {
+    private static func mergeSource(_ earlier: JSONValue, _ later: JSONValue, rules: MergeRules) -> JSONValue {
         guard var merged = earlier.objectValue, let overrides = later.objectValue else { return later }
+        if rules == .upstream {
+            for (field, value) in overrides where value != .null && (value.stringValue.map { !$0.isEmpty } ?? true) {
+                merged[field] = value
+            }
+            return .object(merged)
+        }
         for (field, value) in overrides where !value.isEmpty {
             if field == "properties", let base = merged[field]?.objectValue, let extra = value.objectValue {
                 merged[field] = .object(base.merging(extra.filter { !$0.value.isEmpty }) { _, last in last })

@@ -26,7 +26,13 @@ public struct SourcesConfiguration: Sendable, Hashable {
     public static func load(paths: [String]) throws -> SourcesConfiguration {
         var merged = SourcesConfiguration()
         for path in paths {
-            merged.merge(try parse(file: absolutePath(path)))
+            let file = absolutePath(path)
+            let (configuration, rules) = try parse(file: file)
+            do {
+                try merged.merge(configuration, rules: rules)
+            } catch let error as CatalogSection.MergeError {
+                throw YAMLDocumentError(path: file, problem: error.problem)
+            }
         }
         for key in merged.catalogs.keys {
             merged.catalogs[key]?.sources.removeAll { $0["deleted"]?.boolValue == true }
@@ -39,11 +45,11 @@ public struct SourcesConfiguration: Sendable, Hashable {
         catalogs[key] ?? CatalogSection()
     }
 
-    mutating func merge(_ later: SourcesConfiguration) {
+    mutating func merge(_ later: SourcesConfiguration, rules: CatalogSection.MergeRules = .catalogServer) throws {
         if let apiVersion = later.apiVersion, !apiVersion.isEmpty { self.apiVersion = apiVersion }
         if let kind = later.kind, !kind.isEmpty { self.kind = kind }
-        for (key, section) in later.catalogs {
-            catalogs[key, default: CatalogSection()].merge(section)
+        for (key, section) in later.catalogs.sorted(by: { $0.key < $1.key }) {
+            try catalogs[key, default: CatalogSection()].merge(section, rules: rules)
         }
         for (name, settings) in later.plugins {
             plugins[name, default: PluginHostSettings()].merge(settings)
@@ -51,15 +57,17 @@ public struct SourcesConfiguration: Sendable, Hashable {
         files += later.files
     }
 
-    /// Parses one file into a configuration of its own.
-    static func parse(file: String) throws -> SourcesConfiguration {
+    /// Parses one file into a configuration of its own, with the rules it merges by: its
+    /// format's. A file in upstream's format (see ``UpstreamSources``) is told apart by its keys.
+    static func parse(file: String) throws -> (SourcesConfiguration, CatalogSection.MergeRules) {
         let document = try YAMLDocument.load(path: file)
         func invalid(_ problem: String) -> YAMLDocumentError { YAMLDocumentError(path: file, problem: problem) }
 
         var configuration = SourcesConfiguration()
         configuration.files = [file]
-        if document == .null { return configuration }
+        if document == .null { return (configuration, .catalogServer) }
         guard let root = document.objectValue else { throw invalid("the document must be a mapping") }
+        let upstream = UpstreamSources.isUpstream(root)
         configuration.apiVersion = root["apiVersion"]?.stringValue
         configuration.kind = root["kind"]?.stringValue
         if let plugins = root["plugins"], plugins != .null {
@@ -72,7 +80,11 @@ public struct SourcesConfiguration: Sendable, Hashable {
                 }
             }
         }
-        guard let catalogs = root["catalogs"], catalogs != .null else { return configuration }
+        if upstream {
+            configuration.catalogs = try UpstreamSources.sections(of: root, file: file)
+            return (configuration, .upstream)
+        }
+        guard let catalogs = root["catalogs"], catalogs != .null else { return (configuration, .catalogServer) }
         guard let sections = catalogs.objectValue else { throw invalid("catalogs must be a mapping of catalog sections") }
 
         let directory = (file as NSString).deletingLastPathComponent
@@ -107,7 +119,7 @@ public struct SourcesConfiguration: Sendable, Hashable {
             }
             configuration.catalogs[key] = section
         }
-        return configuration
+        return (configuration, .catalogServer)
     }
 
     /// `properties` with every relative string property whose name ends in `Path` made absolute against `directory`.

@@ -1,7 +1,7 @@
 import CatalogPluginSDK
 
 /// The MCP-server catalog: Model Context Protocol servers and what they offer, read from
-/// `mcpservers:` lists.
+/// `mcpservers:` lists (or upstream's `mcp_servers:`).
 final class McpCatalog: EntityCatalogPlugin {
     let name = "mcp"
     let version = "v1alpha1"
@@ -9,7 +9,7 @@ final class McpCatalog: EntityCatalogPlugin {
     let engine = CatalogEngine(EntityDefinition(
         kind: "McpServer", plural: "mcpservers", displayName: "MCP Server",
         description: "A Model Context Protocol server", catalogDisplayName: "MCP Servers", icon: "server",
-        listKey: "mcpservers",
+        listKey: "mcpservers", listKeyAliases: ["mcp_servers"],
         fields: [
             FieldDefinition("name", "Name", column: "lg"),
             FieldDefinition("description", "Description", detail: "Overview"),

@@ -24,7 +24,7 @@ public final class CatalogEngine: Sendable {
 
     public init(_ definition: EntityDefinition) {
         self.definition = definition
-        self.loader = YAMLSourceLoader(listKey: definition.listKey)
+        self.loader = YAMLSourceLoader(listKeys: [definition.listKey] + definition.listKeyAliases)
     }
 
     /// Loads every source of `configuration` and swaps the result in.

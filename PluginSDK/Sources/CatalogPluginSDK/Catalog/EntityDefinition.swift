@@ -66,6 +66,9 @@ public struct EntityDefinition: Sendable {
     public var icon: String
     /// Top-level key of the entity list in a data file, e.g. `mcpservers`.
     public var listKey: String
+    /// Other keys a data file may hold the list under, tried after ``listKey``, e.g. upstream's
+    /// `mcp_servers`.
+    public var listKeyAliases: [String]
     public var fields: [FieldDefinition]
     /// Nested lists served as sub-resources instead of inline, e.g. a model's `artifacts`
     /// at `GET /models/{name}/artifacts`.
@@ -73,8 +76,9 @@ public struct EntityDefinition: Sendable {
 
     public init(
         kind: String, plural: String, displayName: String, description: String, catalogDisplayName: String,
-        icon: String, listKey: String, fields: [FieldDefinition], subresources: [String] = []
+        icon: String, listKey: String, listKeyAliases: [String] = [], fields: [FieldDefinition], subresources: [String] = []
     ) {
+        self.listKeyAliases = listKeyAliases
         self.kind = kind
         self.plural = plural
         self.displayName = displayName

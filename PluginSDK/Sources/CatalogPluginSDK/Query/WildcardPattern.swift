@@ -1,21 +1,30 @@
-/// A pattern with a many-character and a one-character wildcard: SQL `LIKE` (`%`, `_`) or a
-/// glob (`*`, `?`). Matching is linear in practice (greedy with one backtrack point).
+import Foundation
+
+/// A pattern with a many-character and an optional one-character wildcard: SQL `LIKE` (`%`,
+/// `_`) or a source's name glob (`*` only). Matching is linear in practice (greedy with one
+/// backtrack point).
 public struct WildcardPattern: Sendable {
     private let pattern: [Character]
     private let many: Character
-    private let one: Character
+    private let one: Character?
     private let caseInsensitive: Bool
 
-    public init(_ pattern: String, many: Character, one: Character, caseInsensitive: Bool = false) {
+    /// - Parameters:
+    ///   - pattern: The pattern.
+    ///   - many: The wildcard for any run of characters.
+    ///   - one: The wildcard for one character; `nil` for none.
+    ///   - caseInsensitive: Whether case is ignored.
+    public init(_ pattern: String, many: Character, one: Character?, caseInsensitive: Bool = false) {
         self.pattern = Array(caseInsensitive ? pattern.lowercased() : pattern)
         self.many = many
         self.one = one
         self.caseInsensitive = caseInsensitive
     }
 
-    /// A glob: `*` matches any run of characters, `?` one character.
+    /// A name glob as upstream's catalog reads `includedModels` and the like: `*` matches any
+    /// run of characters, every other character only itself, case ignored.
     public static func glob(_ pattern: String) -> WildcardPattern {
-        WildcardPattern(pattern, many: "*", one: "?")
+        WildcardPattern(pattern.trimmingCharacters(in: .whitespaces), many: "*", one: nil, caseInsensitive: true)
     }
 
     public func matches(_ text: String) -> Bool {
