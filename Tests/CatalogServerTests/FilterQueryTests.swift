@@ -91,7 +91,7 @@ struct FilterQueryTests {
 
     @Test func unknownFieldsAreRejectedWhenFieldsAreKnown() {
         #expect {
-            try FilterQuery("name = 'x' AND bogus = 1", isKnownField: { $0 == "name" })
+            try FilterQuery("name = 'x' AND bogus = 1", fields: FilterFields(isField: { $0 == "name" }))
         } throws: { error in
             (error as? FilterQueryError).map { $0.position == 16 && $0.message == "unknown field 'bogus'" } ?? false
         }
@@ -115,5 +115,47 @@ struct FilterQueryTests {
         #expect(WildcardPattern("%b%b%", many: "%", one: "_").matches("abcabc"))
         #expect(!WildcardPattern("%b%b%", many: "%", one: "_").matches("abc"))
         #expect(WildcardPattern("A%", many: "%", one: "_", caseInsensitive: true).matches("apple"))
+    }
+
+    /// Upstream's additions, on a model as upstream's data files write one.
+    static let model: JSONValue = [
+        "name": "org/granite-8b", "tasks": ["text-generation"],
+        "customProperties": [
+            "size": ["metadataType": "MetadataStringValue", "string_value": "7B"],
+            "context": ["metadataType": "MetadataIntValue", "int_value": "32768"],
+            "mlflow.source.type": ["metadataType": "MetadataStringValue", "string_value": "NOTEBOOK"],
+            "custom-metric": ["metadataType": "MetadataDoubleValue", "double_value": .number(0.93)],
+        ],
+        "artifacts": [
+            ["uri": "oci://r/granite:1", "customProperties": ["format": ["string_value": "safetensors"], "precision": ["string_value": "fp16"]]],
+            ["artifactType": "metrics-artifact", "metricsType": "accuracy-metrics",
+             "customProperties": ["format": ["string_value": "gguf"], "precision": ["string_value": "int4"]]],
+        ],
+    ]
+
+    static let modelFields = FilterFields(
+        isField: { ["name", "tasks", "customProperties"].contains($0) }, customProperties: "customProperties", scopes: ["artifacts"])
+
+    @Test(arguments: [
+        ("size IN ('7B', '13B')", true), ("size = '13B'", false),
+        ("size.string_value = '7B'", true), ("size.int_value = 7", false),
+        ("context > 4096", true), ("context.int_value = 32768", true),
+        ("`mlflow.source.type` = 'NOTEBOOK'", true), ("`custom-metric` >= 0.9", true),
+        ("name.string_value = 'org/granite-8b'", true), ("nothing = 'x'", false), ("nothing != 'x'", false),
+        ("artifacts.format = 'gguf'", true), ("artifacts.uri LIKE 'oci://%'", true),
+        ("artifacts.format = 'gguf' AND artifacts.precision = 'int4'", true),
+        ("artifacts.format = 'gguf' AND artifacts.precision = 'fp16'", false),
+        ("artifacts.format = 'gguf' OR artifacts.precision = 'fp16'", true),
+        ("artifacts.format = 'safetensors' AND tasks = 'text-generation'", true),
+        ("NOT artifacts.format = 'onnx'", true),
+    ])
+    func upstreamNamesResolve(query: String, expected: Bool) throws {
+        #expect(try FilterQuery(query, fields: Self.modelFields).matches(Self.model) == expected, "\(query)")
+    }
+
+    @Test func unknownNamesAreRefusedWithoutCustomProperties() {
+        let fields = FilterFields(isField: { $0 == "name" })
+        #expect(throws: FilterQueryError.self) { try FilterQuery("size = '7B'", fields: fields) }
+        #expect(throws: FilterQueryError.self) { try FilterQuery("`unclosed = 1", fields: Self.modelFields) }
     }
 }

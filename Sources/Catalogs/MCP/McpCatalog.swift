@@ -27,6 +27,9 @@ final class McpCatalog: EntityCatalogPlugin {
             FieldDefinition("toolCount", "Tools", type: .integer, column: "sm", detail: "Capabilities"),
             FieldDefinition("resourceCount", "Resources", type: .integer, detail: "Capabilities"),
             FieldDefinition("promptCount", "Prompts", type: .integer, detail: "Capabilities"),
+            // Not shown (the sample servers have none), but filterable: a bare name in a
+            // filterQuery is a custom property, as upstream reads it.
+            FieldDefinition("customProperties", "Properties", type: .object),
             FieldDefinition("source_id", "Source", detail: "Provenance"),
         ]))
 }

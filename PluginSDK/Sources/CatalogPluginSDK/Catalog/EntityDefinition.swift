@@ -95,8 +95,14 @@ public struct EntityDefinition: Sendable {
         fields.first { $0.name == name }
     }
 
-    /// Whether a filter path may start with `name`: a declared field's first path segment.
-    func isFilterRoot(_ name: String) -> Bool {
-        fields.contains { $0.path.split(separator: ".").first.map(String.init) == name }
+    /// How `filterQuery` names resolve in this catalog: the declared fields' first path
+    /// segments, custom properties when a `customProperties` field is declared, and the
+    /// sub-resource lists (e.g. `artifacts`).
+    var filterFields: FilterFields {
+        let roots = Set(fields.compactMap { $0.path.split(separator: ".").first.map(String.init) })
+        return FilterFields(
+            isField: { roots.contains($0) },
+            customProperties: roots.contains("customProperties") ? "customProperties" : nil,
+            scopes: Set(subresources))
     }
 }

@@ -57,7 +57,7 @@ public struct ListQuery: Sendable {
 
         if let query = request.query("filterQuery"), !query.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
-                filter = try FilterQuery(query, isKnownField: definition.isFilterRoot)
+                filter = try FilterQuery(query, fields: definition.filterFields)
             } catch {
                 throw PluginError.badRequest("\(error)")
             }

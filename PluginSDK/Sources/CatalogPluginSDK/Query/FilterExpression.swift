@@ -8,9 +8,16 @@ indirect enum FilterExpression: Equatable, Sendable {
     case member(FieldPath, [FilterLiteral])
 }
 
-/// A dotted path into an entity, e.g. `customProperties.size`.
+/// A field a query names, resolved against the catalog (see ``FilterFields``): the paths its
+/// values are read from, and the list of sub-entities it is evaluated in, if any.
 struct FieldPath: Equatable, Sendable {
+    /// As written, segment by segment (a backtick-quoted name is one segment).
     var segments: [String]
+    /// Where the values are: each path is read and the values united.
+    var paths: [[String]]
+    /// A list of sub-entities (e.g. a model's `artifacts`) the condition is evaluated in: it
+    /// holds when one element satisfies it, and conditions joined by AND hold on the same element.
+    var scope: String?
     var description: String { segments.joined(separator: ".") }
 }
 
@@ -40,11 +47,11 @@ struct FilterParser {
     /// Open parentheses and `NOT`s around the current position.
     private var depth = 0
     private var conditions = 0
-    private let isKnownField: (String) -> Bool
+    private let fields: FilterFields
 
-    init(tokens: [FilterToken], isKnownField: @escaping (String) -> Bool) {
+    init(tokens: [FilterToken], fields: FilterFields) {
         self.tokens = tokens
-        self.isKnownField = isKnownField
+        self.fields = fields
     }
 
     mutating func parse() throws(FilterQueryError) -> FilterExpression {
@@ -143,19 +150,26 @@ struct FilterParser {
     }
 
     private mutating func parsePath() throws(FilterQueryError) -> FieldPath {
-        guard case .identifier(let first) = current.kind else { throw error("expected a field name") }
-        guard isKnownField(first) else {
-            throw FilterQueryError(position: current.position, message: "unknown field '\(first)'")
-        }
-        _ = advance()
-        var segments = [first]
+        let position = current.position
+        var segments = [try parseSegment(expected: "expected a field name")]
         while current.kind == .dot {
             _ = advance()
-            guard case .identifier(let segment) = current.kind else { throw error("expected a field name after '.'") }
-            segments.append(segment)
-            _ = advance()
+            segments.append(try parseSegment(expected: "expected a field name after '.'"))
         }
-        return FieldPath(segments: segments)
+        guard let path = fields.resolve(segments) else {
+            throw FilterQueryError(position: position, message: "unknown field '\(segments[0])'")
+        }
+        return path
+    }
+
+    private mutating func parseSegment(expected: String) throws(FilterQueryError) -> String {
+        switch current.kind {
+        case .identifier(let name), .quotedIdentifier(let name):
+            _ = advance()
+            return name
+        default:
+            throw error(expected)
+        }
     }
 
     private mutating func parseLike(_ path: FieldPath) throws(FilterQueryError) -> FilterExpression {

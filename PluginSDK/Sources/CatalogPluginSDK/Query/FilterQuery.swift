@@ -29,52 +29,100 @@ public struct FilterQuery: Sendable {
     public let text: String
     private let predicate: @Sendable (JSONValue) -> Bool
 
-    /// Parses and compiles `text`. `isKnownField` vets the first segment of every path.
+    /// Parses and compiles `text`, resolving names with `fields`.
     ///
     /// - Parameters:
     ///   - text: The query, e.g. `provider = 'IBM' AND NOT (tags IN ('beta'))`.
-    ///   - isKnownField: Whether a path may start with this field name.
+    ///   - fields: How names resolve: declared fields, custom properties, sub-entity lists.
     /// - Throws: ``FilterQueryError`` with the position and a message, also when a limit is passed.
-    public init(_ text: String, isKnownField: @escaping (String) -> Bool = { _ in true }) throws(FilterQueryError) {
+    public init(_ text: String, fields: FilterFields = .any) throws(FilterQueryError) {
         guard text.count <= Limits.maximumLength else {
             throw FilterQueryError(
                 position: Limits.maximumLength + 1,
                 message: "the query is longer than the limit of \(Limits.maximumLength) characters")
         }
-        var parser = FilterParser(tokens: try FilterTokenizer.tokens(of: text), isKnownField: isKnownField)
+        var parser = FilterParser(tokens: try FilterTokenizer.tokens(of: text), fields: fields)
         self.text = text
         self.predicate = Self.compile(try parser.parse())
     }
 
     public func matches(_ entity: JSONValue) -> Bool { predicate(entity) }
 
-    private static func compile(_ expression: FilterExpression) -> @Sendable (JSONValue) -> Bool {
+    private typealias Predicate = @Sendable (JSONValue) -> Bool
+
+    private static func compile(_ expression: FilterExpression) -> Predicate {
         switch expression {
-        case .and(let left, let right):
-            let (left, right) = (compile(left), compile(right))
-            return { left($0) && right($0) }
+        case .and:
+            // Conditions on one sub-entity list joined by AND must hold on the same element.
+            var plain: [Predicate] = []
+            var scoped: [String: [Predicate]] = [:]
+            for part in conjuncts(expression) {
+                if let (scope, condition) = scopedCondition(part) {
+                    scoped[scope, default: []].append(condition)
+                } else {
+                    plain.append(compile(part))
+                }
+            }
+            for (scope, conditions) in scoped.sorted(by: { $0.key < $1.key }) {
+                plain.append { entity in
+                    (entity[scope]?.arrayValue ?? []).contains { element in conditions.allSatisfy { $0(element) } }
+                }
+            }
+            let all = plain
+            return { entity in all.allSatisfy { $0(entity) } }
         case .or(let left, let right):
             let (left, right) = (compile(left), compile(right))
             return { left($0) || right($0) }
         case .not(let inner):
             let inner = compile(inner)
             return { !inner($0) }
+        case .compare(let path, _, _), .like(let path, _, _), .member(let path, _):
+            let condition = leaf(expression)
+            guard let scope = path.scope else { return condition }
+            return { entity in (entity[scope]?.arrayValue ?? []).contains(where: condition) }
+        }
+    }
+
+    /// The conditions of a chain of ANDs.
+    private static func conjuncts(_ expression: FilterExpression) -> [FilterExpression] {
+        if case .and(let left, let right) = expression { return conjuncts(left) + conjuncts(right) }
+        return [expression]
+    }
+
+    /// A condition on a sub-entity list, as a predicate on one element.
+    private static func scopedCondition(_ expression: FilterExpression) -> (String, Predicate)? {
+        switch expression {
+        case .compare(let path, _, _), .like(let path, _, _), .member(let path, _):
+            guard let scope = path.scope else { return nil }
+            return (scope, leaf(expression))
+        default:
+            return nil
+        }
+    }
+
+    /// A comparison, LIKE or IN on the values at its paths (of an entity, or of one element).
+    private static func leaf(_ expression: FilterExpression) -> Predicate {
+        switch expression {
         case .compare(let path, let op, let literal):
-            let segments = path.segments
-            return { entity in compare(FieldValues.values(at: segments, in: entity), op, literal) }
+            let paths = path.paths
+            return { target in compare(values(paths, in: target), op, literal) }
         case .like(let path, let pattern, let caseInsensitive):
-            let segments = path.segments
+            let paths = path.paths
             let matcher = WildcardPattern(pattern, many: "%", one: "_", caseInsensitive: caseInsensitive)
-            return { entity in
-                FieldValues.values(at: segments, in: entity).contains { FieldValues.text($0).map(matcher.matches) ?? false }
-            }
+            return { target in values(paths, in: target).contains { FieldValues.text($0).map(matcher.matches) ?? false } }
         case .member(let path, let literals):
-            let segments = path.segments
-            return { entity in
-                let values = FieldValues.values(at: segments, in: entity)
+            let paths = path.paths
+            return { target in
+                let values = values(paths, in: target)
                 return literals.contains { literal in values.contains { equals($0, literal) } }
             }
+        default:
+            return compile(expression)
         }
+    }
+
+    private static func values(_ paths: [[String]], in target: JSONValue) -> [JSONValue] {
+        paths.count == 1 ? FieldValues.values(at: paths[0], in: target) : paths.flatMap { FieldValues.values(at: $0, in: target) }
     }
 
     private static func compare(_ values: [JSONValue], _ op: ComparisonOperator, _ literal: FilterLiteral) -> Bool {

@@ -2,6 +2,8 @@
 struct FilterToken: Equatable, Sendable {
     enum Kind: Equatable, Sendable {
         case identifier(String)
+        /// A backtick-quoted name: one path segment, dots included.
+        case quotedIdentifier(String)
         case string(String)
         case number(Double)
         case keyword(Keyword)
@@ -22,6 +24,7 @@ struct FilterToken: Equatable, Sendable {
     var spelling: String {
         switch kind {
         case .identifier(let name): "'\(name)'"
+        case .quotedIdentifier(let name): "`\(name)`"
         case .string(let value): "string '\(value)'"
         case .number(let value): "number \(value)"
         case .keyword(let keyword): keyword.rawValue
@@ -94,6 +97,10 @@ struct FilterTokenizer {
             }
         case "'", "\"":
             return FilterToken(kind: .string(try quoted(closing: character, start: start)), position: start)
+        case "`":
+            let name = try quoted(closing: "`", start: start)
+            guard !name.isEmpty else { throw FilterQueryError(position: start, message: "a backtick-quoted name is empty") }
+            return FilterToken(kind: .quotedIdentifier(name), position: start)
         case "-", ".", "0"..."9":
             if character == "." && !(index + 1 < characters.count && characters[index + 1].isASCIIDigit) {
                 return single(.dot)
