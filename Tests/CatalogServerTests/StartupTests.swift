@@ -24,10 +24,14 @@ struct StartupTests {
 
     @Test func theShippedCatalogsServeWhileAPluginHangsInInitAtEveryStart() async throws {
         let fixtures = try PluginFixtures("startup-hang")
-        try await fixtures.addSwiftPlugin("McpCatalog", as: "mcp.so")
+        try await fixtures.addShippedCatalogs()
         try await fixtures.addHelloPlugin()
         try await fixtures.addFixture("hang.so", defines: ["-DFIXTURE_NAME=\"hang\"", "-DFIXTURE_INIT_HANGS"])
         let sources = try HostilePluginTests.sources(HostilePluginTests.mcpSource, in: fixtures)
+        let shipped = [
+            "/api/model_catalog/v1alpha1/models", "/api/agents_catalog/v1alpha1/agents",
+            "/api/knowledge_catalog/v1alpha1/knowledgesources", "/api/hello_catalog/v1/greetings/x",
+        ]
         // The probe timeout is far beyond how long the others take; they must not wait for it.
         let arguments = [
             "--listen", "127.0.0.1:0", "--plugins-dir", fixtures.directory.path, "--sources", sources,
@@ -40,7 +44,7 @@ struct StartupTests {
         let first = try await ServerProcess.start(arguments, untilListening: true)
         defer { if first.process.isRunning { first.process.terminate() } }
         #expect(try await Self.waitForOK(first.address, Self.mcpList).json["size"] == 6)
-        #expect(try await Self.waitForOK(first.address, "/api/hello_catalog/v1/greetings/x").status == 200)
+        for path in shipped { #expect(try await Self.waitForOK(first.address, path).status == 200) }
         let whileLoading = try await HTTPResult.fetch(URL(string: "http://\(first.address)/api/plugins")!)
         let loading = whileLoading.json["loading"]?.arrayValue ?? []
         #expect(loading.count == 1 && loading.first?["file"]?.stringValue?.hasSuffix("hang.so") == true, "\(whileLoading.json)")
@@ -61,7 +65,8 @@ struct StartupTests {
         // and it is probed again in the background.
         let second = try await ServerProcess.start(arguments)
         defer { if second.process.isRunning { second.process.terminate() } }
-        #expect(second.summary.contains("2 plugin(s) serving, 1 failure(s)"), "\(second.summary)")
+        #expect(second.summary.contains("5 plugin(s) serving, 1 failure(s)"), "\(second.summary)")
+        for path in shipped { #expect(try await HTTPResult.fetch(URL(string: "http://\(second.address)\(path)")!).status == 200) }
         #expect(try await HTTPResult.fetch(URL(string: "http://\(second.address)\(Self.mcpList)")!).json["size"] == 6)
         let held = try await HTTPResult.fetch(URL(string: "http://\(second.address)/api/plugins")!).json["failures"]?.arrayValue?.first
         #expect(held?["stage"] == "probe")
