@@ -37,11 +37,13 @@ struct ReconcileTests {
         let before = Self.names(try await server.get("/api/mcp_catalog/v1alpha1/mcpservers"))
         let after = before.map { $0 == "jira-mcp-server" ? "jira-cloud-mcp-server" : $0 }.sorted()
 
+        // Stopped by a flag, never by cancellation: cancelling a task inside URLSession's
+        // `data(for:)` can deadlock in swift-corelibs-foundation (seen here).
         let problems = Mutex<[String]>([])
+        let done = Mutex(false)
         let load = Task {
-            while !Task.isCancelled {
+            while !done.withLock({ $0 }) {
                 let page = try? await server.get("/api/mcp_catalog/v1alpha1/mcpservers")
-                guard !Task.isCancelled else { break }
                 guard let page else {
                     problems.withLock { $0.append("request failed") }
                     continue
@@ -59,7 +61,7 @@ struct ReconcileTests {
 
         try Self.write(configuration(alphaLabels: "a, changed"), to: sources)
         await server.server.host.reconcile()
-        load.cancel()
+        done.withLock { $0 = true }
         _ = await load.value
         #expect(problems.withLock { $0 }.isEmpty, "every request during the reconciles saw the old or the new catalog")
         #expect(try await server.get("/api/alpha_catalog/v1/applies").json["applies"] == 1, "alpha's section changed")

@@ -59,7 +59,8 @@ struct StartupTests {
         let failures = try await HTTPResult.fetch(URL(string: "http://\(first.address)/api/plugins")!).json["failures"]?.arrayValue ?? []
         #expect(failures.contains { $0["file"]?.stringValue?.hasSuffix("hang.so") == true && $0["reason"]?.stringValue?.contains("did not finish within") == true }, "\(failures)")
         first.process.terminate()
-        first.process.waitUntilExit()
+        let firstProcess = first.process
+        try await onThread { firstProcess.waitUntilExit() }
 
         // Second start: the file is held back from the start, so the server is ready at once,
         // and it is probed again in the background.
@@ -74,7 +75,8 @@ struct StartupTests {
         #expect(try await HTTPResult.fetch(URL(string: "http://\(second.address)/readyz")!).status == 200)
         _ = try await second.output.waitForLine(containing: "probing \(fixtures.directory.path)/hang.so again in the background")
         second.process.terminate()
-        second.process.waitUntilExit()
+        let secondProcess = second.process
+        try await onThread { secondProcess.waitUntilExit() }
     }
 
     @Test func readinessWaitsForTheGraceThenSaysWhatIsLoading() async throws {
