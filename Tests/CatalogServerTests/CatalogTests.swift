@@ -207,6 +207,18 @@ struct CatalogTests {
         try await server.stop()
     }
 
+    /// A bare unknown name is a custom property where the catalog has them (models, MCP
+    /// servers: no match), and a 400 with its position where it has none (knowledge).
+    @Test func unknownNamesDependOnCustomProperties() async throws {
+        let server = try await Self.startServer()
+        let models = try await server.get("/api/model_catalog/v1alpha1/models?filterQuery=bogus%3D1")
+        #expect(models.status == 200 && models.json["size"] == 0)
+        let knowledge = try await server.get("/api/knowledge_catalog/v1alpha1/knowledgesources?filterQuery=bogus%3D1")
+        #expect(knowledge.status == 400)
+        #expect(knowledge.json["error"]?.stringValue?.contains("unknown field 'bogus'") == true, "\(knowledge.json)")
+        try await server.stop()
+    }
+
     @Test(arguments: [
         ("pageSize=0", "pageSize"), ("pageSize=ten", "pageSize"), ("sortOrder=UP", "sortOrder"),
         ("orderBy=readme", "orderBy"), ("orderBy=nothing", "orderBy"), ("filterQuery=name%20%3D", "filterQuery"),

@@ -148,6 +148,15 @@ struct FilterQueryTests {
         ("artifacts.format = 'gguf' OR artifacts.precision = 'fp16'", true),
         ("artifacts.format = 'safetensors' AND tasks = 'text-generation'", true),
         ("NOT artifacts.format = 'onnx'", true),
+        // A part naming only artifacts holds on one artifact, with AND on the same one.
+        ("artifacts.format = 'gguf' AND (artifacts.precision = 'fp16' OR artifacts.precision = 'int8')", false),
+        ("artifacts.format = 'gguf' AND (artifacts.precision = 'int4' OR artifacts.precision = 'int8')", true),
+        ("artifacts.precision = 'fp16' AND artifacts.format NOT IN ('gguf')", true),
+        ("artifacts.format NOT IN ('gguf', 'safetensors')", false),
+        ("artifacts.format NOT LIKE 'g%' AND artifacts.precision = 'fp16'", true),
+        // An explicit NOT: no artifact satisfies what it negates.
+        ("NOT (artifacts.format = 'gguf')", false),
+        ("name = 'org/granite-8b' AND NOT artifacts.format = 'onnx' AND artifacts.format = 'gguf'", true),
     ])
     func upstreamNamesResolve(query: String, expected: Bool) throws {
         #expect(try FilterQuery(query, fields: Self.modelFields).matches(Self.model) == expected, "\(query)")
@@ -157,5 +166,6 @@ struct FilterQueryTests {
         let fields = FilterFields(isField: { $0 == "name" })
         #expect(throws: FilterQueryError.self) { try FilterQuery("size = '7B'", fields: fields) }
         #expect(throws: FilterQueryError.self) { try FilterQuery("`unclosed = 1", fields: Self.modelFields) }
+        #expect(throws: FilterQueryError.self) { try FilterQuery("artifacts = 'x'", fields: Self.modelFields) }
     }
 }

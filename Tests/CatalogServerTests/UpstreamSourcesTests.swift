@@ -118,6 +118,26 @@ struct UpstreamSourcesTests {
         }
     }
 
+    /// Upstream keeps `properties.excludedModels` apart until every file is merged; a null is
+    /// "not set"; the origin follows the properties.
+    @Test func legacyExclusionsNullsAndOriginFollowUpstream() throws {
+        let directory = try TestPaths.temporaryDirectory("upstream-legacy")
+        let base = try Self.write("""
+            model_catalogs:
+              - {id: org, type: yaml, excludedModels: ["*-beta"], properties: {yamlCatalogPath: a.yaml, excludedModels: ["*-old"]}}
+            """, "base.yaml", in: directory)
+        let override = try Self.write("""
+            model_catalogs:
+              - {id: org, enabled: false, excludedModels: ["*-rc"]}
+            """, "override.yaml", in: directory)
+        let nulls = try Self.write("model_catalogs:\n  - {id: org, excludedModels: null, labels: null}\n", "nulls.yaml", in: directory)
+        let org = try #require(try SourcesConfiguration.load(paths: [base, override, nulls]).section(for: "models").sources.first)
+        #expect(org["excludedItems"] == ["*-rc", "*-old"], "the later list replaces the earlier one; the legacy list joins after merging")
+        #expect(org["properties"] == ["yamlCatalogPath": .string(directory.appendingPathComponent("a.yaml").path)])
+        #expect(org["origin"] == .string(base), "an override without properties leaves the origin where the properties came from")
+        #expect(org["enabled"] == false)
+    }
+
     @Test func upstreamAndCatalogServerFilesMixInOneList() throws {
         let directory = try TestPaths.temporaryDirectory("upstream-mixed")
         let ours = try Self.write("""
@@ -134,6 +154,12 @@ struct UpstreamSourcesTests {
         #expect(sources.first?["name"] == "Ours")
         #expect(sources.first?["includedItems"] == ["a*"])
         #expect(configuration.plugins["mcp"]?.maxConcurrentRequests == 8)
+
+        // The other way round: our overlay after an upstream file, merged by our rules.
+        let overlay = try Self.write("catalogs:\n  models:\n    sources: [{id: more, name: Renamed}]\n", "overlay.yaml", in: directory)
+        let reversed = try SourcesConfiguration.load(paths: [theirs, overlay]).section(for: "models").sources
+        #expect(reversed.first { $0["id"] == "more" }?["name"] == "Renamed")
+        #expect(reversed.first { $0["id"] == "more" }?["type"] == "yaml")
     }
 
     /// The shipped MCP catalog behind an upstream sources.yaml and an upstream data file

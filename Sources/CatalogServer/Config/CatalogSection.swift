@@ -65,6 +65,8 @@ public struct CatalogSection: Sendable, Hashable {
         guard var merged = earlier.objectValue, let overrides = later.objectValue else { return later }
         if rules == .upstream {
             for (field, value) in overrides where value != .null && (value.stringValue.map { !$0.isEmpty } ?? true) {
+                // The origin follows the properties, whose relative paths it was the base of.
+                if field == "origin" && overrides["properties"] == nil { continue }
                 merged[field] = value
             }
             return .object(merged)

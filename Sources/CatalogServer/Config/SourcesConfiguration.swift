@@ -37,6 +37,9 @@ public struct SourcesConfiguration: Sendable, Hashable {
         for key in merged.catalogs.keys {
             merged.catalogs[key]?.sources.removeAll { $0["deleted"]?.boolValue == true }
         }
+        if merged.catalogs[UpstreamSources.modelSection] != nil {
+            UpstreamSources.applyLegacyExclusions(to: &merged.catalogs[UpstreamSources.modelSection]!)
+        }
         return merged
     }
 

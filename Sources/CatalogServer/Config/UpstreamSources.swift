@@ -35,11 +35,9 @@ enum UpstreamSources {
     /// Top-level keys that only an upstream file has.
     static let upstreamKeys: Set<String> = ["model_catalogs", "mcp_catalogs", "labels", "namedQueries"]
     private static let topLevelKeys: Set<String> = upstreamKeys.union(["catalogs", "plugins"])
-    private static let sourceFields: Set<String> = [
-        "id", "name", "type", "enabled", "labels", "properties", "assetType",
-        // Output fields of upstream's generated type, accepted and ignored.
-        "status", "error", "hasApiKey", "authenticated", "hfUsername",
-    ]
+    private static let sourceFields: Set<String> = ["id", "name", "type", "enabled", "labels", "properties", "assetType"]
+    /// Output fields of upstream's generated model-source type, accepted there and ignored.
+    private static let modelOutputFields: Set<String> = ["status", "error", "hasApiKey", "authenticated", "hfUsername"]
     private static let operators: Set<String> = ["=", "!=", ">", "<", ">=", "<=", "LIKE", "ILIKE", "IN", "NOT IN"]
 
     /// Whether `root` is an upstream document: it has one of upstream's own keys, or `catalogs`
@@ -104,8 +102,9 @@ enum UpstreamSources {
     ) throws -> JSONValue {
         guard let fields = value.objectValue else { throw invalid("\(location) must be a mapping") }
         let included = "included\(kind)", excluded = "excluded\(kind)"
-        for key in fields.keys.sorted() where !sourceFields.contains(key) && key != included && key != excluded {
-            throw invalid("\(location).\(key) is not a field of a source; it has \(sourceFields.union([included, excluded]).sorted().joined(separator: ", "))")
+        let known = sourceFields.union([included, excluded]).union(kind == "Models" ? modelOutputFields : [])
+        for key in fields.keys.sorted() where !known.contains(key) {
+            throw invalid("\(location).\(key) is not a field of a source; it has \(known.sorted().joined(separator: ", "))")
         }
         guard let id = fields["id"]?.stringValue, !id.isEmpty else { throw invalid("\(location) needs a non-empty string id") }
         var entry: [String: JSONValue] = ["id": .string(id), "origin": .string(file)]
@@ -120,14 +119,17 @@ enum UpstreamSources {
         if let labels = fields["labels"], labels != .null {
             entry["labels"] = .array(try strings(labels, at: "\(location).labels", allowEmpty: true, invalid).map(JSONValue.string))
         }
-        if let assetType = fields["assetType"]?.stringValue, !["models", "mcp_servers"].contains(assetType) {
+        if let assetType = fields["assetType"], assetType != .null,
+            !["models", "mcp_servers"].contains(assetType.stringValue ?? "")
+        {
             throw invalid("\(location).assetType must be models or mcp_servers")
         }
-        var excludedItems: [String] = []
         if let properties = fields["properties"], properties != .null {
-            guard var map = properties.objectValue else { throw invalid("\(location).properties must be a mapping") }
-            if kind == "Models", let legacy = map.removeValue(forKey: "excludedModels") {
-                excludedItems += try strings(legacy, at: "\(location).properties.excludedModels", allowEmpty: false, invalid)
+            guard let map = properties.objectValue else { throw invalid("\(location).properties must be a mapping") }
+            if kind == "Models", let legacy = map[legacyExclusions] {
+                // Kept in properties and joined to excludedItems after every file is merged,
+                // as upstream does (see applyLegacyExclusions).
+                _ = try strings(legacy, at: "\(location).properties.\(legacyExclusions)", allowEmpty: false, invalid)
             }
             entry["properties"] = .object(SourcesConfiguration.resolvingPaths(in: map, against: directory))
         }
@@ -135,9 +137,8 @@ enum UpstreamSources {
             entry["includedItems"] = .array(try strings(patterns, at: "\(location).\(included)", allowEmpty: false, invalid).map(JSONValue.string))
         }
         if let patterns = fields[excluded], patterns != .null {
-            excludedItems = try strings(patterns, at: "\(location).\(excluded)", allowEmpty: false, invalid) + excludedItems
+            entry["excludedItems"] = .array(try strings(patterns, at: "\(location).\(excluded)", allowEmpty: false, invalid).map(JSONValue.string))
         }
-        if fields[excluded] != nil || !excludedItems.isEmpty { entry["excludedItems"] = .array(excludedItems.map(JSONValue.string)) }
         return .object(entry)
     }
 
@@ -147,10 +148,27 @@ enum UpstreamSources {
         guard let list = value.arrayValue else { throw invalid("\(location) must be a list of strings") }
         return try list.enumerated().map { index, element in
             guard let text = element.stringValue else { throw invalid("\(location)[\(index)] must be a string") }
-            if !allowEmpty && text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if !allowEmpty && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw invalid("\(location)[\(index)]: pattern cannot be empty")
             }
-            return allowEmpty ? text : text.trimmingCharacters(in: .whitespaces)
+            return allowEmpty ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// The legacy place of a model source's exclusions: `properties.excludedModels`.
+    static let legacyExclusions = "excludedModels"
+
+    /// Joins each merged model source's legacy `properties.excludedModels` to its
+    /// `excludedItems`, as upstream does once its files are merged.
+    static func applyLegacyExclusions(to section: inout CatalogSection) {
+        for index in section.sources.indices {
+            guard var source = section.sources[index].objectValue, var properties = source["properties"]?.objectValue,
+                let legacy = properties.removeValue(forKey: legacyExclusions)?.arrayValue
+            else { continue }
+            let patterns = legacy.compactMap { $0.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines) }
+            source["excludedItems"] = .array((source["excludedItems"]?.arrayValue ?? []) + patterns.map(JSONValue.string))
+            source["properties"] = .object(properties)
+            section.sources[index] = .object(source)
         }
     }
 

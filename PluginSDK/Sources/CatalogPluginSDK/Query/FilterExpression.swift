@@ -4,8 +4,10 @@ indirect enum FilterExpression: Equatable, Sendable {
     case or(FilterExpression, FilterExpression)
     case not(FilterExpression)
     case compare(FieldPath, ComparisonOperator, FilterLiteral)
-    case like(FieldPath, pattern: String, caseInsensitive: Bool)
-    case member(FieldPath, [FilterLiteral])
+    /// `path [NOT] LIKE pattern`; `negated` for NOT LIKE, so that on a sub-entity list it holds per element.
+    case like(FieldPath, pattern: String, caseInsensitive: Bool, negated: Bool)
+    /// `path [NOT] IN (…)`; `negated` for NOT IN.
+    case member(FieldPath, [FilterLiteral], negated: Bool)
 }
 
 /// A field a query names, resolved against the catalog (see ``FilterFields``): the paths its
@@ -134,14 +136,14 @@ struct FilterParser {
             _ = advance()
             return .compare(path, op, try parseValue())
         case .keyword(.like), .keyword(.ilike):
-            return try parseLike(path)
+            return try parseLike(path, negated: false)
         case .keyword(.in):
-            return try parseMembership(path)
+            return try parseMembership(path, negated: false)
         case .keyword(.not):
             _ = advance()
             switch current.kind {
-            case .keyword(.like), .keyword(.ilike): return .not(try parseLike(path))
-            case .keyword(.in): return .not(try parseMembership(path))
+            case .keyword(.like), .keyword(.ilike): return try parseLike(path, negated: true)
+            case .keyword(.in): return try parseMembership(path, negated: true)
             default: throw error("expected LIKE, ILIKE or IN after NOT")
             }
         default:
@@ -172,7 +174,7 @@ struct FilterParser {
         }
     }
 
-    private mutating func parseLike(_ path: FieldPath) throws(FilterQueryError) -> FilterExpression {
+    private mutating func parseLike(_ path: FieldPath, negated: Bool) throws(FilterQueryError) -> FilterExpression {
         let caseInsensitive = advance().kind == .keyword(.ilike)
         guard case .string(let pattern) = current.kind else { throw error("expected a quoted pattern") }
         guard pattern.count <= FilterQuery.Limits.maximumPatternLength else {
@@ -181,10 +183,10 @@ struct FilterParser {
                 message: "the pattern is longer than the limit of \(FilterQuery.Limits.maximumPatternLength) characters")
         }
         _ = advance()
-        return .like(path, pattern: pattern, caseInsensitive: caseInsensitive)
+        return .like(path, pattern: pattern, caseInsensitive: caseInsensitive, negated: negated)
     }
 
-    private mutating func parseMembership(_ path: FieldPath) throws(FilterQueryError) -> FilterExpression {
+    private mutating func parseMembership(_ path: FieldPath, negated: Bool) throws(FilterQueryError) -> FilterExpression {
         _ = advance()
         guard current.kind == .leftParenthesis else { throw error("expected '(' after IN") }
         _ = advance()
@@ -195,7 +197,7 @@ struct FilterParser {
         }
         guard current.kind == .rightParenthesis else { throw error("expected ',' or ')' in the IN list") }
         _ = advance()
-        return .member(path, values)
+        return .member(path, values, negated: negated)
     }
 
     private mutating func parseValue() throws(FilterQueryError) -> FilterLiteral {

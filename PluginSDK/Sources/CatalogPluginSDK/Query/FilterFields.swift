@@ -37,7 +37,8 @@ public struct FilterFields: Sendable {
 
     /// The resolved path of `segments`, or `nil` for an unknown field.
     func resolve(_ segments: [String]) -> FieldPath? {
-        if let scope = segments.first, scopes.contains(scope), segments.count > 1 {
+        if let scope = segments.first, scopes.contains(scope) {
+            guard segments.count > 1 else { return nil }  // the list itself is not a value
             let rest = Array(segments.dropFirst())
             // A field of the element, or one of its custom properties.
             return FieldPath(segments: segments, paths: [rest, ["customProperties"] + rest], scope: scope)

@@ -50,15 +50,24 @@ public struct FilterQuery: Sendable {
 
     private typealias Predicate = @Sendable (JSONValue) -> Bool
 
+    /// The predicate of `expression` on an entity.
+    ///
+    /// A part of the query that names only one sub-entity list (`artifacts.format = 'gguf'`,
+    /// `(artifacts.a = 1 OR artifacts.b = 2)`, `artifacts.c NOT IN (…)`) holds when one element
+    /// satisfies it, and such parts joined by AND must hold on the same element. An explicit
+    /// `NOT (…)` around them means that no element satisfies what it negates.
     private static func compile(_ expression: FilterExpression) -> Predicate {
+        if let scope = scope(of: expression) {
+            let condition = onElement(expression)
+            return { entity in (entity[scope]?.arrayValue ?? []).contains(where: condition) }
+        }
         switch expression {
         case .and:
-            // Conditions on one sub-entity list joined by AND must hold on the same element.
             var plain: [Predicate] = []
             var scoped: [String: [Predicate]] = [:]
             for part in conjuncts(expression) {
-                if let (scope, condition) = scopedCondition(part) {
-                    scoped[scope, default: []].append(condition)
+                if let scope = scope(of: part) {
+                    scoped[scope, default: []].append(onElement(part))
                 } else {
                     plain.append(compile(part))
                 }
@@ -76,10 +85,36 @@ public struct FilterQuery: Sendable {
         case .not(let inner):
             let inner = compile(inner)
             return { !inner($0) }
-        case .compare(let path, _, _), .like(let path, _, _), .member(let path, _):
-            let condition = leaf(expression)
-            guard let scope = path.scope else { return condition }
-            return { entity in (entity[scope]?.arrayValue ?? []).contains(where: condition) }
+        case .compare, .like, .member:
+            return leaf(expression)
+        }
+    }
+
+    /// The one sub-entity list every condition of `expression` names, if there is one. An
+    /// explicit NOT is not evaluated per element.
+    private static func scope(of expression: FilterExpression) -> String? {
+        switch expression {
+        case .compare(let path, _, _), .like(let path, _, _, _), .member(let path, _, _):
+            return path.scope
+        case .and(let left, let right), .or(let left, let right):
+            guard let list = scope(of: left), list == scope(of: right) else { return nil }
+            return list
+        case .not:
+            return nil
+        }
+    }
+
+    /// The predicate of a part that names one sub-entity list, on one element of that list.
+    private static func onElement(_ expression: FilterExpression) -> Predicate {
+        switch expression {
+        case .and(let left, let right):
+            let (left, right) = (onElement(left), onElement(right))
+            return { left($0) && right($0) }
+        case .or(let left, let right):
+            let (left, right) = (onElement(left), onElement(right))
+            return { left($0) || right($0) }
+        default:
+            return leaf(expression)
         }
     }
 
@@ -89,34 +124,25 @@ public struct FilterQuery: Sendable {
         return [expression]
     }
 
-    /// A condition on a sub-entity list, as a predicate on one element.
-    private static func scopedCondition(_ expression: FilterExpression) -> (String, Predicate)? {
-        switch expression {
-        case .compare(let path, _, _), .like(let path, _, _), .member(let path, _):
-            guard let scope = path.scope else { return nil }
-            return (scope, leaf(expression))
-        default:
-            return nil
-        }
-    }
-
     /// A comparison, LIKE or IN on the values at its paths (of an entity, or of one element).
     private static func leaf(_ expression: FilterExpression) -> Predicate {
         switch expression {
         case .compare(let path, let op, let literal):
             let paths = path.paths
             return { target in compare(values(paths, in: target), op, literal) }
-        case .like(let path, let pattern, let caseInsensitive):
+        case .like(let path, let pattern, let caseInsensitive, let negated):
             let paths = path.paths
             let matcher = WildcardPattern(pattern, many: "%", one: "_", caseInsensitive: caseInsensitive)
-            return { target in values(paths, in: target).contains { FieldValues.text($0).map(matcher.matches) ?? false } }
-        case .member(let path, let literals):
+            return { target in
+                negated != values(paths, in: target).contains { FieldValues.text($0).map(matcher.matches) ?? false }
+            }
+        case .member(let path, let literals, let negated):
             let paths = path.paths
             return { target in
                 let values = values(paths, in: target)
-                return literals.contains { literal in values.contains { equals($0, literal) } }
+                return negated != literals.contains { literal in values.contains { equals($0, literal) } }
             }
-        default:
+        case .and, .or, .not:
             return compile(expression)
         }
     }
