@@ -73,7 +73,7 @@
  *     calls them on threads that belong to the plugin, never on an event loop, so a plugin that
  *     blocks anyway holds up only its own calls; it asks `healthy` at most about once a second
  *     on a thread of its own and counts a `healthy` that has not returned after 2 s as false.)
- *   - A catalog_call_id is a random 64-bit number, never 0. Answer only the ids you were
+ *   - A catalog_call_id is an unpredictable 64-bit number, never 0. Answer only the ids you were
  *     given: an answer for any other id is dropped.
  *
  * ───────────────────────────────────────────────────────────────────────────────────────

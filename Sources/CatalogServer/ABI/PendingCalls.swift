@@ -8,21 +8,33 @@ import Synchronization
 /// The table makes every other case harmless: an unknown, late or repeated answer finds no
 /// waiter and is dropped with a log line; a call without an answer ends at its deadline.
 ///
-/// Call ids are random 64-bit numbers, never 0 and never sequential, so a plugin cannot guess
+/// Call ids are unpredictable 64-bit numbers, never 0 and never sequential, so a plugin cannot guess
 /// the id of a call given to another plugin and answer it. (A plugin in a worker process is
 /// held tighter still: its worker may answer only the calls it was sent; see ``WorkerSupervisor``.)
 final class PendingCalls: Sendable {
     static let shared = PendingCalls()
 
     private struct State {
-        var random = SystemRandomNumberGenerator()
+        /// A secret drawn from the system's random source once; ids are a keyed hash of it and
+        /// a counter, so they cost no system call per call and still cannot be predicted from
+        /// the ids a plugin sees.
+        let secret: (UInt64, UInt64) = {
+            var system = SystemRandomNumberGenerator()
+            return (system.next(), system.next())
+        }()
+        var counter: UInt64 = 0
         var waiting: [catalog_call_id: CheckedContinuation<PluginCallOutcome, Never>] = [:]
 
-        /// A fresh id: random, not 0, not in use.
+        /// A fresh id: unpredictable, not 0, not in use.
         mutating func newID() -> catalog_call_id {
             while true {
-                let id = catalog_call_id.random(in: 1...catalog_call_id.max, using: &random)
-                if waiting[id] == nil { return id }
+                counter &+= 1
+                var hasher = Hasher()  // SipHash, keyed with a per-process random seed, plus the secret
+                hasher.combine(secret.0)
+                hasher.combine(counter)
+                hasher.combine(secret.1)
+                let id = catalog_call_id(UInt(bitPattern: hasher.finalize()))
+                if id != 0 && waiting[id] == nil { return id }
             }
         }
     }
