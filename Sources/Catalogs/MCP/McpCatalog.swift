@@ -30,8 +30,19 @@ final class McpCatalog: EntityCatalogPlugin {
             // Not shown (the sample servers have none), but filterable: a bare name in a
             // filterQuery is a custom property, as upstream reads it.
             FieldDefinition("customProperties", "Properties", type: .object),
+            // Upstream's flat names for the security indicators of its data files.
+            FieldDefinition("verifiedSource", "Verified source", type: .boolean, path: "securityIndicators.verifiedSource"),
+            FieldDefinition("secureEndpoint", "Secure endpoint", type: .boolean, path: "securityIndicators.secureEndpoint"),
+            FieldDefinition("sast", "Static analysis", type: .boolean, path: "securityIndicators.sast"),
+            FieldDefinition("readOnlyTools", "Read-only tools", type: .boolean, path: "securityIndicators.readOnlyTools"),
             FieldDefinition("source_id", "Source", detail: "Provenance"),
         ]))
+
+    /// The catalog's own routes, and the Kubeflow contract's `/mcp_servers` ones.
+    func registerRoutes(_ routes: inout Routes) {
+        engine.registerRoutes(&routes)
+        McpServersAPI(engine: engine).register(&routes)
+    }
 }
 
 @_cdecl("catalog_plugin_register")

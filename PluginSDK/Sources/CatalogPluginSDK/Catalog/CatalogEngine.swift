@@ -132,6 +132,12 @@ public final class CatalogEngine: Sendable {
         throw PluginError.notFound("\(definition.displayName.lowercased()) \"\(name)\" not found")
     }
 
+    /// Every entity, with the labels of each source and the configuration in force: one
+    /// consistent snapshot, for routes of a plugin's own.
+    public var snapshot: (entities: [JSONValue], sourceLabels: [String: [String]], configuration: CatalogConfiguration) {
+        state.withLock { ($0.entities, $0.sourceLabels, $0.configuration) }
+    }
+
     /// The raw entity called `name`.
     public func entity(named name: String) -> JSONValue? {
         state.withLock { state in state.index[name].map { state.entities[$0] } }

@@ -98,11 +98,16 @@ public struct EntityDefinition: Sendable {
     /// How `filterQuery` names resolve in this catalog: the declared fields' first path
     /// segments, custom properties when a `customProperties` field is declared, and the
     /// sub-resource lists (e.g. `artifacts`).
-    var filterFields: FilterFields {
+    public var filterFields: FilterFields {
         let roots = Set(fields.compactMap { $0.path.split(separator: ".").first.map(String.init) })
-        return FilterFields(
+        var filterFields = FilterFields(
             isField: { roots.contains($0) },
             customProperties: roots.contains("customProperties") ? "customProperties" : nil,
             scopes: Set(subresources))
+        // A field whose name is not its path answers to its name too.
+        for field in fields where field.name != field.path && !field.name.contains(".") {
+            filterFields.aliases[field.name] = field.path.split(separator: ".").map(String.init)
+        }
+        return filterFields
     }
 }

@@ -20,7 +20,31 @@ public struct ListQuery: Sendable {
     public var text: String?
     public var sources: Set<String>
     public var sourceLabels: Set<String>
+    /// Fields `q` looks in.
+    public var searchFields: [String] = ["name", "description"]
     var cursor: Cursor?
+
+    /// How a list request spells its parameters.
+    public enum Dialect: Sendable {
+        /// catalog-server's own (above).
+        case catalogServer
+        /// The Kubeflow catalog contract: `nextPageToken`, `orderBy` one of `NAME`, `ID`,
+        /// `CREATE_TIME`, `LAST_UPDATE_TIME`, `pageSize` matching `^[1-9][0-9]{0,8}$`,
+        /// `sourceLabel` values separated by commas where `null` stands for sources without
+        /// labels, and `q` over `searchFields`.
+        case kubeflow(searchFields: [String])
+    }
+
+    /// The field behind a Kubeflow `orderBy` value: the declared one, else the path itself.
+    private static func kubeflowOrder(_ value: String, definition: EntityDefinition) throws -> FieldDefinition {
+        let paths = ["NAME": "name", "ID": "id", "CREATE_TIME": "createTimeSinceEpoch", "LAST_UPDATE_TIME": "lastUpdateTimeSinceEpoch"]
+        guard let path = paths[value] else {
+            throw PluginError.badRequest("orderBy must be one of ID, NAME, CREATE_TIME, LAST_UPDATE_TIME, got \"\(value)\"")
+        }
+        if let declared = definition.field(named: path) { return declared }
+        if path == "id" { return definition.field(named: "name")! }
+        return FieldDefinition(path, path, type: .timestamp)
+    }
 
     /// Where the previous page ended.
     struct Cursor: Codable, Equatable {
@@ -32,9 +56,21 @@ public struct ListQuery: Sendable {
         var n: String
     }
 
-    public init(_ request: PluginRequest, definition: EntityDefinition) throws {
+    /// - Parameters:
+    ///   - request: The list request.
+    ///   - definition: The catalog's entity.
+    ///   - dialect: How the request spells its parameters.
+    /// - Throws: ``PluginError`` (400) naming the parameter that is wrong.
+    public init(_ request: PluginRequest, definition: EntityDefinition, dialect: Dialect = .catalogServer) throws {
+        let kubeflow: Bool
+        if case .kubeflow(let fields) = dialect {
+            kubeflow = true
+            searchFields = fields
+        } else {
+            kubeflow = false
+        }
         if let text = request.query("pageSize") {
-            guard let size = Int(text), size > 0 else {
+            guard let size = Int(text), size > 0, !kubeflow || (text.count <= 9 && text.first != "0" && text.allSatisfy({ $0.isASCII && $0.isNumber })) else {
                 throw PluginError.badRequest("pageSize must be a positive integer, got \"\(text)\"")
             }
             pageSize = min(size, Self.maximumPageSize)
@@ -42,12 +78,16 @@ public struct ListQuery: Sendable {
             pageSize = Self.defaultPageSize
         }
 
-        let orderName = request.query("orderBy").flatMap { $0.isEmpty ? nil : $0 } ?? "name"
-        guard let order = definition.field(named: orderName), order.sortable else {
-            let sortable = definition.fields.filter(\.sortable).map(\.name).joined(separator: ", ")
-            throw PluginError.badRequest("orderBy \"\(orderName)\" is not a sortable field; use one of: \(sortable)")
+        let orderName = request.query("orderBy").flatMap { $0.isEmpty ? nil : $0 }
+        if kubeflow {
+            orderBy = try Self.kubeflowOrder(orderName ?? "NAME", definition: definition)
+        } else {
+            guard let order = definition.field(named: orderName ?? "name"), order.sortable else {
+                let sortable = definition.fields.filter(\.sortable).map(\.name).joined(separator: ", ")
+                throw PluginError.badRequest("orderBy \"\(orderName ?? "name")\" is not a sortable field; use one of: \(sortable)")
+            }
+            orderBy = order
         }
-        orderBy = order
 
         switch request.query("sortOrder")?.uppercased() ?? "ASC" {
         case "ASC", "": descending = false
@@ -64,15 +104,17 @@ public struct ListQuery: Sendable {
         }
         text = request.query("q").flatMap { $0.isEmpty ? nil : $0.lowercased() }
         sources = Set(request.queryItems.filter { $0.name == "source" }.map(\.value))
-        sourceLabels = Set(request.queryItems.filter { $0.name == "sourceLabel" }.map(\.value))
+        let labels = request.queryItems.filter { $0.name == "sourceLabel" }.map(\.value)
+        sourceLabels = Set(kubeflow ? labels.flatMap { $0.split(separator: ",").map(String.init) } : labels)
 
-        if let token = request.query("pageToken"), !token.isEmpty {
+        let tokenParameter = kubeflow ? "nextPageToken" : "pageToken"
+        if let token = request.query(tokenParameter), !token.isEmpty {
             guard let cursor = Self.decode(token) else {
-                throw PluginError.badRequest("pageToken is not a token this server issued")
+                throw PluginError.badRequest("\(tokenParameter) is not a token this server issued")
             }
             guard cursor.o == orderBy.name, cursor.d == descending else {
                 throw PluginError.badRequest(
-                    "pageToken was issued for orderBy=\(cursor.o) sortOrder=\(cursor.d ? "DESC" : "ASC"); repeat those parameters with it")
+                    "\(tokenParameter) was issued for orderBy=\(cursor.o) sortOrder=\(cursor.d ? "DESC" : "ASC"); repeat those parameters with it")
             }
             self.cursor = cursor
         }
@@ -83,8 +125,15 @@ public struct ListQuery: Sendable {
         let matching = entities.filter { entity in
             let source = entity["source_id"]?.stringValue ?? ""
             if !sources.isEmpty && !sources.contains(source) { return false }
-            if !sourceLabels.isEmpty && sourceLabels.isDisjoint(with: labels[source] ?? []) { return false }
-            if let text, !Self.mentions(entity, text) { return false }
+            if !sourceLabels.isEmpty {
+                let sourceLabels = labels[source] ?? []
+                // `null` stands for sources without labels.
+                let unlabeled = sourceLabels.isEmpty && self.sourceLabels.contains("null")
+                if !unlabeled && self.sourceLabels.isDisjoint(with: sourceLabels) { return false }
+            }
+            if let text, !searchFields.contains(where: { FieldValues.first($0, in: entity).flatMap(FieldValues.text)?.lowercased().contains(text) ?? false }) {
+                return false
+            }
             return filter?.matches(entity) ?? true
         }
         let keyed = matching.map { (key: SortKey(FieldValues.first(orderBy.path, in: $0), type: orderBy.type), name: $0["name"]?.stringValue ?? "", entity: $0) }
@@ -108,10 +157,6 @@ public struct ListQuery: Sendable {
             return descending ? right.0 < left.0 : left.0 < right.0
         }
         return left.1 < right.1
-    }
-
-    private static func mentions(_ entity: JSONValue, _ text: String) -> Bool {
-        ["name", "description"].contains { entity[$0]?.stringValue?.lowercased().contains(text) ?? false }
     }
 
     private static func encode(_ cursor: Cursor) -> String {

@@ -19,6 +19,8 @@ public struct FilterFields: Sendable {
     public var customProperties: String?
     /// Lists of sub-entities a query may reach into, e.g. `artifacts`.
     public var scopes: Set<String>
+    /// Names that stand for another path, e.g. `verifiedSource` for `securityIndicators.verifiedSource`.
+    public var aliases: [String: [String]] = [:]
 
     /// - Parameters:
     ///   - isField: Whether a path may start with this declared field.
@@ -42,6 +44,9 @@ public struct FilterFields: Sendable {
             let rest = Array(segments.dropFirst())
             // A field of the element, or one of its custom properties.
             return FieldPath(segments: segments, paths: [rest, ["customProperties"] + rest], scope: scope)
+        }
+        if let alias = aliases[segments[0]] {
+            return FieldPath(segments: segments, paths: [alias + segments.dropFirst()], scope: nil)
         }
         if isField(segments[0]) {
             // A value suffix on a plain field (`name.string_value`) names the field itself.
