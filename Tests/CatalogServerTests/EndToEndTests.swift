@@ -167,7 +167,7 @@ struct EndToEndTests {
 
         let unknownPlugin = try await server.get("/api/plugins/zzz/capabilities")
         #expect(unknownPlugin.status == 404)
-        #expect(unknownPlugin.json == ["error": "plugin \"zzz\" not found"])
+        #expect(unknownPlugin.json == ["error": "plugin \"zzz\" not found", "code": "404", "message": "plugin \"zzz\" not found"])
 
         let unknownRoute = try await server.get("/no/such/route")
         #expect(unknownRoute.status == 404)

@@ -85,9 +85,11 @@ public struct PluginResponse: Sendable {
         }
     }
 
-    /// `{"error": message}` with `status`.
+    /// `{"error": message, "code": "<status>", "message": message}` with `status`: the
+    /// catalog-server shape and the Kubeflow contract's at once.
     public static func error(_ status: Int, _ message: String) -> PluginResponse {
-        let body = (try? JSONCoding.encode(["error": message])).map(Array.init) ?? Array(#"{"error":"error"}"#.utf8)
+        let fields = ["error": message, "code": String(status), "message": message]
+        let body = (try? JSONCoding.encode(fields)).map(Array.init) ?? Array(#"{"error":"error","code":"500","message":"error"}"#.utf8)
         return PluginResponse(status: status, body: body)
     }
 }

@@ -9,9 +9,10 @@ public struct PluginResponse: Sendable {
     /// refused with a 502 before it is copied. Set from `--max-response-bytes` at start-up.
     public static let maximumBodySize = Atomic<Int>(32 * 1024 * 1024)
 
-    /// A JSON error answer made by the host on a plugin's behalf: `{"error": message}`.
+    /// A JSON error answer made by the host on a plugin's behalf, shaped as ``APIError`` shapes one.
     static func error(_ status: Int, _ message: String) -> PluginResponse {
-        PluginResponse(status: status, body: Array((try? JSONCoding.encode(["error": message])) ?? Data()))
+        let body = ["error": message, "code": String(status), "message": message]
+        return PluginResponse(status: status, body: Array((try? JSONCoding.encode(body)) ?? Data()))
     }
 
     public var status: Int

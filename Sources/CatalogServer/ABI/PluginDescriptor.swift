@@ -152,7 +152,7 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
     /// storage lives until the call returns.
     func handle(_ request: PluginRequest, deadline: Duration, on workers: PluginWorkers) async -> PluginCallOutcome {
         guard let handle = functions.handle_request else {
-            return .responded(PluginResponse(status: 500, body: Array(#"{"error":"plugin has no request handler"}"#.utf8)))
+            return .responded(.error(500, "plugin has no request handler"))
         }
         let context = SendablePointer(functions.context)
         return await PendingCalls.shared.perform(deadline: deadline) { call in
@@ -163,7 +163,7 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
     /// Runs a capability operation with a JSON input on one of `workers`' threads, like a request.
     func invoke(_ operation: String, input: [UInt8], deadline: Duration, on workers: PluginWorkers) async -> PluginCallOutcome {
         guard let invoke = functions.invoke else {
-            return .responded(PluginResponse(status: 501, body: Array(#"{"error":"plugin offers no capabilities"}"#.utf8)))
+            return .responded(.error(501, "plugin offers no capabilities"))
         }
         let context = SendablePointer(functions.context)
         return await PendingCalls.shared.perform(deadline: deadline) { call in

@@ -2,7 +2,9 @@ import CatalogJSON
 import HTTPTypes
 import Hummingbird
 
-/// An error answered as `{"error": message}` with an HTTP status.
+/// An error answered as `{"error": message, "code": "404", "message": message}` with an HTTP
+/// status: catalog-server's `error` and the Kubeflow contract's `code` and `message` at once,
+/// so that clients of either read it.
 struct APIError: Error {
     var status: HTTPResponse.Status
     var message: String
@@ -15,7 +17,8 @@ struct APIError: Error {
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
 
     var response: Response {
-        var response = JSONResponse.make(JSONValue.object(details.merging(["error": .string(message)]) { _, error in error }), status: status)
+        let fields: [String: JSONValue] = ["error": .string(message), "code": .string(String(status.code)), "message": .string(message)]
+        var response = JSONResponse.make(JSONValue.object(details.merging(fields) { _, field in field }), status: status)
         response.headers.append(contentsOf: headers)
         return response
     }

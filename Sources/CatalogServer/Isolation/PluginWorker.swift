@@ -46,8 +46,8 @@ public enum PluginWorker {
     private static func response(for outcome: PluginCallOutcome) -> PluginResponse {
         switch outcome {
         case .responded(let response): response
-        case .timedOut: PluginResponse(status: 504, body: Array(#"{"error":"the plugin did not answer within its deadline"}"#.utf8))
-        case .completed: PluginResponse(status: 500, body: Array(#"{"error":"the plugin answered with complete() instead of respond()"}"#.utf8))
+        case .timedOut: .error(504, "the plugin did not answer within its deadline")
+        case .completed: .error(502, "the plugin answered with complete() instead of respond()")
         }
     }
 }

@@ -23,10 +23,7 @@ struct McpServersAPI: Sendable {
         routes.get("/mcp_servers") { request in try answer { try list(request) } }
         routes.get("/mcp_servers/filter_options") { _ in try answer { filterOptions() } }
         routes.get("/mcp_servers/{server_id}") { request in
-            try answer {
-                let tools = try ToolInclusion(request)
-                return .object(Self.server(try server(request.parameter("server_id")), tools: tools))
-            }
+            try answer { .object(Self.server(try server(request.parameter("server_id")), tools: .lenient(request))) }
         }
         routes.get("/mcp_servers/{server_id}/tools") { request in try answer { try tools(request) } }
         routes.get("/mcp_servers/{server_id}/tools/{tool_name}") { request in
@@ -72,16 +69,16 @@ struct McpServersAPI: Sendable {
             let filter = try FilterQuery(text)
             tools = tools.filter(filter.matches)
         }
-        let pageSize = try request.query("pageSize").map { text in
-            guard let size = Int(text), size > 0 else { throw PluginError.badRequest("pageSize must be a positive integer, got \"\(text)\"") }
-            return min(size, ListQuery.maximumPageSize)
-        } ?? ListQuery.defaultPageSize
-        let descending = try Self.descending(request.query("sortOrder"))
+        // The contract documents no 400 for this route but a malformed filterQuery: paging and
+        // order parameters that do not parse fall back to their defaults.
+        let pageSize = request.query("pageSize").flatMap(Int.init).flatMap { $0 > 0 ? min($0, ListQuery.maximumPageSize) : nil }
+            ?? ListQuery.defaultPageSize
+        let descending = request.query("sortOrder") == "DESC"
         tools.sort { left, right in
             let (l, r) = (left["name"]?.stringValue ?? "", right["name"]?.stringValue ?? "")
             return descending ? r < l : l < r
         }
-        let offset = try request.query("nextPageToken").flatMap { $0.isEmpty ? nil : $0 }.map(Self.offset) ?? 0
+        let offset = request.query("nextPageToken").flatMap { try? Self.offset($0) } ?? 0
         let page = Array(tools.dropFirst(offset).prefix(pageSize))
         let next = offset + page.count < tools.count ? Self.token(offset + page.count) : nil
         return Self.list(page, size: tools.count, pageSize: pageSize, next: next)
@@ -137,14 +134,6 @@ struct McpServersAPI: Sendable {
         ["items": .array(items), "size": .integer(Int64(size)), "pageSize": .integer(Int64(pageSize)), "nextPageToken": .string(next ?? "")]
     }
 
-    static func descending(_ order: String?) throws -> Bool {
-        switch order ?? "ASC" {
-        case "ASC", "": return false
-        case "DESC": return true
-        default: throw PluginError.badRequest("sortOrder must be ASC or DESC, got \"\(order ?? "")\"")
-        }
-    }
-
     static func token(_ offset: Int) -> String {
         Data(#"{"offset":\#(offset)}"#.utf8).base64EncodedString()
     }
@@ -161,9 +150,9 @@ struct McpServersAPI: Sendable {
         do {
             return .json(try body())
         } catch let error as PluginError {
-            return .json(["code": .string(String(error.status)), "message": .string(error.message)] as JSONValue, status: error.status)
+            return .error(error.status, error.message)
         } catch {
-            return .json(["code": "400", "message": .string("\(error)")] as JSONValue, status: 400)
+            return .error(400, "\(error)")
         }
     }
 }
@@ -172,6 +161,19 @@ struct McpServersAPI: Sendable {
 struct ToolInclusion {
     var include: Bool
     var limit: Int
+
+    /// As the get route reads them: the contract documents no 400 there, so a value out of
+    /// range is clamped and anything else falls back to its default.
+    static func lenient(_ request: PluginRequest) -> ToolInclusion {
+        let include = request.query("includeTools")?.lowercased() == "true"
+        let limit = request.query("toolLimit").flatMap(Int.init).map { min(100, max(0, $0)) } ?? McpServersAPI.defaultToolLimit
+        return ToolInclusion(include: include, limit: limit)
+    }
+
+    private init(include: Bool, limit: Int) {
+        self.include = include
+        self.limit = limit
+    }
 
     init(_ request: PluginRequest) throws {
         switch request.query("includeTools")?.lowercased() {
