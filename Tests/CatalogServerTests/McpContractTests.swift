@@ -79,7 +79,7 @@ struct McpContractTests {
         for (query, mention) in [
             ("orderBy=name", "orderBy"), ("pageSize=0", "pageSize"), ("pageSize=01", "pageSize"), ("sortOrder=UP", "sortOrder"),
             ("toolLimit=101", "toolLimit"), ("namedQuery=nope", "namedQuery"), ("filterQuery=name%3D", "filterQuery"),
-            ("nextPageToken=garbage", "nextPageToken"),
+            ("nextPageToken=garbage", "nextPageToken"), ("name=" + String(repeating: "a", count: 1025), "name is longer"),
         ] {
             let bad = try await server.get(Self.base + "/mcp_servers?\(query)")
             #expect(bad.status == 400, "\(query)")

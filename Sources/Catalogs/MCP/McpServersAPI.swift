@@ -54,6 +54,9 @@ struct McpServersAPI: Sendable {
         }
         var matching = entities
         if let pattern = request.query("name"), !pattern.isEmpty {
+            guard pattern.count <= FilterQuery.Limits.maximumPatternLength else {
+                throw PluginError.badRequest("name is longer than the limit of \(FilterQuery.Limits.maximumPatternLength) characters")
+            }
             let like = WildcardPattern(pattern, many: "%", one: "_")
             matching = matching.filter { like.matches($0["name"]?.stringValue ?? "") }
         }
