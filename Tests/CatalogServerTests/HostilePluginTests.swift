@@ -1,6 +1,7 @@
 import CatalogJSON
 @testable import CatalogServer
 import Foundation
+import Logging
 import Synchronization
 import Testing
 #if canImport(FoundationNetworking)
@@ -65,12 +66,27 @@ struct HostilePluginTests {
         let plugins = try await Self.promptly(server, "/api/plugins").json["plugins"]?.arrayValue ?? []
         let health = Dictionary(uniqueKeysWithValues: plugins.map { ($0["name"]?.stringValue ?? "", $0["healthy"]?.boolValue ?? true) })
         #expect(health["sloth"] == false, "a healthy() that does not return makes its plugin unhealthy: \(health)")
+        let sloth = plugins.first { $0["name"] == "sloth" }
+        #expect(sloth?["status"]?["lastError"]?.stringValue?.contains("healthy() of plugin \"sloth\" has not returned") == true, "\(sloth ?? .null)")
         #expect(health["hello"] == true)
         let readiness = try await Self.promptly(server, "/readyz").json
         #expect(readiness["status"] == "degraded")
         #expect(readiness["components"]?["plugins"]?["details"]?.stringValue?.contains("sloth") == true, "\(readiness)")
         for request in blocked { _ = await request.value }  // 504 at the 3 s deadline; never cancelled (see IsolationTests)
         try await server.stop()
+    }
+
+    /// The probe asks `healthy` itself (a crash there is caught before the server loads the
+    /// file), but does not wait past the deadline for one that blocks.
+    @Test func aProbeDoesNotWaitForABlockingHealthCheck() async throws {
+        let fixtures = try PluginFixtures("hostile-probe-health")
+        try await fixtures.addHostile("sloth.so", defines: ["-DHOSTILE_NAME=\"sloth\"", "-DHOSTILE_HEALTH_BLOCKS"])
+        let host = PluginHost(
+            pluginsDirectory: fixtures.directory.path, configuration: SourcesConfiguration(), deadlines: CallDeadlines(),
+            trust: TrustSettings(probe: ProbeTests.probeSettings(cache: nil, timeout: .seconds(20))), logger: Logger(label: "probe-health"))
+        let screening = try #require(await host.screen(try host.pluginFiles()).first)
+        #expect(screening.failure == nil, "\(screening.failure.map { "\($0)" } ?? "")")
+        #expect(screening.report?.plugins.first?.healthy == false)
     }
 
     @Test func aPluginCannotAnswerAnotherPluginsRequests() async throws {

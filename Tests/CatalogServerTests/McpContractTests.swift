@@ -16,6 +16,7 @@ struct McpContractTests {
                 description: Metrics and alerts
                 provider: Prometheus
                 license: Apache-2.0
+                toolCount: 3
                 deploymentMode: remote
                 endpoints: {http: "https://prometheus.example/mcp"}
                 securityIndicators: {verifiedSource: true, sast: true}
@@ -29,6 +30,7 @@ struct McpContractTests {
                 description: Tickets
                 provider: Atlassian
                 license: MIT
+                toolCount: 1
                 deploymentMode: local
                 securityIndicators: {verifiedSource: false}
                 tools: [{name: create_issue, accessType: read_write}]
@@ -40,6 +42,7 @@ struct McpContractTests {
               - {id: community, name: Community, type: yaml, properties: {yamlCatalogPath: more.yaml}}
             namedQueries:
               secure: {assetType: mcp_servers, filters: {verifiedSource: {operator: "=", value: true}, sast: {operator: "=", value: true}}}
+              busiest: {assetType: mcp_servers, filters: {toolCount: {operator: ">=", value: max}}}
             """, in: fixtures.scratch)
         return try await TestServer.start(pluginsDirectory: fixtures.directory, sources: [sources])
     }
@@ -117,6 +120,8 @@ struct McpContractTests {
         #expect(options.json["filters"]?["provider"] == ["type": "string", "values": ["Atlassian", "Community", "Prometheus"]])
         #expect(options.json["filters"]?["license"]?["values"] == ["Apache-2.0", "MIT"])
         #expect(options.json["namedQueries"]?["secure"]?["verifiedSource"] == ["operator": "=", "value": true])
+        #expect(options.json["filters"]?["toolCount"] == ["type": "number", "range": ["min": 1, "max": 3]])
+        #expect(options.json["namedQueries"]?["busiest"]?["toolCount"] == ["operator": ">=", "value": 3], "max is resolved to the range")
         // Our own routes stay.
         #expect(try await server.get(Self.base + "/mcpservers").json["size"] == 3)
         try await server.stop()

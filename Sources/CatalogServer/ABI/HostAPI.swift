@@ -62,10 +62,8 @@ extension PluginResponse {
     /// that says so.
     init(copying pointer: UnsafePointer<catalog_response>) {
         let response = StructPrefix.copy(pointer)
-        let limit = PluginResponse.maximumBodySize.load(ordering: .relaxed)
-        guard response.body_length <= limit else {
-            self = .error(
-                502, "the plugin's response of \(response.body_length) bytes exceeds the limit of \(limit) bytes (--max-response-bytes)")
+        if let refusal = PluginResponse.oversized(response.body_length) {
+            self = refusal
             return
         }
         let body = response.body.map { Array(UnsafeBufferPointer(start: $0, count: response.body_length)) } ?? []

@@ -9,6 +9,14 @@ public struct PluginResponse: Sendable {
     /// refused with a 502 before it is copied. Set from `--max-response-bytes` at start-up.
     public static let maximumBodySize = Atomic<Int>(32 * 1024 * 1024)
 
+    /// The 502 that replaces an answer whose body of `length` bytes is over ``maximumBodySize``,
+    /// or `nil` when it is within.
+    static func oversized(_ length: Int) -> PluginResponse? {
+        let limit = maximumBodySize.load(ordering: .relaxed)
+        guard length > limit else { return nil }
+        return .error(502, "the plugin's response of \(length) bytes exceeds the limit of \(limit) bytes (--max-response-bytes)")
+    }
+
     /// A JSON error answer made by the host on a plugin's behalf, shaped as ``APIError`` shapes one.
     static func error(_ status: Int, _ message: String) -> PluginResponse {
         let body = ["error": message, "code": String(status), "message": message]

@@ -35,6 +35,10 @@ final class RouteTable: Sendable {
         /// The first pattern declared for each method and shape, to find routes that match the same requests.
         var patternsByShape: [String: String] = [:]
         var errors: [String] = []
+        /// Kept to the first few: a plugin may call add_route without end.
+        mutating func note(_ error: String) {
+            if errors.count < 20 { errors.append(error) }
+        }
     }
 
     private let state = Mutex(State())
@@ -66,27 +70,26 @@ final class RouteTable: Sendable {
             : Self.parse(method: method, pattern: pattern, routeID: routeID)
         return state.withLock { state in
             guard state.isOpen else {
-                state.errors.append("add_route(\(method) \(pattern.prefix(100))) was called after register_routes returned")
+                state.note("add_route(\(method) \(pattern.prefix(100))) was called after register_routes returned")
                 return CATALOG_STATUS_INVALID_ARGUMENT
             }
             guard state.routes.count < Self.maximumRoutes else {
-                if state.routes.count == Self.maximumRoutes && !state.errors.contains(where: { $0.hasPrefix("more than") }) {
-                    state.errors.append("more than \(Self.maximumRoutes) routes declared")
-                }
+                let tooMany = "more than \(Self.maximumRoutes) routes declared"
+                if !state.errors.contains(tooMany) { state.note(tooMany) }
                 return CATALOG_STATUS_INVALID_ARGUMENT
             }
             switch result {
             case .success(let route):
                 let key = route.method + " " + route.shape
                 if let existing = state.patternsByShape[key] {
-                    state.errors.append("route \(method) \(pattern) matches the same requests as \(existing)")
+                    state.note("route \(method) \(pattern) matches the same requests as \(existing)")
                     return CATALOG_STATUS_INVALID_ARGUMENT
                 }
                 state.patternsByShape[key] = route.pattern
                 state.routes.append(route)
                 return CATALOG_STATUS_OK
             case .failure(let error):
-                if state.errors.count < 20 { state.errors.append("route \(method) \(pattern): \(error.reason)") }
+                state.note("route \(method) \(pattern): \(error.reason)")
                 return CATALOG_STATUS_INVALID_ARGUMENT
             }
         }

@@ -18,9 +18,11 @@ struct CatalogResponder: HTTPResponder {
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         do {
             let mount = mounts.match(request.uri.path)
-            let isManagement = mount.map { Self.isManagement(request.uri.path, basePath: $0.basePath) } ?? false
+            // Only a method that writes can be a management write: reads skip the path check.
+            let writes = request.method != .get && request.method != .head
             let subject = AccessPolicy.Subject(
-                path: request.uri.path, isWrite: isManagement && request.method != .get && request.method != .head,
+                path: request.uri.path,
+                isWrite: writes && (mount.map { Self.isManagement(request.uri.path, basePath: $0.basePath) } ?? false),
                 authorization: request.headers[.authorization], origin: request.headers[.origin], host: request.head.authority)
             if let refusal = access.refusal(for: subject, loopback: loopback) {
                 return refusal.response

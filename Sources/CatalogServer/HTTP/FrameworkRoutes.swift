@@ -48,9 +48,7 @@ struct FrameworkRoutes {
     private func readiness() -> Response {
         let loading = host.loading
         let initialLoadComplete = host.initialLoadComplete
-        let loadingJSON: JSONValue = .array(loading.map { file in
-            ["file": .string(file.file), "stage": .string(file.stage.rawValue), "seconds": .number((file.seconds * 10).rounded() / 10)]
-        })
+        let loadingJSON: JSONValue = .array(loading.map(\.json))
         guard initialLoadComplete || ContinuousClock.now - startedAt >= readinessGrace else {
             let body: JSONValue = [
                 "status": "not_ready",

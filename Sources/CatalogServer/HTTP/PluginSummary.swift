@@ -44,7 +44,9 @@ struct PluginSummary: Encodable {
         file = plugin.file
         lateLoaded = state.lateLoaded
         isolation = plugin.descriptor == nil ? PluginHostSettings.Isolation.process.rawValue : PluginHostSettings.Isolation.inProcess.rawValue
-        status = Status(enabled: true, initialized: state.initialized, serving: state.serving, lastError: state.lastError ?? state.degradedReason)
+        status = Status(
+            enabled: true, initialized: state.initialized, serving: state.serving,
+            lastError: state.lastError ?? state.degradedReason ?? plugin.health.verdict().reason)
         management = Management(
             sourceManager: identity.managesSources,
             refresh: identity.refreshes,

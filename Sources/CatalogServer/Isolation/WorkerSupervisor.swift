@@ -165,10 +165,7 @@ final class WorkerSupervisor: Sendable {
                 forgedAnswers.note("forged", level: .warning, "\(file): the worker answered a call it was not given or that is over; ignored")
                 continue
             }
-            let limit = PluginResponse.maximumBodySize.load(ordering: .relaxed)
-            let answer = response.body.count <= limit ? response.pluginResponse
-                : PluginResponse.error(502, "the plugin's response of \(response.body.count) bytes exceeds the limit of \(limit) bytes (--max-response-bytes)")
-            PendingCalls.shared.finish(id, with: .responded(answer))
+            PendingCalls.shared.finish(id, with: .responded(PluginResponse.oversized(response.body.count) ?? response.pluginResponse))
         }
         channel.close()
         process.waitUntilExit()

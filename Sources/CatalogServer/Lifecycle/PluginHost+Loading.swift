@@ -1,4 +1,5 @@
 import CCatalogPlugin
+import CatalogJSON
 import Foundation
 import Logging
 
@@ -26,25 +27,22 @@ extension PluginHost {
     /// held back because its probe timed out at the previous start (probed again in the
     /// background afterwards).
     public func loadAll() async {
+        defer { state.withLock { $0.initialLoadComplete = true } }
         let files: [String]
         do {
             files = try loader.pluginFiles()
         } catch {
             logger.error("\(error)")
             record(LoadFailure(file: loader.directory, stage: .open, reason: "\(error)"))
-            state.withLock { $0.initialLoadComplete = true }
             return
         }
         noteSeen(files)
         state.withLock { $0.dataStamps = Self.dataStamps(of: $0.configuration) }
         if !files.isEmpty, let problem = FilePermissions.problem(with: loader.directory, kind: "plugin directory") {
             files.forEach { record(LoadFailure(file: $0, stage: .permissions, reason: problem)) }
-            state.withLock { $0.initialLoadComplete = true }
             return
         }
-        let heldBack = await admit(files, holdingBackPreviousTimeouts: true)
-        state.withLock { $0.initialLoadComplete = true }
-        reprobeInBackground(heldBack)
+        reprobeInBackground(await admit(files, holdingBackPreviousTimeouts: true))
     }
 
     /// Takes each of `files` through vet, probe, load and bring-up, all at once. Returns the
@@ -207,12 +205,12 @@ public struct LoadingFile: Sendable, Encodable {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    enum CodingKeys: String, CodingKey { case file, stage, seconds }
+    /// `{"file", "stage", "seconds"}`, seconds to a tenth: how `/readyz` and `/api/plugins` show it.
+    public var json: JSONValue {
+        ["file": .string(file), "stage": .string(stage.rawValue), "seconds": .number((seconds * 10).rounded() / 10)]
+    }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(file, forKey: .file)
-        try container.encode(stage, forKey: .stage)
-        try container.encode((seconds * 10).rounded() / 10, forKey: .seconds)
+        try json.encode(to: encoder)
     }
 }

@@ -80,13 +80,7 @@ extension PluginHost {
 
     private func loadNewPluginFiles() async {
         guard let files = try? pluginFiles() else { return }
-        let stamps = files.map { ($0, Self.modificationDate(of: $0)) }
-        let (seen, fresh) = state.withLock { state in
-            let seen = state.seenFiles
-            let fresh = files.filter { seen[$0] == nil }
-            for (file, stamp) in stamps where seen[file] == nil { state.seenFiles[file] = stamp }
-            return (seen, fresh)
-        }
+        let (seen, fresh) = noteSeen(files)
         var pending: [String] = []
         for (file, loadedStamp) in seen.sorted(by: { $0.key < $1.key }) {
             if !files.contains(file) {
@@ -105,11 +99,16 @@ extension PluginHost {
         }
     }
 
-    /// Remembers `files` as seen, with their modification times.
-    func noteSeen(_ files: [String]) {
+    /// Remembers the files of `files` not seen before, with their modification times. Returns
+    /// what was seen before this call and the files that are new, decided in one step so that
+    /// two reconciles never both take in one file.
+    @discardableResult
+    func noteSeen(_ files: [String]) -> (before: [String: Date], fresh: [String]) {
         let stamps = files.map { ($0, Self.modificationDate(of: $0)) }
-        state.withLock { state in
-            for (file, stamp) in stamps { state.seenFiles[file] = stamp }
+        return state.withLock { state in
+            let before = state.seenFiles
+            for (file, stamp) in stamps where before[file] == nil { state.seenFiles[file] = stamp }
+            return (before, files.filter { before[$0] == nil })
         }
     }
 

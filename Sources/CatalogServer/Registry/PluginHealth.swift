@@ -47,16 +47,32 @@ final class PluginHealth: Sendable {
             if stale { state.askedAt = now }
             return ((state.healthy, state.healthy ? nil : "plugin \"\(plugin)\" reports itself unhealthy"), stale)
         }
-        if askNow {
-            Thread.detachNewThread { [self] in
-                let healthy = ask()
-                state.withLock { state in
-                    state.healthy = healthy
-                    state.answeredAt = .now
-                    state.askedAt = nil
-                }
-            }
-        }
+        if askNow { startAsking() }
         return verdict
+    }
+
+    /// Asks `healthy` now and waits for the answer, at most ``deadline``: what a probe does, so
+    /// that a `healthy` that crashes is caught before the server loads the file. One that has
+    /// not answered in time counts as unhealthy.
+    func answerNow() -> Bool {
+        let answered = DispatchSemaphore(value: 0)
+        state.withLock { $0.askedAt = .now }
+        startAsking { answered.signal() }
+        let seconds = Double(Self.deadline.components.seconds)
+        guard answered.wait(timeout: .now() + seconds) == .success else { return false }
+        return state.withLock { $0.healthy }
+    }
+
+    /// Calls `healthy` on a thread of its own and records the answer.
+    private func startAsking(then done: @escaping @Sendable () -> Void = {}) {
+        Thread.detachNewThread { [self] in
+            let healthy = ask()
+            state.withLock { state in
+                state.healthy = healthy
+                state.answeredAt = .now
+                state.askedAt = nil
+            }
+            done()
+        }
     }
 }

@@ -69,10 +69,15 @@ public struct EntityDefinition: Sendable {
     /// Other keys a data file may hold the list under, tried after ``listKey``, e.g. upstream's
     /// `mcp_servers`.
     public var listKeyAliases: [String]
-    public var fields: [FieldDefinition]
+    public var fields: [FieldDefinition] { didSet { filterFields = Self.filterFields(fields, subresources) } }
     /// Nested lists served as sub-resources instead of inline, e.g. a model's `artifacts`
     /// at `GET /models/{name}/artifacts`.
-    public var subresources: [String]
+    public var subresources: [String] { didSet { filterFields = Self.filterFields(fields, subresources) } }
+    /// How `filterQuery` names resolve in this catalog: the declared fields' first path
+    /// segments (and the names of fields whose path differs), custom properties when a
+    /// `customProperties` field is declared, and the sub-resource lists (e.g. `artifacts`).
+    /// Derived once from ``fields`` and ``subresources``, not per request.
+    public private(set) var filterFields: FilterFields
 
     public init(
         kind: String, plural: String, displayName: String, description: String, catalogDisplayName: String,
@@ -88,17 +93,10 @@ public struct EntityDefinition: Sendable {
         self.listKey = listKey
         self.fields = fields
         self.subresources = subresources
+        self.filterFields = Self.filterFields(fields, subresources)
     }
 
-    /// The declared field called `name`.
-    public func field(named name: String) -> FieldDefinition? {
-        fields.first { $0.name == name }
-    }
-
-    /// How `filterQuery` names resolve in this catalog: the declared fields' first path
-    /// segments, custom properties when a `customProperties` field is declared, and the
-    /// sub-resource lists (e.g. `artifacts`).
-    public var filterFields: FilterFields {
+    private static func filterFields(_ fields: [FieldDefinition], _ subresources: [String]) -> FilterFields {
         let roots = Set(fields.compactMap { $0.path.split(separator: ".").first.map(String.init) })
         var filterFields = FilterFields(
             isField: { roots.contains($0) },
@@ -110,4 +108,11 @@ public struct EntityDefinition: Sendable {
         }
         return filterFields
     }
+
+    /// The declared field called `name`.
+    public func field(named name: String) -> FieldDefinition? {
+        fields.first { $0.name == name }
+    }
+
+
 }

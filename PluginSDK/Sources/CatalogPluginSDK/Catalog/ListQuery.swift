@@ -21,7 +21,11 @@ public struct ListQuery: Sendable {
     public var sources: Set<String>
     public var sourceLabels: Set<String>
     /// Fields `q` looks in.
-    public var searchFields: [String] = ["name", "description"]
+    public var searchFields: [String] = ["name", "description"] {
+        didSet { searchPaths = searchFields.map { $0.split(separator: ".").map(String.init) } }
+    }
+    /// ``searchFields`` split into path segments once, not per entity.
+    private var searchPaths: [[String]] = [["name"], ["description"]]
     var cursor: Cursor?
 
     /// How a list request spells its parameters.
@@ -42,7 +46,7 @@ public struct ListQuery: Sendable {
             throw PluginError.badRequest("orderBy must be one of ID, NAME, CREATE_TIME, LAST_UPDATE_TIME, got \"\(value)\"")
         }
         if let declared = definition.field(named: path) { return declared }
-        if path == "id" { return definition.field(named: "name")! }
+        if path == "id" { return definition.field(named: "name") ?? FieldDefinition("name", "Name") }
         return FieldDefinition(path, path, type: .timestamp)
     }
 
@@ -66,6 +70,7 @@ public struct ListQuery: Sendable {
         if case .kubeflow(let fields) = dialect {
             kubeflow = true
             searchFields = fields
+            searchPaths = fields.map { $0.split(separator: ".").map(String.init) }
         } else {
             kubeflow = false
         }
@@ -131,7 +136,9 @@ public struct ListQuery: Sendable {
                 let unlabeled = sourceLabels.isEmpty && self.sourceLabels.contains("null")
                 if !unlabeled && self.sourceLabels.isDisjoint(with: sourceLabels) { return false }
             }
-            if let text, !searchFields.contains(where: { FieldValues.first($0, in: entity).flatMap(FieldValues.text)?.lowercased().contains(text) ?? false }) {
+            if let text, !searchPaths.contains(where: { path in
+                FieldValues.values(at: path, in: entity).contains { FieldValues.text($0)?.lowercased().contains(text) ?? false }
+            }) {
                 return false
             }
             return filter?.matches(entity) ?? true
