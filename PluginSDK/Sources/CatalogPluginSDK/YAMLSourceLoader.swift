@@ -4,12 +4,15 @@ import Foundation
 public struct SourceState: Sendable {
     public enum State: String, Sendable {
         case available, error, disabled
+        /// Some entities loaded; others were refused by the catalog's checks (``error`` says which).
+        case partiallyAvailable = "partially-available"
     }
 
     public var configuration: SourceConfiguration
     public var state: State
     public var entityCount: Int
-    /// Why the source is in error: names the file, and the line when the YAML is malformed.
+    /// Why the source is in error, or which entities were refused when it is partially
+    /// available: names the file, and the line when the YAML is malformed.
     public var error: String?
     public var loadedAt: Date
 
@@ -41,31 +44,46 @@ public struct SourceSnapshot: Sendable {
 ///
 /// `includedItems` globs keep only matching names (all when empty), then `excludedItems`
 /// globs drop matching ones. A source that cannot be read, or is of another type, is put in
-/// error with the reason; the other sources still load. When two sources hold the same name,
-/// the earlier source wins.
+/// error with the reason; the other sources still load. An entity the definition's
+/// ``EntityDefinition/check`` refuses is left out and its source is partially available.
+/// A name counts once per ``EntityDefinition/NameScope``: with `.catalog` the earlier source
+/// wins, with `.source` each source keeps its own; within one source the first entry wins.
 public struct YAMLSourceLoader: Sendable {
     /// The keys the entity list may stand under, in order of preference.
     public var listKeys: [String]
+    public var nameScope: EntityDefinition.NameScope
+    public var check: EntityDefinition.Check?
 
-    /// - Parameter listKeys: The keys the entity list may stand under, e.g. `["mcpservers", "mcp_servers"]`.
-    public init(listKeys: [String]) {
+    /// - Parameters:
+    ///   - listKeys: The keys the entity list may stand under, e.g. `["mcpservers", "mcp_servers"]`.
+    ///   - nameScope: Where a name must be unique.
+    ///   - check: Refuses single entities, with the reason.
+    public init(listKeys: [String], nameScope: EntityDefinition.NameScope = .catalog, check: EntityDefinition.Check? = nil) {
         self.listKeys = listKeys
+        self.nameScope = nameScope
+        self.check = check
     }
 
     public func load(_ sources: [SourceConfiguration]) -> SourceSnapshot {
-        var byName: [String: JSONValue] = [:]
+        var seen: Set<String> = []
+        var entities: [(name: String, order: Int, entity: JSONValue)] = []
         var states: [SourceState] = []
-        for source in sources {
+        for (order, source) in sources.enumerated() {
             var state = SourceState(configuration: source, state: .available, entityCount: 0, error: nil, loadedAt: Date())
             if !source.enabled {
                 state.state = .disabled
             } else {
                 do {
-                    let entities = try entities(of: source)
-                    state.entityCount = entities.count
-                    for entity in entities {
+                    let (loaded, refused) = try self.entities(of: source)
+                    state.entityCount = loaded.count
+                    if !refused.isEmpty {
+                        state.state = .partiallyAvailable
+                        state.error = refused.prefix(10).joined(separator: "; ") + (refused.count > 10 ? "; and \(refused.count - 10) more" : "")
+                    }
+                    for entity in loaded {
                         let name = entity["name"]!.stringValue!
-                        if byName[name] == nil { byName[name] = entity }
+                        let key = nameScope == .catalog ? name : source.id + "\u{0}" + name
+                        if seen.insert(key).inserted { entities.append((name, order, entity)) }
                     }
                 } catch {
                     state.state = .error
@@ -74,11 +92,12 @@ public struct YAMLSourceLoader: Sendable {
             }
             states.append(state)
         }
-        let entities = byName.sorted { $0.key < $1.key }.map(\.value)
-        return SourceSnapshot(entities: entities, sources: states)
+        entities.sort { ($0.name, $0.order) < ($1.name, $1.order) }
+        return SourceSnapshot(entities: entities.map(\.entity), sources: states)
     }
 
-    private func entities(of source: SourceConfiguration) throws -> [JSONValue] {
+    /// The entities of `source` that pass its patterns and the check, and the reasons of those refused.
+    private func entities(of source: SourceConfiguration) throws -> (loaded: [JSONValue], refused: [String]) {
         guard source.type == "yaml" else {
             throw SourceError("source type \"\(source.type)\" is not supported; supported types: yaml")
         }
@@ -91,15 +110,21 @@ public struct YAMLSourceLoader: Sendable {
         }
         let included = source.includedItems.map(WildcardPattern.glob)
         let excluded = source.excludedItems.map(WildcardPattern.glob)
-        return try list.enumerated().compactMap { index, entity in
+        var refused: [String] = []
+        let loaded: [JSONValue] = try list.enumerated().compactMap { index, entity in
             guard var object = entity.objectValue, let name = object["name"]?.stringValue, !name.isEmpty else {
                 throw YAMLDocumentError(path: path, problem: "\(listKey)[\(index)] must be a mapping with a non-empty name")
             }
             if !included.isEmpty && !included.contains(where: { $0.matches(name) }) { return nil }
             if excluded.contains(where: { $0.matches(name) }) { return nil }
+            if let problem = check?(object) {
+                refused.append("\(path): \(listKey)[\(index)] \"\(name)\": \(problem)")
+                return nil
+            }
             object["source_id"] = .string(source.id)
             return .object(object)
         }
+        return (loaded, refused)
     }
 }
 

@@ -13,7 +13,10 @@ public final class CatalogEngine: Sendable {
 
     struct Snapshot {
         var entities: [JSONValue] = []
+        /// Name → the entity of the earliest source that has it.
         var index: [String: Int] = [:]
+        /// Source id and name → entity.
+        var bySource: [SourcedName: Int] = [:]
         var sources: [SourceState] = []
         var sourceLabels: [String: [String]] = [:]
         var basePath = ""
@@ -24,18 +27,21 @@ public final class CatalogEngine: Sendable {
 
     public init(_ definition: EntityDefinition) {
         self.definition = definition
-        self.loader = YAMLSourceLoader(listKeys: [definition.listKey] + definition.listKeyAliases)
+        self.loader = YAMLSourceLoader(
+            listKeys: [definition.listKey] + definition.listKeyAliases, nameScope: definition.nameScope, check: definition.check)
     }
 
     /// Loads every source of `configuration` and swaps the result in.
     @discardableResult
     public func load(_ configuration: CatalogConfiguration, basePath: String) -> [SourceState] {
         let snapshot = loader.load(configuration.sources)
-        let index = Dictionary(uniqueKeysWithValues: snapshot.entities.enumerated().map { ($1["name"]!.stringValue!, $0) })
+        // Entities come sorted by name, then by source order: the first of a name is the earliest source's.
+        let index = Dictionary(snapshot.entities.enumerated().map { ($1["name"]!.stringValue!, $0) }, uniquingKeysWith: { first, _ in first })
+        let bySource = Dictionary(snapshot.entities.enumerated().map { (SourcedName($1), $0) }, uniquingKeysWith: { first, _ in first })
         let labels = Dictionary(snapshot.sources.map { ($0.configuration.id, $0.configuration.labels) }, uniquingKeysWith: { first, _ in first })
         state.withLock {
             $0 = Snapshot(
-                entities: snapshot.entities, index: index, sources: snapshot.sources, sourceLabels: labels,
+                entities: snapshot.entities, index: index, bySource: bySource, sources: snapshot.sources, sourceLabels: labels,
                 basePath: basePath, initialized: true, configuration: configuration, lastRefresh: Date())
         }
         return snapshot.sources
@@ -51,8 +57,8 @@ public final class CatalogEngine: Sendable {
         }
         let sources = load(configuration, basePath: basePath)
         let after = state.withLock { $0.entities }
-        func names(_ entities: [JSONValue]) -> Set<String> {
-            Set(entities.filter { sourceID == nil || $0["source_id"]?.stringValue == sourceID }.compactMap { $0["name"]?.stringValue })
+        func names(_ entities: [JSONValue]) -> Set<SourcedName> {
+            Set(entities.filter { sourceID == nil || $0["source_id"]?.stringValue == sourceID }.map(SourcedName.init))
         }
         let errors = sources.filter { sourceID == nil || $0.configuration.id == sourceID }.compactMap(\.error)
         return RefreshResult(
@@ -138,9 +144,14 @@ public final class CatalogEngine: Sendable {
         state.withLock { ($0.entities, $0.sourceLabels, $0.configuration) }
     }
 
-    /// The raw entity called `name`.
+    /// The raw entity called `name`; of the earliest source when several sources have it.
     public func entity(named name: String) -> JSONValue? {
         state.withLock { state in state.index[name].map { state.entities[$0] } }
+    }
+
+    /// The raw entity called `name` in source `sourceID`.
+    public func entity(named name: String, source sourceID: String) -> JSONValue? {
+        state.withLock { state in state.bySource[SourcedName(source: sourceID, name: name)].map { state.entities[$0] } }
     }
 
     /// An entity as list and get serve it: without its sub-resource lists.
@@ -220,5 +231,20 @@ public final class CatalogEngine: Sendable {
             ]],
             "sources": ["types": ["yaml"]],
         ]
+    }
+}
+
+/// An entity's source id and name: its identity when names are unique per source.
+struct SourcedName: Hashable, Sendable {
+    var source: String
+    var name: String
+
+    init(source: String, name: String) {
+        self.source = source
+        self.name = name
+    }
+
+    init(_ entity: JSONValue) {
+        self.init(source: entity["source_id"]?.stringValue ?? "", name: entity["name"]?.stringValue ?? "")
     }
 }

@@ -78,11 +78,31 @@ public struct EntityDefinition: Sendable {
     /// `customProperties` field is declared, and the sub-resource lists (e.g. `artifacts`).
     /// Derived once from ``fields`` and ``subresources``, not per request.
     public private(set) var filterFields: FilterFields
+    /// Where an entity's name is unique.
+    public var nameScope: NameScope
+    /// Refuses one entity of a data file with the reason, or `nil` to keep it.
+    public var check: Check?
+
+    /// Where an entity's name is unique.
+    public enum NameScope: Sendable {
+        /// In the whole catalog: when two sources hold a name, the earlier source's entity is served.
+        case catalog
+        /// In its source: the same name in two sources is two entities, addressed by source
+        /// (upstream's models). Routes by name alone serve the earlier source's.
+        case source
+    }
+
+    /// Refuses one entity of a data file with the reason, or `nil` to keep it. Its source then
+    /// is `partially-available`.
+    public typealias Check = @Sendable ([String: JSONValue]) -> String?
 
     public init(
         kind: String, plural: String, displayName: String, description: String, catalogDisplayName: String,
-        icon: String, listKey: String, listKeyAliases: [String] = [], fields: [FieldDefinition], subresources: [String] = []
+        icon: String, listKey: String, listKeyAliases: [String] = [], fields: [FieldDefinition], subresources: [String] = [],
+        nameScope: NameScope = .catalog, check: Check? = nil
     ) {
+        self.nameScope = nameScope
+        self.check = check
         self.listKeyAliases = listKeyAliases
         self.kind = kind
         self.plural = plural
@@ -113,6 +133,4 @@ public struct EntityDefinition: Sendable {
     public func field(named name: String) -> FieldDefinition? {
         fields.first { $0.name == name }
     }
-
-
 }

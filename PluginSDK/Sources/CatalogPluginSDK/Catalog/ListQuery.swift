@@ -35,9 +35,21 @@ public struct ListQuery: Sendable {
         /// The Kubeflow catalog contract: `nextPageToken`, `orderBy` one of `NAME`, `ID`,
         /// `CREATE_TIME`, `LAST_UPDATE_TIME`, `pageSize` matching `^[1-9][0-9]{0,8}$`,
         /// `sourceLabel` values separated by commas where `null` stands for sources without
-        /// labels, and `q` over `searchFields`.
-        case kubeflow(searchFields: [String])
+        /// labels, and `q` over `searchFields`. `customOrder` may accept further `orderBy`
+        /// forms, e.g. the model catalog's `provider.string_value`.
+        case kubeflow(searchFields: [String], customOrder: CustomOrder? = nil)
     }
+
+    /// Reads an `orderBy` value that is not one of the Kubeflow enum: the field it orders by
+    /// (its name goes into page tokens) and how an entity's key is found, `nil` when the value
+    /// is not such a form (then the enum decides), or a thrown ``PluginError`` for a malformed one.
+    public typealias CustomOrder = @Sendable (String) throws -> (field: FieldDefinition, key: SortValue)?
+
+    /// An entity's sort key, in place of the value at ``orderBy``'s path.
+    public typealias SortValue = @Sendable (JSONValue) -> JSONValue?
+
+    /// How an entity's sort key is found, when not by ``orderBy``'s path.
+    public var sortValue: SortValue?
 
     /// The field behind a Kubeflow `orderBy` value: the declared one, else the path itself.
     private static func kubeflowOrder(_ value: String, definition: EntityDefinition) throws -> FieldDefinition {
@@ -55,9 +67,10 @@ public struct ListQuery: Sendable {
         /// orderBy and direction the token was issued for.
         var o: String
         var d: Bool
-        /// Sort key and name of the last entity of the previous page.
+        /// Sort key, name and source of the last entity of the previous page.
         var k: JSONValue
         var n: String
+        var s: String?
     }
 
     /// - Parameters:
@@ -67,8 +80,10 @@ public struct ListQuery: Sendable {
     /// - Throws: ``PluginError`` (400) naming the parameter that is wrong.
     public init(_ request: PluginRequest, definition: EntityDefinition, dialect: Dialect = .catalogServer) throws {
         let kubeflow: Bool
-        if case .kubeflow(let fields) = dialect {
+        var customOrder: CustomOrder?
+        if case .kubeflow(let fields, let custom) = dialect {
             kubeflow = true
+            customOrder = custom
             searchFields = fields
             searchPaths = fields.map { $0.split(separator: ".").map(String.init) }
         } else {
@@ -84,7 +99,10 @@ public struct ListQuery: Sendable {
         }
 
         let orderName = request.query("orderBy").flatMap { $0.isEmpty ? nil : $0 }
-        if kubeflow {
+        if kubeflow, let orderName, let custom = try customOrder?(orderName) {
+            orderBy = custom.field
+            sortValue = custom.key
+        } else if kubeflow {
             orderBy = try Self.kubeflowOrder(orderName ?? "NAME", definition: definition)
         } else {
             guard let order = definition.field(named: orderName ?? "name"), order.sortable else {
@@ -143,27 +161,32 @@ public struct ListQuery: Sendable {
             }
             return filter?.matches(entity) ?? true
         }
-        let keyed = matching.map { (key: SortKey(FieldValues.first(orderBy.path, in: $0), type: orderBy.type), name: $0["name"]?.stringValue ?? "", entity: $0) }
+        let keyed = matching.map { (key: sortKey($0), name: SourcedName($0), entity: $0) }
             .sorted { precedes(($0.key, $0.name), ($1.key, $1.name)) }
         let start = cursor.map { cursor in
-            let after = (SortKey(json: cursor.k), cursor.n)
+            let after = (SortKey(json: cursor.k), SourcedName(source: cursor.s ?? "", name: cursor.n))
             return keyed.firstIndex { precedes(after, ($0.key, $0.name)) } ?? keyed.endIndex
         } ?? keyed.startIndex
         let end = min(start + pageSize, keyed.endIndex)
         let page = keyed[start..<end]
         let next = end < keyed.endIndex ? page.last.map {
-            Self.encode(Cursor(o: orderBy.name, d: descending, k: $0.key.json, n: $0.name))
+            Self.encode(Cursor(o: orderBy.name, d: descending, k: $0.key.json, n: $0.name.name, s: $0.name.source))
         } : nil
         return ListPage(items: page.map(\.entity), size: matching.count, pageSize: pageSize, nextPageToken: next)
     }
 
-    /// The order of the list: by key in the requested direction, missing keys last, then by name.
-    private func precedes(_ left: (SortKey, String), _ right: (SortKey, String)) -> Bool {
+    private func sortKey(_ entity: JSONValue) -> SortKey {
+        SortKey(sortValue.map { $0(entity) } ?? FieldValues.first(orderBy.path, in: entity), type: orderBy.type)
+    }
+
+    /// The order of the list: by key in the requested direction, missing keys last, then by
+    /// name and source.
+    private func precedes(_ left: (SortKey, SourcedName), _ right: (SortKey, SourcedName)) -> Bool {
         if left.0 != right.0 {
             if left.0 == .missing || right.0 == .missing { return right.0 == .missing }
             return descending ? right.0 < left.0 : left.0 < right.0
         }
-        return left.1 < right.1
+        return (left.1.name, left.1.source) < (right.1.name, right.1.source)
     }
 
     private static func encode(_ cursor: Cursor) -> String {

@@ -1,0 +1,67 @@
+/// Named queries as upstream writes them: `{field: {operator, value}}`.
+public enum NamedQuery {
+    /// The filter text of a named query, its conditions joined by AND.
+    ///
+    /// - Parameter filters: The query's conditions, `{field: {operator, value}}`.
+    /// - Throws: ``PluginError`` (400) for a condition without operator or value.
+    public static func filterText(_ filters: [String: JSONValue]) throws -> String {
+        try filters.sorted { $0.key < $1.key }.map { field, condition in
+            guard let op = condition["operator"]?.stringValue?.uppercased(), let value = condition["value"] else {
+                throw PluginError.badRequest("named query field \(field) needs an operator and a value")
+            }
+            let name = "`" + field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "`", with: "\\`") + "`"
+            if op == "IN" || op == "NOT IN" {
+                let values = (value.arrayValue ?? [value]).map(literal).joined(separator: ", ")
+                return "\(name) \(op) (\(values))"
+            }
+            return "\(name) \(op) \(literal(value))"
+        }.joined(separator: " AND ")
+    }
+
+    /// The request's `filterQuery` joined by AND with the named query its `namedQuery`
+    /// parameter names, if any, parsed against `fields`.
+    ///
+    /// - Parameters:
+    ///   - request: The list request.
+    ///   - namedQueries: The catalog's named queries.
+    ///   - fields: How names resolve in the catalog.
+    /// - Returns: `nil` when the request has neither.
+    /// - Throws: ``PluginError`` (400) for an unknown named query; the parser's error for a
+    ///   malformed filter.
+    public static func filter(_ request: PluginRequest, namedQueries: [String: JSONValue], fields: FilterFields) throws -> FilterQuery? {
+        guard let named = request.query("namedQuery"), !named.isEmpty else { return nil }
+        guard let filters = namedQueries[named]?.objectValue else {
+            throw PluginError.badRequest("namedQuery \"\(named)\" is not defined; defined: \(namedQueries.keys.sorted().joined(separator: ", "))")
+        }
+        let combined = [try filterText(filters), request.query("filterQuery")].compactMap { $0 }.filter { !$0.isEmpty }
+            .map { "(\($0))" }.joined(separator: " AND ")
+        return try FilterQuery(combined, fields: fields)
+    }
+
+    private static func literal(_ value: JSONValue) -> String {
+        switch value {
+        case .bool(let flag): flag ? "TRUE" : "FALSE"
+        case .integer(let number): String(number)
+        case .number(let number): String(number)
+        case .null: "NULL"
+        default: "'" + (value.stringValue ?? "").replacingOccurrences(of: "'", with: "''") + "'"
+        }
+    }
+
+    /// The query with values `min` and `max` replaced by the bounds of that field's range, as
+    /// upstream's filter options resolve them.
+    ///
+    /// - Parameters:
+    ///   - query: A named query, `{field: {operator, value}}`.
+    ///   - ranges: Field name → filter option (``FilterOptions``).
+    public static func resolvingRanges(_ query: JSONValue, ranges: [String: JSONValue]) -> JSONValue {
+        guard let filters = query.objectValue else { return query }
+        return .object(Dictionary(uniqueKeysWithValues: filters.map { field, condition in
+            guard var object = condition.objectValue, let bound = object["value"]?.stringValue, bound == "min" || bound == "max",
+                let value = ranges[field]?["range"]?[bound]
+            else { return (field, condition) }
+            object["value"] = value
+            return (field, .object(object))
+        }))
+    }
+}
