@@ -99,7 +99,7 @@ struct CatalogTests {
                         #expect(page.status == 200)
                         #expect((page.json["items"]?.arrayValue?.count ?? 0) <= 2)
                         paged += Self.names(in: page)
-                        token = page.json["nextPageToken"]?.stringValue
+                        token = page.json["nextPageToken"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
                     } while token != nil && paged.count <= items.count
                     #expect(paged == Self.names(in: full), "\(catalog.plugin) \(query): pages neither skip nor repeat")
                     let keys = items.compactMap { $0[field] }
@@ -221,7 +221,7 @@ struct CatalogTests {
 
     @Test(arguments: [
         ("pageSize=0", "pageSize"), ("pageSize=ten", "pageSize"), ("sortOrder=UP", "sortOrder"),
-        ("orderBy=readme", "orderBy"), ("orderBy=nothing", "orderBy"), ("filterQuery=name%20%3D", "filterQuery"),
+        ("orderBy=readme", "orderBy"), ("filterQuery=name%20%3D", "filterQuery"),
         ("filterQuery=bogus", "expected a comparison"), ("filterQuery=%60%60%3D1", "backtick-quoted name is empty"),
         ("pageToken=garbage", "pageToken"),
     ])

@@ -51,7 +51,8 @@ struct UpstreamSourcesTests {
         #expect(org["excludedItems"] == ["*-beta", "*-old"], "the legacy properties.excludedModels joins excludedModels")
         #expect(org["properties"]?["yamlCatalogPath"] == .string(directory.appendingPathComponent("data/models.yaml").path))
         #expect(org["properties"]?["excludedModels"] == nil)
-        #expect(models.labels == [["name": "Org", "displayName": "Our organisation"]])
+        // Every label reaches the model catalog, which answers /labels for all asset types.
+        #expect(models.labels == [["name": "Org", "displayName": "Our organisation"], ["name": "Ops", "displayName": "Operations", "assetType": "mcp_servers"]])
         #expect(models.namedQueries["small"] == ["size": ["operator": "IN", "value": ["7B", "13B"]]])
 
         let mcp = configuration.section(for: "mcp")

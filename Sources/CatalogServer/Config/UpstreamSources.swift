@@ -196,10 +196,14 @@ enum UpstreamSources {
                 throw invalid("labels[\(index)].\(key) must be a string")
             }
             guard seen.insert(name).inserted else { throw invalid("labels[\(index)]: label \"\(name)\" appears twice") }
+            // The model catalog answers upstream's `/labels` for every asset type, so it gets
+            // them all; the section of the label's own asset type gets it too.
             let key = try section(of: fields["assetType"], at: "labels[\(index)]", invalid)
-            var labels = sections[key]!.labels.arrayValue ?? []
-            labels.append(label)
-            sections[key]!.labels = .array(labels)
+            for target in Set([modelSection, key]) {
+                var labels = sections[target]!.labels.arrayValue ?? []
+                labels.append(label)
+                sections[target]!.labels = .array(labels)
+            }
         }
     }
 

@@ -36,7 +36,8 @@ final class McpCatalog: EntityCatalogPlugin {
             FieldDefinition("sast", "Static analysis", type: .boolean, path: "securityIndicators.sast"),
             FieldDefinition("readOnlyTools", "Read-only tools", type: .boolean, path: "securityIndicators.readOnlyTools"),
             FieldDefinition("source_id", "Source", detail: "Provenance"),
-        ]))
+        ],
+        assetType: "mcp_servers"))
 
     /// The catalog's own routes, and the Kubeflow contract's `/mcp_servers` ones.
     func registerRoutes(_ routes: inout Routes) {

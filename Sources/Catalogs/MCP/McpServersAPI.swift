@@ -56,7 +56,7 @@ struct McpServersAPI: Sendable {
         }
         let page = query.run(on: matching, sourceLabels: labels)
         let tools = try ToolInclusion(request)
-        return KubeflowResponse.list(page.items.map { .object(Self.server($0, tools: tools)) }, size: page.size, pageSize: page.pageSize, next: page.nextPageToken)
+        return KubeflowResponse.list(page.items.map { .object(Self.server($0, tools: tools)) }, pageSize: page.pageSize, next: page.nextPageToken)
     }
 
     private func tools(_ request: PluginRequest) throws -> JSONValue {

@@ -1,8 +1,10 @@
 import CatalogPluginSDK
 
-/// The model catalog: models with their artifacts and properties, read from the reference's
-/// model files (`source:` and `models:`). Its configuration section is `catalogs.models`, and a
-/// model's artifacts are served at `GET /models/{name}/artifacts`.
+/// The model catalog: models with their artifacts and properties, read from upstream's model
+/// data files (`source:` and `models:`). Its configuration section is `catalogs.models`. It
+/// answers the Kubeflow contract's model routes (``ModelsAPI``), and its own
+/// `GET /models/{name}` and `GET /models/{name}/artifacts`, which find a name in the earliest
+/// source that has it.
 final class ModelCatalog: EntityCatalogPlugin, SourceKeyProvider, BasePathProvider {
     let name = "model"
     let version = "v1alpha1"
@@ -29,7 +31,13 @@ final class ModelCatalog: EntityCatalogPlugin, SourceKeyProvider, BasePathProvid
             FieldDefinition("customProperties", "Properties", type: .object, detail: "Properties"),
             FieldDefinition("source_id", "Source", detail: "Provenance"),
         ],
-        subresources: ["artifacts"]))
+        subresources: ["artifacts"], nameScope: .source, check: ModelData.check))
+
+    /// The contract's model routes, and the engine's own but its list (`GET /models` is the contract's).
+    func registerRoutes(_ routes: inout Routes) {
+        engine.registerRoutes(&routes, listing: false)
+        ModelsAPI(engine: engine).register(&routes)
+    }
 }
 
 @_cdecl("catalog_plugin_register")

@@ -107,13 +107,54 @@ public final class CatalogEngine: Sendable {
 
     /// Declares `GET /{plural}`, `GET /{plural}/{name...}` (names may contain `/`; a name
     /// followed by `/{subresource}` lists that nested list) and `GET /sources`.
-    public func registerRoutes(_ routes: inout Routes) {
-        routes.get("/\(definition.plural)") { [self] request in .json(try list(request)) }
-        routes.get("/\(definition.plural)/{name...}") { [self] request in try get(request.parameter("name")) }
-        routes.get("/sources") { [self] _ in
-            let infos = sources.map(\.info)
-            return .json(["sources": .array(infos), "count": .integer(Int64(infos.count))] as JSONValue)
+    ///
+    /// - Parameters:
+    ///   - routes: The plugin's routes.
+    ///   - listing: `false` leaves `GET /{plural}` to the catalog, e.g. for the contract's own list.
+    public func registerRoutes(_ routes: inout Routes, listing: Bool = true) {
+        if listing {
+            routes.get("/\(definition.plural)") { [self] request in .json(try list(request)) }
         }
+        routes.get("/\(definition.plural)/{name...}") { [self] request in try get(request.parameter("name")) }
+        routes.get("/sources") { [self] request in KubeflowResponse.answer { try sourceList(request) } }
+    }
+
+    /// `GET /sources` as the contract's `CatalogSourceList` — `name` (a case-insensitive part of
+    /// the name), `assetType` (this catalog's by default; another selects nothing), `orderBy`
+    /// `ID` (the default) or `NAME`, `sortOrder`, `pageSize`, `nextPageToken`; disabled sources
+    /// are listed — with catalog-server's own `sources` (every source in full) and `count` beside it.
+    private func sourceList(_ request: PluginRequest) throws -> JSONValue {
+        let states = sources
+        var selected = states
+        if let name = request.query("name")?.lowercased(), !name.isEmpty {
+            selected = selected.filter { $0.configuration.name.lowercased().contains(name) }
+        }
+        if let assetType = request.query("assetType"), !assetType.isEmpty, assetType != definition.assetType {
+            selected = []
+        }
+        let byName: Bool
+        switch request.query("orderBy")?.uppercased() ?? "" {
+        case "", "ID": byName = false
+        case "NAME": byName = true
+        case let other: throw PluginError.badRequest("unsupported order by field \"\(other)\": use ID or NAME")
+        }
+        let descending: Bool
+        switch request.query("sortOrder")?.uppercased() ?? "" {
+        case "", "ASC": descending = false
+        case "DESC": descending = true
+        case let other: throw PluginError.badRequest("sortOrder must be ASC or DESC, got \"\(other)\"")
+        }
+        selected.sort { left, right in
+            let (l, r) = byName ? (left.configuration.name, right.configuration.name) : (left.configuration.id, right.configuration.id)
+            return descending ? r < l : l < r
+        }
+        var list = try OffsetPage(request).list(selected.map { $0.contractItem(assetType: definition.assetType) })
+        if case .object(var object) = list {
+            object["sources"] = .array(states.map(\.info))
+            object["count"] = .integer(Int64(states.count))
+            list = .object(object)
+        }
+        return list
     }
 
     /// One page of the catalog for a list request.

@@ -78,6 +78,9 @@ public struct EntityDefinition: Sendable {
     /// `customProperties` field is declared, and the sub-resource lists (e.g. `artifacts`).
     /// Derived once from ``fields`` and ``subresources``, not per request.
     public private(set) var filterFields: FilterFields
+    /// The contract's asset type of the entities, e.g. `models` or `mcp_servers`: what
+    /// `GET /sources?assetType=` selects. Defaults to ``plural``.
+    public var assetType: String
     /// Where an entity's name is unique.
     public var nameScope: NameScope
     /// Refuses one entity of a data file with the reason, or `nil` to keep it.
@@ -99,8 +102,9 @@ public struct EntityDefinition: Sendable {
     public init(
         kind: String, plural: String, displayName: String, description: String, catalogDisplayName: String,
         icon: String, listKey: String, listKeyAliases: [String] = [], fields: [FieldDefinition], subresources: [String] = [],
-        nameScope: NameScope = .catalog, check: Check? = nil
+        assetType: String? = nil, nameScope: NameScope = .catalog, check: Check? = nil
     ) {
+        self.assetType = assetType ?? plural
         self.nameScope = nameScope
         self.check = check
         self.listKeyAliases = listKeyAliases

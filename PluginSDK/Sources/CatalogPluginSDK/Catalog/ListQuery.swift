@@ -20,6 +20,8 @@ public struct ListQuery: Sendable {
     public var text: String?
     public var sources: Set<String>
     public var sourceLabels: Set<String>
+    /// Whether ``sourceLabels`` match a source's labels ignoring case (they are lower-cased then).
+    public var labelsIgnoreCase = false
     /// Fields `q` looks in.
     public var searchFields: [String] = ["name", "description"] {
         didSet { searchPaths = searchFields.map { $0.split(separator: ".").map(String.init) } }
@@ -126,11 +128,17 @@ public struct ListQuery: Sendable {
             }
         }
         text = request.query("q").flatMap { $0.isEmpty ? nil : $0.lowercased() }
-        sources = Set(request.queryItems.filter { $0.name == "source" }.map(\.value))
-        let labels = request.queryItems.filter { $0.name == "sourceLabel" }.map(\.value)
-        sourceLabels = Set(kubeflow ? labels.flatMap { $0.split(separator: ",").map(String.init) } : labels)
+        // The Kubeflow dialect separates values by commas and compares labels ignoring case.
+        func values(_ name: String) -> [String] {
+            let values = request.queryItems.filter { $0.name == name }.map(\.value)
+            return kubeflow ? values.flatMap { $0.split(separator: ",").map(String.init) } : values
+        }
+        sources = Set(values("source"))
+        labelsIgnoreCase = kubeflow
+        sourceLabels = Set(values("sourceLabel").map { kubeflow ? $0.lowercased() : $0 })
 
-        let tokenParameter = kubeflow ? "nextPageToken" : "pageToken"
+        // The Kubeflow dialect takes catalog-server's `pageToken` too.
+        let tokenParameter = kubeflow && request.query("pageToken") == nil ? "nextPageToken" : "pageToken"
         if let token = request.query(tokenParameter), !token.isEmpty {
             guard let cursor = Self.decode(token) else {
                 throw PluginError.badRequest("\(tokenParameter) is not a token this server issued")
@@ -145,22 +153,7 @@ public struct ListQuery: Sendable {
 
     /// Filters, orders and pages `entities`. `labels` maps a source id to its labels.
     public func run(on entities: [JSONValue], sourceLabels labels: [String: [String]]) -> ListPage {
-        let matching = entities.filter { entity in
-            let source = entity["source_id"]?.stringValue ?? ""
-            if !sources.isEmpty && !sources.contains(source) { return false }
-            if !sourceLabels.isEmpty {
-                let sourceLabels = labels[source] ?? []
-                // `null` stands for sources without labels.
-                let unlabeled = sourceLabels.isEmpty && self.sourceLabels.contains("null")
-                if !unlabeled && self.sourceLabels.isDisjoint(with: sourceLabels) { return false }
-            }
-            if let text, !searchPaths.contains(where: { path in
-                FieldValues.values(at: path, in: entity).contains { FieldValues.text($0)?.lowercased().contains(text) ?? false }
-            }) {
-                return false
-            }
-            return filter?.matches(entity) ?? true
-        }
+        let matching = filter(entities, sourceLabels: labels)
         let keyed = matching.map { (key: sortKey($0), name: SourcedName($0), entity: $0) }
             .sorted { precedes(($0.key, $0.name), ($1.key, $1.name)) }
         let start = cursor.map { cursor in
@@ -173,6 +166,27 @@ public struct ListQuery: Sendable {
             Self.encode(Cursor(o: orderBy.name, d: descending, k: $0.key.json, n: $0.name.name, s: $0.name.source))
         } : nil
         return ListPage(items: page.map(\.entity), size: matching.count, pageSize: pageSize, nextPageToken: next)
+    }
+
+    /// The entities of `entities` that match the query's source, label, text and filter
+    /// conditions, in their order. `labels` maps a source id to its labels.
+    public func filter(_ entities: [JSONValue], sourceLabels labels: [String: [String]]) -> [JSONValue] {
+        entities.filter { entity in
+            let source = entity["source_id"]?.stringValue ?? ""
+            if !sources.isEmpty && !sources.contains(source) { return false }
+            if !sourceLabels.isEmpty {
+                let sourceLabels = (labels[source] ?? []).map { labelsIgnoreCase ? $0.lowercased() : $0 }
+                // `null` stands for sources without labels.
+                let unlabeled = sourceLabels.isEmpty && self.sourceLabels.contains("null")
+                if !unlabeled && self.sourceLabels.isDisjoint(with: sourceLabels) { return false }
+            }
+            if let text, !searchPaths.contains(where: { path in
+                FieldValues.values(at: path, in: entity).contains { FieldValues.text($0)?.lowercased().contains(text) ?? false }
+            }) {
+                return false
+            }
+            return filter?.matches(entity) ?? true
+        }
     }
 
     private func sortKey(_ entity: JSONValue) -> SortKey {

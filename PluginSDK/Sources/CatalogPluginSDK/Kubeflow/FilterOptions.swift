@@ -7,8 +7,8 @@
 /// return FilterOptions.document(filters: filters, namedQueries: configuration.namedQueries)
 /// ```
 public enum FilterOptions {
-    /// Distinct string values listed at most; a field with more is left out, as upstream does.
-    public static let maximumValues = 50
+    /// Distinct string values listed at most (fewer than 50, as upstream); a field with more is left out.
+    public static let maximumValues = 49
 
     /// The option of every filterable top-level field of `fields` that has values in `entities`.
     ///

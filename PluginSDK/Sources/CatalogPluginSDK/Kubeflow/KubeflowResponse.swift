@@ -6,23 +6,15 @@
 /// }
 /// ```
 public enum KubeflowResponse {
-    /// The contract's list envelope: `items`, `size`, `pageSize` and `nextPageToken`, `""` on
-    /// the last page.
+    /// The contract's list envelope: `items`, `size` (the number of items, as upstream counts
+    /// it), `pageSize` and `nextPageToken`, `""` on the last page.
     ///
     /// - Parameters:
     ///   - items: The page.
-    ///   - size: Items matching, over all pages.
     ///   - pageSize: The page size in force.
     ///   - next: The token of the next page, `nil` on the last.
-    public static func list(_ items: [JSONValue], size: Int, pageSize: Int, next: String?) -> JSONValue {
-        ["items": .array(items), "size": .integer(Int64(size)), "pageSize": .integer(Int64(pageSize)), "nextPageToken": .string(next ?? "")]
-    }
-
-    /// A ``ListPage`` in the contract's envelope.
-    ///
-    /// - Parameter page: The page.
-    public static func list(_ page: ListPage) -> JSONValue {
-        list(page.items, size: page.size, pageSize: page.pageSize, next: page.nextPageToken)
+    public static func list(_ items: [JSONValue], pageSize: Int, next: String?) -> JSONValue {
+        ["items": .array(items), "size": .integer(Int64(items.count)), "pageSize": .integer(Int64(pageSize)), "nextPageToken": .string(next ?? "")]
     }
 
     /// Runs `body` and answers its JSON, or its error as `{code, message}` (a ``PluginError``

@@ -9,7 +9,7 @@ public enum NamedQuery {
             guard let op = condition["operator"]?.stringValue?.uppercased(), let value = condition["value"] else {
                 throw PluginError.badRequest("named query field \(field) needs an operator and a value")
             }
-            let name = "`" + field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "`", with: "\\`") + "`"
+            let name = isPath(field) ? field : "`" + field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "`", with: "\\`") + "`"
             if op == "IN" || op == "NOT IN" {
                 let values = (value.arrayValue ?? [value]).map(literal).joined(separator: ", ")
                 return "\(name) \(op) (\(values))"
@@ -38,6 +38,17 @@ public enum NamedQuery {
         return try FilterQuery(combined, fields: fields)
     }
 
+    /// Whether `field` is a dotted path of plain names (`artifacts.overall_average`), written
+    /// bare so its segments keep their meaning; any other name is quoted as one name.
+    private static let keywords: Set<String> = ["AND", "OR", "NOT", "IN", "LIKE", "ILIKE", "IS", "NULL", "TRUE", "FALSE"]
+
+    private static func isPath(_ field: String) -> Bool {
+        field.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { segment in
+            guard let first = segment.first, first.isASCII, first.isLetter || first == "_", !keywords.contains(segment.uppercased()) else { return false }
+            return segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        }
+    }
+
     private static func literal(_ value: JSONValue) -> String {
         switch value {
         case .bool(let flag): flag ? "TRUE" : "FALSE"
@@ -49,7 +60,8 @@ public enum NamedQuery {
     }
 
     /// The query with values `min` and `max` replaced by the bounds of that field's range, as
-    /// upstream's filter options resolve them.
+    /// upstream's filter options resolve them (a custom property's range is found with or
+    /// without its `.double_value` / `.int_value` suffix).
     ///
     /// - Parameters:
     ///   - query: A named query, `{field: {operator, value}}`.
@@ -58,7 +70,7 @@ public enum NamedQuery {
         guard let filters = query.objectValue else { return query }
         return .object(Dictionary(uniqueKeysWithValues: filters.map { field, condition in
             guard var object = condition.objectValue, let bound = object["value"]?.stringValue, bound == "min" || bound == "max",
-                let value = ranges[field]?["range"]?[bound]
+                let value = (ranges[field] ?? ranges[field + ".double_value"] ?? ranges[field + ".int_value"])?["range"]?[bound]
             else { return (field, condition) }
             object["value"] = value
             return (field, .object(object))

@@ -41,7 +41,7 @@ public struct OffsetPage: Sendable {
     public func list(_ items: [JSONValue]) -> JSONValue {
         let page = Array(items.dropFirst(offset).prefix(pageSize))
         let next = offset + page.count < items.count ? Self.token(offset + page.count) : nil
-        return KubeflowResponse.list(page, size: items.count, pageSize: pageSize, next: next)
+        return KubeflowResponse.list(page, pageSize: pageSize, next: next)
     }
 
     static func token(_ offset: Int) -> String {

@@ -36,7 +36,7 @@ public enum FieldValues {
     }
 
     /// The number a value stands for: a JSON number, or a string that spells one.
-    static func number(_ value: JSONValue) -> Double? {
+    public static func number(_ value: JSONValue) -> Double? {
         switch value {
         case .integer(let integer): Double(integer)
         case .number(let number): number
@@ -46,7 +46,7 @@ public enum FieldValues {
     }
 
     /// The text a scalar value reads as.
-    static func text(_ value: JSONValue) -> String? {
+    public static func text(_ value: JSONValue) -> String? {
         switch value {
         case .string(let text): text
         case .integer(let integer): String(integer)

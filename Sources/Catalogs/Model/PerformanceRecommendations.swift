@@ -1,0 +1,136 @@
+import CatalogPluginSDK
+import Foundation
+
+/// Upstream's performance calculations on `performance-metrics` artifacts:
+///
+/// - with a `targetRPS`, each artifact gets custom properties `replicas` (`ceil(targetRPS / rps)`,
+///   at least 1) and `total_requests_per_second` (`replicas × rps`), `rps` being the artifact's
+///   `rpsProperty` (1 when absent or not positive);
+/// - with `recommendations`, only the artifacts worth running are kept: per hardware type
+///   (`hardwareTypeProperty`), those on the cost/latency frontier (cost = `hardwareCountProperty` ×
+///   replicas; each kept one cheaper than every faster one), then thinned to steps that improve
+///   latency (`latencyProperty`) by more than 5 % (10 % once latency is at most 100);
+/// - `GET /models?recommendations=true` orders models by the lowest latency among their
+///   recommended artifacts, models without one last.
+struct PerformanceRecommendations: Sendable {
+    var targetRPS: Int?
+    var recommend: Bool
+    var latencyProperty = "ttft_p90"
+    var rpsProperty = "requests_per_second"
+    var hardwareCountProperty = "hardware_count"
+    var hardwareTypeProperty = "hardware_type"
+
+    /// The parameters of `request`. The contract documents no 400 for the performance route:
+    /// values that do not parse are ignored.
+    init(_ request: PluginRequest) {
+        targetRPS = request.query("targetRPS").flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        recommend = request.query("recommendations")?.lowercased() == "true"
+        for (name, keyPath) in [
+            ("latencyProperty", \PerformanceRecommendations.latencyProperty), ("rpsProperty", \.rpsProperty),
+            ("hardwareCountProperty", \.hardwareCountProperty), ("hardwareTypeProperty", \.hardwareTypeProperty),
+        ] {
+            if let value = request.query(name), !value.isEmpty { self[keyPath: keyPath] = value }
+        }
+    }
+
+    /// The recommendation ordering a `GET /models` request asks for, with `recommendations=true`
+    /// (the contract) or `orderBy=RECOMMENDED` (upstream's newer spelling), or `nil`.
+    static func listing(_ request: PluginRequest) -> PerformanceRecommendations? {
+        let recommendations = PerformanceRecommendations(request)
+        guard recommendations.recommend || request.query("orderBy") == "RECOMMENDED" else { return nil }
+        return recommendations
+    }
+
+    static func isPerformance(_ artifact: JSONValue) -> Bool {
+        ModelData.artifactType(of: artifact) == "metrics-artifact" && artifact["metricsType"]?.stringValue == "performance-metrics"
+    }
+
+    /// `artifacts` with replicas computed for the target (1 when recommending without one),
+    /// and, when recommending, only the recommended ones, in their order.
+    func apply(to artifacts: [JSONValue]) -> [JSONValue] {
+        guard let target = targetRPS ?? (recommend ? 1 : nil) else { return artifacts }
+        let sized = artifacts.map { withReplicas($0, target: target) }
+        return recommend ? recommended(sized) : sized
+    }
+
+    private func withReplicas(_ artifact: JSONValue, target: Int) -> JSONValue {
+        guard var object = artifact.objectValue else { return artifact }
+        let rps = number(rpsProperty, in: artifact).flatMap { $0 > 0 ? $0 : nil } ?? 1
+        let replicas = Int64(min(max((Double(target) / rps).rounded(.up), 1), Double(Int32.max)))
+        var properties = object["customProperties"]?.objectValue ?? [:]
+        properties["replicas"] = ["metadataType": "MetadataIntValue", "int_value": .string(String(replicas))]
+        properties["total_requests_per_second"] = ["metadataType": "MetadataDoubleValue", "double_value": .number(Double(replicas) * rps)]
+        object["customProperties"] = .object(properties)
+        return .object(object)
+    }
+
+    private func recommended(_ artifacts: [JSONValue]) -> [JSONValue] {
+        var kept = Set<Int>()
+        let groups = Dictionary(grouping: artifacts.indices) { FieldValues.values(at: ["customProperties", hardwareTypeProperty], in: artifacts[$0]).first.flatMap(FieldValues.text) ?? "" }
+        for indices in groups.values {
+            func latency(_ index: Int) -> Double? { number(latencyProperty, in: artifacts[index]).flatMap { $0 > 0 ? $0 : nil } }
+            func count(_ index: Int) -> Double? { number(hardwareCountProperty, in: artifacts[index]).flatMap { $0 > 0 ? $0 : nil } }
+            let sorted = indices.sorted { left, right in
+                let (l, r) = (latency(left) ?? .greatestFiniteMagnitude, latency(right) ?? .greatestFiniteMagnitude)
+                if l != r { return l < r }
+                return (count(left) ?? Double(Int32.max), left) < (count(right) ?? Double(Int32.max), right)
+            }
+            // The frontier: from the fastest, each kept one is cheaper than all faster ones.
+            var cheapest = Double.greatestFiniteMagnitude
+            var frontier: [Int] = []
+            for index in sorted {
+                let cost = (count(index) ?? 1) * (number("replicas", in: artifacts[index]) ?? 1)
+                if cost < cheapest {
+                    cheapest = cost
+                    frontier.append(index)
+                }
+            }
+            // From the cheapest, keep a step only when it is markedly faster.
+            frontier.reverse()
+            guard let first = frontier.first else { continue }
+            kept.insert(first)
+            var last = latency(first) ?? 0
+            for index in frontier.dropFirst() {
+                let epsilon = last <= 100 ? 0.1 : 0.05
+                let current = latency(index) ?? last
+                if last > 0, (last - current) / last > epsilon {
+                    kept.insert(index)
+                    last = current
+                }
+            }
+        }
+        return artifacts.indices.filter(kept.contains).map { artifacts[$0] }
+    }
+
+    /// `models` ordered by the lowest latency of their recommended performance artifacts, models
+    /// without one last, each group by name and source. `filterQuery` is the list's: its
+    /// `artifacts.` conditions, read on each artifact, choose the artifacts that count, as
+    /// upstream reads them; a condition an artifact cannot satisfy leaves the model without one.
+    func orderByLatency(_ models: [JSONValue], filterQuery: String?, descending: Bool) -> [JSONValue] {
+        var filter: FilterQuery?
+        if let text = filterQuery?.replacingOccurrences(of: "artifacts.", with: ""), !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let parsed = try? FilterQuery(text, fields: ModelArtifactsAPI.filterFields) else { return models }
+            filter = parsed
+        }
+        var recommending = self
+        recommending.recommend = true
+        let keyed = models.map { model -> (latency: Double?, name: String, source: String, model: JSONValue) in
+            let artifacts = (model["artifacts"]?.arrayValue ?? []).filter(Self.isPerformance).map(ModelData.contractArtifact)
+                .filter { filter?.matches($0) ?? true }
+            let latency = recommending.apply(to: artifacts).compactMap { number(latencyProperty, in: $0) }.min()
+            return (latency, model["name"]?.stringValue ?? "", model["source_id"]?.stringValue ?? "", model)
+        }
+        return keyed.sorted { left, right in
+            switch (left.latency, right.latency) {
+            case let (l?, r?) where l != r: return descending ? r < l : l < r
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return (left.name, left.source) < (right.name, right.source)
+            }
+        }.map(\.model)
+    }
+
+    private func number(_ property: String, in artifact: JSONValue) -> Double? {
+        FieldValues.values(at: ["customProperties", property], in: artifact).first.flatMap(FieldValues.number)
+    }
+}

@@ -1,0 +1,216 @@
+import CatalogJSON
+import Foundation
+import Testing
+
+/// The model endpoints of the Kubeflow catalog contract, on the upstream-format sample
+/// configuration and data in `Tests/Contract` (the same files the contract fuzzing serves):
+/// one model name in two sources, accuracy and performance metrics, a partially available
+/// source and a disabled one.
+@Suite("Model catalog, Kubeflow contract")
+struct ModelContractTests {
+    static let base = "/api/model_catalog/v1alpha1"
+    static let contract = TestPaths.packageRoot.appendingPathComponent("Tests/Contract")
+
+    static func start() async throws -> TestServer {
+        let fixtures = try PluginFixtures("model-contract")
+        try await fixtures.addSwiftPlugin("ModelCatalog", as: "model.so")
+        return try await TestServer.start(
+            pluginsDirectory: fixtures.directory, sources: [contract.appendingPathComponent("sources.yaml").path])
+    }
+
+    static func names(_ result: HTTPResult) -> [String] {
+        result.json["items"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+    }
+
+    static func sourced(_ result: HTTPResult) -> [String] {
+        result.json["items"]?.arrayValue?.compactMap { item in
+            item["name"]?.stringValue.map { "\(item["source_id"]?.stringValue ?? "?")/\($0)" }
+        } ?? []
+    }
+
+    @Test func listsModelsOfEverySourceAsTheContractSays() async throws {
+        let server = try await Self.start()
+        let all = try await server.get(Self.base + "/models")
+        #expect(all.status == 200)
+        #expect(Self.sourced(all) == [
+            "org/acme/granite-8b", "org/acme/tiny-1b", "community/community/chat-3b", "drafts/drafts/good-2b",
+            "community/shared/llama-7b", "org/shared/llama-7b",
+        ], "one name in two sources is two models; the refused draft and the disabled source are absent")
+        #expect(all.json["size"] == 6 && all.json["pageSize"] == 100 && all.json["nextPageToken"] == "")
+        let community = try #require(all.json["items"]?.arrayValue?.first { $0["source_id"] == "community" && $0["name"] == "shared/llama-7b" })
+        #expect(community["artifacts"] == nil && community["createTimeSinceEpoch"] == "1700000000000")
+        #expect(community["customProperties"]?["size"] == ["metadataType": "MetadataStringValue", "string_value": "7B"])
+        #expect(community["customProperties"]?["quantized"] == ["metadataType": "MetadataBoolValue", "bool_value": true])
+        #expect(community["customProperties"]?["downloads"] == ["metadataType": "MetadataIntValue", "int_value": "1200"])
+
+        #expect(Self.sourced(try await server.get(Self.base + "/models?source=org,community&q=LLAMA")) == ["community/shared/llama-7b", "org/shared/llama-7b"])
+        #expect(Self.names(try await server.get(Self.base + "/models?q=summarization")) == ["acme/granite-8b"], "q looks in tasks")
+        #expect(Self.names(try await server.get(Self.base + "/models?q=edge%20devices")) == ["acme/tiny-1b"], "and in descriptions")
+        #expect(Self.sourced(try await server.get(Self.base + "/models?sourceLabel=ORG")).allSatisfy { $0.hasPrefix("org/") })
+        #expect(Self.sourced(try await server.get(Self.base + "/models?sourceLabel=null")) == ["community/community/chat-3b", "community/shared/llama-7b"])
+        #expect(Self.sourced(try await server.get(Self.base + "/models?sourceLabel=null,Drafts")).count == 3)
+        let both = try await server.get(Self.base + "/models?source=org&sourceLabel=Org")
+        #expect(both.status == 400 && both.json["code"] == "400" && both.json["message"] == "source and sourceLabel cannot be used together")
+        #expect(Self.names(try await server.get(Self.base + "/models?filterQuery=size%3D%278B%27")) == ["acme/granite-8b"])
+        #expect(Self.names(try await server.get(Self.base + "/models?filterQuery=artifacts.overall_average%20%3E%3D%200.6")) == ["acme/granite-8b"])
+        let bad = try await server.get(Self.base + "/models?filterQuery=name%20%3D")
+        #expect(bad.status == 400 && bad.json["message"]?.stringValue?.contains("position") == true, "\(bad.json)")
+        try await server.stop()
+    }
+
+    @Test func ordersByTheContractsFieldsAndUpstreamsForms() async throws {
+        let server = try await Self.start()
+        func order(_ query: String) async throws -> [String] { Self.sourced(try await server.get(Self.base + "/models?" + query)) }
+        #expect(try await order("orderBy=CREATE_TIME&sortOrder=DESC") == [
+            "org/acme/granite-8b", "org/acme/tiny-1b", "org/shared/llama-7b", "community/community/chat-3b",
+            "community/shared/llama-7b", "drafts/drafts/good-2b",
+        ], "models without the value come last")
+        #expect(try await order("orderBy=ACCURACY&sortOrder=DESC").prefix(2) == ["org/acme/granite-8b", "org/acme/tiny-1b"])
+        #expect(try await order("orderBy=artifacts.ttft_p90.double_value").prefix(2) == ["org/acme/tiny-1b", "org/acme/granite-8b"])
+        #expect(try await order("orderBy=size.string_value&sortOrder=DESC").prefix(3) == ["org/acme/granite-8b", "community/shared/llama-7b", "org/acme/tiny-1b"])
+        #expect(try await order("orderBy=provider.string_value").first == "org/acme/granite-8b", "a model field with a value suffix")
+        let unknown = try await server.get(Self.base + "/models?orderBy=FOO")
+        #expect(unknown.status == 200 && Self.names(unknown).first == "acme/granite-8b", "an unknown orderBy falls back, as upstream's")
+        #expect(try await server.get(Self.base + "/models?orderBy=readme").status == 400, "a declared field that does not sort is named")
+
+        // Paging by the contract's token: neither skips nor repeats, also across one name in two sources.
+        let full = try await order("orderBy=NAME&sortOrder=DESC")
+        var paged: [String] = []
+        var token = ""
+        repeat {
+            let page = try await server.get(Self.base + "/models?orderBy=NAME&sortOrder=DESC&pageSize=1&nextPageToken=" + token)
+            #expect(page.json["size"] == 1)
+            paged += Self.sourced(page)
+            token = page.json["nextPageToken"]?.stringValue ?? ""
+        } while !token.isEmpty && paged.count <= full.count
+        #expect(paged == full)
+
+        // Recommendations: the lowest latency of each model's recommended performance artifacts.
+        #expect(try await order("recommendations=true").prefix(2) == ["org/acme/tiny-1b", "org/acme/granite-8b"])
+        #expect(try await order("recommendations=true&sortOrder=DESC").prefix(2) == ["org/acme/granite-8b", "org/acme/tiny-1b"])
+        try await server.stop()
+    }
+
+    @Test func getsModelsByTheirSourceWithArtifacts() async throws {
+        let server = try await Self.start()
+        let org = try await server.get(Self.base + "/sources/org/models/shared/llama-7b")
+        #expect(org.status == 200 && org.json["provider"] == "Acme" && org.json["artifacts"] == nil)
+        let community = try await server.get(Self.base + "/sources/community/models/shared%2Fllama-7b")
+        #expect(community.json["provider"] == "Community", "an encoded slash works too")
+        let missing = try await server.get(Self.base + "/sources/community/models/acme/granite-8b")
+        #expect(missing.status == 404 && missing.json["message"] == "No model found 'acme/granite-8b' in source 'community'")
+        #expect(try await server.get("/api/model_catalog/v1alpha1/models/shared/llama-7b").json["provider"] == "Acme",
+                "our own get by name serves the earliest source's")
+
+        let path = Self.base + "/sources/org/models/acme/granite-8b/artifacts"
+        let artifacts = try await server.get(path)
+        #expect(Self.names(artifacts) == ["granite-8b-oci", "granite-8b-accuracy", "granite-8b-h100-1", "granite-8b-h100-2", "granite-8b-h100-4"])
+        #expect(artifacts.json["items"]?.arrayValue?.first?["artifactType"] == "model-artifact")
+        #expect(try await server.get(Self.base + "/sources/org/models/acme%2Ftiny-1b/artifacts").json["items"]?.arrayValue?.first?["artifactType"] == "model-artifact",
+                "an artifact without a type is a model artifact")
+        #expect(Self.names(try await server.get(path + "?artifactType=model-artifact")) == ["granite-8b-oci"])
+        #expect(try await server.get(path + "?artifact_type=metrics-artifact").json["size"] == 4)
+        #expect(try await server.get(path + "?artifactType=bogus").status == 400)
+        #expect(Self.names(try await server.get(path + "?filterQuery=mmlu%20%3E%200.5")) == ["granite-8b-accuracy"])
+        #expect(Self.names(try await server.get(path + "?filterQuery=uri%20LIKE%20%27oci%3A%25%27")) == ["granite-8b-oci"])
+        #expect(Self.names(try await server.get(path + "?orderBy=ttft_p90.double_value&sortOrder=DESC")).prefix(3) == ["granite-8b-h100-1", "granite-8b-h100-2", "granite-8b-h100-4"])
+        #expect(try await server.get(path + "?orderBy=ttft_p90.bad_value").status == 400)
+        let first = try await server.get(path + "?pageSize=2")
+        #expect(first.json["size"] == 2)
+        let next = try #require(first.json["nextPageToken"]?.stringValue)
+        #expect(Self.names(try await server.get(path + "?pageSize=2&nextPageToken=" + next)) == ["granite-8b-h100-1", "granite-8b-h100-2"])
+
+        let performance = Self.base + "/sources/org/models/acme/granite-8b/artifacts/performance"
+        #expect(try await server.get(performance).json["size"] == 3)
+        let sized = try await server.get(performance + "?targetRPS=10")
+        let h100 = try #require(sized.json["items"]?.arrayValue?.first?["customProperties"])
+        #expect(h100["replicas"] == ["metadataType": "MetadataIntValue", "int_value": "5"])
+        #expect(h100["total_requests_per_second"]?["metadataType"] == "MetadataDoubleValue" && h100["total_requests_per_second"]?["double_value"]?.doubleValue == 10)
+        #expect(Self.names(try await server.get(performance + "?recommendations=true")) == ["granite-8b-h100-1", "granite-8b-h100-2"],
+                "the 4-GPU run costs twice the 2-GPU one for 2 % less latency")
+        #expect(try await server.get(Self.base + "/sources/org/models/nothing/artifacts/performance").status == 404)
+        try await server.stop()
+    }
+
+    @Test func listsSourcesLabelsAndFilterOptions() async throws {
+        let server = try await Self.start()
+        let sources = try await server.get(Self.base + "/sources")
+        let items = try #require(sources.json["items"]?.arrayValue)
+        #expect(items.compactMap { $0["id"]?.stringValue } == ["archive", "community", "drafts", "org"])
+        #expect(items.compactMap { $0["status"]?.stringValue } == ["disabled", "available", "partially-available", "available"])
+        let drafts = try #require(items.first { $0["id"] == "drafts" })
+        #expect(drafts["error"]?.stringValue?.contains("drafts/bad-uri") == true && drafts["error"]?.stringValue?.contains("unsupported scheme \"ftp\"") == true)
+        #expect(items.first { $0["id"] == "community" }?["excludedModels"] == ["*-draft"])
+        #expect(sources.json["count"] == 4 && sources.json["sources"]?.arrayValue?.count == 4, "catalog-server's own members stay")
+        #expect(try await server.get(Self.base + "/sources?name=ORGAN").json["items"]?.arrayValue?.count == 1)
+        #expect(try await server.get(Self.base + "/sources?orderBy=NAME&sortOrder=DESC").json["items"]?.arrayValue?.first?["name"] == "Organisation models")
+        #expect(try await server.get(Self.base + "/sources?orderBy=SIZE").status == 400)
+
+        #expect(Self.names(try await server.get(Self.base + "/labels")) == ["Org", "Drafts"])
+        #expect(Self.names(try await server.get(Self.base + "/labels?assetType=mcp_servers")) == ["Vendor"])
+        #expect(Self.names(try await server.get(Self.base + "/labels?orderBy=displayName")) == ["Drafts", "Org"])
+        #expect(Self.names(try await server.get(Self.base + "/labels?orderBy=description&sortOrder=DESC")) == ["Org", "Drafts"],
+                "labels without the key keep their place after those with it")
+        #expect(try await server.get(Self.base + "/labels?assetType=agents").status == 400)
+
+        let options = try await server.get(Self.base + "/models/filter_options")
+        let filters = try #require(options.json["filters"])
+        #expect(filters["license"]?["values"] == ["apache-2.0", "llama2", "mit"])
+        #expect(filters["tasks"]?["values"]?.arrayValue?.contains("summarization") == true)
+        #expect(filters["size.string_value"]?["values"] == ["1B", "7B", "8B"])
+        #expect(filters["context_window.int_value"]?["range"]?["min"]?.doubleValue == 32768 && filters["context_window.int_value"]?["type"] == "number")
+        #expect(filters["artifacts.overall_average.double_value"]?["range"]?["min"]?.doubleValue == 0.55)
+        #expect(filters["artifacts.overall_average.double_value"]?["range"]?["max"]?.doubleValue == 0.71)
+        #expect(filters["logo"] == nil && filters["source_id"] == nil && filters["readme"] == nil)
+        #expect(options.json["namedQueries"]?["largest_context"]?["context_window"]?["value"]?.doubleValue == 32768, "max resolved to the range")
+        #expect(Self.names(try await server.get(Self.base + "/models?filterQuery=artifacts.overall_average%20%3E%3D%200.6")) == ["acme/granite-8b"])
+        try await server.stop()
+    }
+
+    /// A multipart/form-data body with the given file parts.
+    static func form(_ parts: [(String, String)]) -> (Data, String) {
+        let boundary = "catalog-test-boundary"
+        var body = ""
+        for (name, content) in parts {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(name).yaml\"\r\nContent-Type: application/yaml\r\n\r\n\(content)\r\n"
+        }
+        body += "--\(boundary)--\r\n"
+        return (Data(body.utf8), "multipart/form-data; boundary=\(boundary)")
+    }
+
+    @Test func previewsASourceConfiguration() async throws {
+        let server = try await Self.start()
+        func preview(_ parts: [(String, String)], query: String = "") async throws -> HTTPResult {
+            let (body, type) = Self.form(parts)
+            return try await HTTPResult.fetch(
+                URL(string: "http://127.0.0.1:\(server.port)\(Self.base)/sources/preview\(query)")!, method: "POST", body: body,
+                headers: ["Content-Type": type])
+        }
+        let config = "type: yaml\nincludedModels: [\"ACME/*\"]\nexcludedModels: [\"*-1b\"]\n"
+        let data = "models:\n  - name: acme/big-70b\n  - name: acme/small-1b\n  - name: other/x\n"
+        let stateless = try await preview([("config", config), ("catalogData", data)])
+        #expect(stateless.status == 200, "\(stateless.json)")
+        #expect(stateless.json["items"] == [["name": "acme/big-70b", "included": true], ["name": "acme/small-1b", "included": false], ["name": "other/x", "included": false]])
+        #expect(stateless.json["summary"] == ["totalModels": 3, "includedModels": 1, "excludedModels": 2])
+        let excluded = try await preview([("config", config), ("catalogData", data)], query: "?filterStatus=excluded&pageSize=1")
+        #expect(Self.names(excluded) == ["acme/small-1b"] && excluded.json["summary"]?["totalModels"] == 3 && excluded.json["nextPageToken"] != "")
+
+        let beside = try await preview([("config", config + "properties: {yamlCatalogPath: models-org.yaml}\n")])
+        #expect(beside.json["summary"] == ["totalModels": 3, "includedModels": 1, "excludedModels": 2], "\(beside.json)")
+        let outside = try await preview([("config", "type: yaml\nproperties: {yamlCatalogPath: /etc/passwd}\n")])
+        #expect(outside.status == 422 && outside.json["message"]?.stringValue?.contains("not a data file beside") == true)
+        let climbing = try await preview([("config", "type: yaml\nproperties: {yamlCatalogPath: ../../Package.swift}\n")])
+        #expect(climbing.status == 422)
+
+        #expect(try await preview([("catalogData", data)]).json["message"] == "config file is required")
+        #expect(try await preview([("config", config)], query: "?filterStatus=some").status == 400)
+        let untyped = try await preview([("config", "includedModels: [a]\n"), ("catalogData", data)])
+        #expect(untyped.status == 422 && untyped.json["message"] == "invalid config: missing required field: type")
+        #expect(try await preview([("config", "type: yaml\nincludedModels: [\" \"]\n"), ("catalogData", data)]).status == 422)
+        #expect(try await preview([("config", "type: hf\n")]).status == 422)
+        #expect(try await preview([("config", config), ("catalogData", "models: [")]).status == 422)
+        let notForm = try await server.send("POST", Self.base + "/sources/preview", ["type": "yaml"])
+        #expect(notForm.status == 400 && notForm.json["message"] == "the body must be multipart/form-data")
+        try await server.stop()
+    }
+}
