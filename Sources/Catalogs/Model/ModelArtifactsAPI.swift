@@ -1,8 +1,10 @@
 import CatalogPluginSDK
+import Foundation
 
 /// `GET /sources/{source_id}/models/{model_name+}`: a model of one source, and with a last
 /// segment `/artifacts` or `/artifacts/performance` its artifacts, as upstream routes them
-/// (names may hold `/`, plain or as `%2F`; the suffix wins when the model before it exists).
+/// (names may hold `/`, plain, as `%2F`, or as `%252F` as upstream's Python client sends it;
+/// the suffix wins when the model before it exists).
 ///
 /// Artifact lists take `artifactType` (also upstream's older `artifact_type`; repeated or
 /// separated by commas), `filterQuery` on the artifacts' fields and custom properties,
@@ -21,8 +23,8 @@ struct ModelArtifactsAPI: Sendable {
     }()
 
     func model(_ request: PluginRequest) throws -> JSONValue {
-        let source = try request.parameter("source_id")
-        let path = try request.parameter("model_name")
+        let source = Self.decodedAgain(try request.parameter("source_id"))
+        let path = Self.decodedAgain(try request.parameter("model_name"))
         for (suffix, performance) in [("/artifacts/performance", true), ("/artifacts", false)] where path.hasSuffix(suffix) {
             let name = String(path.dropLast(suffix.count))
             if let model = engine.entity(named: name, source: source) {
@@ -33,6 +35,13 @@ struct ModelArtifactsAPI: Sendable {
             throw PluginError.notFound("No model found '\(path)' in source '\(source)'")
         }
         return ModelData.contractModel(model)
+    }
+
+    /// A path parameter decoded a second time, as upstream's server decodes it: upstream's
+    /// Python client encodes names itself (`/` as `%2F`) and its generated layer encodes the
+    /// result again. A value that does not decode (`50%`) stays as it is.
+    static func decodedAgain(_ value: String) -> String {
+        value.contains("%") ? value.removingPercentEncoding ?? value : value
     }
 
     private func artifacts(of model: JSONValue, request: PluginRequest, performance: Bool) throws -> JSONValue {
