@@ -216,3 +216,57 @@ struct ModelContractTests {
         try await server.stop()
     }
 }
+
+/// Data files a hostile or careless author wrote: numbers JSON cannot carry, names that look
+/// like routes, lists of the wrong shape.
+@Suite("Model catalog, hostile data")
+struct ModelHostileDataTests {
+    @Test func odditiesInDataFilesNeverBreakAnAnswer() async throws {
+        let fixtures = try PluginFixtures("model-hostile")
+        try await fixtures.addSwiftPlugin("ModelCatalog", as: "model.so")
+        _ = try UpstreamSourcesTests.write("""
+            models:
+              - name: odd/infinite
+                createTimeSinceEpoch: .inf
+                customProperties:
+                  score: .nan
+                  speed: {metadataType: MetadataDoubleValue, double_value: .inf}
+                  count: {metadataType: MetadataIntValue, int_value: 7}
+                artifacts:
+                  - artifactType: metrics-artifact
+                    metricsType: performance-metrics
+                    customProperties:
+                      requests_per_second: {metadataType: MetadataDoubleValue, double_value: "inf"}
+                      ttft_p90: {metadataType: MetadataDoubleValue, double_value: "nan"}
+                      hardware_count: {metadataType: MetadataIntValue, int_value: "99999999999999999999"}
+              - name: odd/artifacts
+                artifacts: [{uri: "oci://x/y"}]
+              - name: odd
+                artifacts: []
+              - name: odd/not-a-list
+                artifacts: {uri: "oci://x/y"}
+            """, "odd.yaml", in: fixtures.scratch)
+        let sources = try UpstreamSourcesTests.write(
+            "model_catalogs:\n  - {id: odd, name: Odd, type: yaml, properties: {yamlCatalogPath: odd.yaml}}\n", in: fixtures.scratch)
+        let server = try await TestServer.start(pluginsDirectory: fixtures.directory, sources: [sources])
+        let base = ModelContractTests.base
+        for path in [
+            "/models", "/models?orderBy=speed.double_value", "/models?orderBy=createTimeSinceEpoch&sortOrder=DESC&pageSize=1",
+            "/models?recommendations=true&targetRPS=2147483647", "/models/filter_options", "/sources",
+            "/sources/odd/models/odd%2Finfinite/artifacts/performance?targetRPS=999999999999&recommendations=true",
+            "/sources/odd/models/odd/infinite/artifacts?orderBy=ttft_p90.double_value&pageSize=999999999",
+        ] {
+            let answer = try await server.get(base + path)
+            #expect(answer.status == 200, "\(path): \(answer.status) \(answer.json)")
+        }
+        let infinite = try await server.get(base + "/sources/odd/models/odd/infinite")
+        #expect(infinite.json["createTimeSinceEpoch"] == ".inf" && infinite.json["customProperties"]?["score"]?["string_value"] == ".nan",
+                "non-finite YAML numbers stay text: \(infinite.json)")
+        #expect(infinite.json["customProperties"]?["count"]?["int_value"] == "7", "an int_value written as a number is served as the contract's string")
+        // A model named like the artifacts route: the route wins when the model before it exists.
+        #expect(try await server.get(base + "/sources/odd/models/odd/artifacts").json["items"] == [], "odd's (empty) artifacts")
+        let state = try await server.get(base + "/sources").json["items"]?.arrayValue?.first
+        #expect(state?["status"] == "partially-available" && state?["error"]?.stringValue?.contains("odd/not-a-list") == true)
+        try await server.stop()
+    }
+}

@@ -100,7 +100,10 @@ public enum YAMLDocument {
         case .null: return .null
         case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
         case .int: return node.int.map { .integer(Int64($0)) } ?? .string(scalar.string)
-        case .float: return node.float.map(JSONValue.number) ?? .string(scalar.string)
+        // `.inf` and `.nan` stay text: JSON has no such numbers.
+        case .float:
+            guard let number = node.float, number.isFinite else { return .string(scalar.string) }
+            return .number(number)
         default: return .string(scalar.string)
         }
     }

@@ -73,8 +73,11 @@ enum ModelData {
     private static func contractResource(_ resource: [String: JSONValue]) -> [String: JSONValue] {
         var resource = resource
         for key in ["id", "createTimeSinceEpoch", "lastUpdateTimeSinceEpoch"] {
-            if let value = resource[key], value.stringValue == nil {
-                resource[key] = FieldValues.text(value).map(JSONValue.string) ?? nil
+            guard let value = resource[key], value.stringValue == nil else { continue }
+            if let text = FieldValues.text(value) {
+                resource[key] = .string(text)
+            } else {
+                resource.removeValue(forKey: key)
             }
         }
         if let properties = resource["customProperties"]?.objectValue {

@@ -34,9 +34,10 @@ public struct ListQuery: Sendable {
     public enum Dialect: Sendable {
         /// catalog-server's own (above).
         case catalogServer
-        /// The Kubeflow catalog contract: `nextPageToken`, `orderBy` one of `NAME`, `ID`,
-        /// `CREATE_TIME`, `LAST_UPDATE_TIME`, `pageSize` matching `^[1-9][0-9]{0,8}$`,
-        /// `sourceLabel` values separated by commas where `null` stands for sources without
+        /// The Kubeflow catalog contract: `nextPageToken` (catalog-server's `pageToken` is
+        /// taken too), `orderBy` one of `NAME`, `ID`, `CREATE_TIME`, `LAST_UPDATE_TIME`,
+        /// `pageSize` matching `^[1-9][0-9]{0,8}$`, `source` and `sourceLabel` values separated
+        /// by commas, labels compared ignoring case and `null` standing for sources without
         /// labels, and `q` over `searchFields`. `customOrder` may accept further `orderBy`
         /// forms, e.g. the model catalog's `provider.string_value`.
         case kubeflow(searchFields: [String], customOrder: CustomOrder? = nil)

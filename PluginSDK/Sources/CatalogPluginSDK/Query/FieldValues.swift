@@ -35,12 +35,13 @@ public enum FieldValues {
         return value
     }
 
-    /// The number a value stands for: a JSON number, or a string that spells one.
+    /// The number a value stands for: a JSON number, or a string that spells a finite one
+    /// (not `nan` or `inf`, which JSON cannot carry).
     public static func number(_ value: JSONValue) -> Double? {
         switch value {
         case .integer(let integer): Double(integer)
-        case .number(let number): number
-        case .string(let text): Double(text)
+        case .number(let number): number.isFinite ? number : nil
+        case .string(let text): Double(text).flatMap { $0.isFinite ? $0 : nil }
         default: nil
         }
     }
