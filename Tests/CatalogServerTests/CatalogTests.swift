@@ -233,6 +233,14 @@ struct CatalogTests {
         try await server.stop()
     }
 
+    /// catalog-server's own lists refuse an unknown `orderBy` (the contract's `/models` falls back, as upstream's).
+    @Test func ourListsRefuseAnUnknownOrder() async throws {
+        let server = try await Self.startServer()
+        let answer = try await server.get("/api/knowledge_catalog/v1alpha1/knowledgesources?orderBy=nothing")
+        #expect(answer.status == 400 && answer.json["error"]?.stringValue?.contains("orderBy") == true, "\(answer.json)")
+        try await server.stop()
+    }
+
     @Test func pageTokenIsBoundToItsOrder() async throws {
         let server = try await Self.startServer()
         let base = "/api/mcp_catalog/v1alpha1/mcpservers"

@@ -46,7 +46,7 @@ struct ModelContractTests {
         #expect(Self.sourced(try await server.get(Self.base + "/models?source=org,community&q=LLAMA")) == ["community/shared/llama-7b", "org/shared/llama-7b"])
         #expect(Self.names(try await server.get(Self.base + "/models?q=summarization")) == ["acme/granite-8b"], "q looks in tasks")
         #expect(Self.names(try await server.get(Self.base + "/models?q=edge%20devices")) == ["acme/tiny-1b"], "and in descriptions")
-        #expect(Self.sourced(try await server.get(Self.base + "/models?sourceLabel=ORG")).allSatisfy { $0.hasPrefix("org/") })
+        #expect(Self.sourced(try await server.get(Self.base + "/models?sourceLabel=ORG")) == ["org/acme/granite-8b", "org/acme/tiny-1b", "org/shared/llama-7b"])
         #expect(Self.sourced(try await server.get(Self.base + "/models?sourceLabel=null")) == ["community/community/chat-3b", "community/shared/llama-7b"])
         #expect(Self.sourced(try await server.get(Self.base + "/models?sourceLabel=null,Drafts")).count == 3)
         let both = try await server.get(Self.base + "/models?source=org&sourceLabel=Org")
@@ -88,6 +88,18 @@ struct ModelContractTests {
         // Recommendations: the lowest latency of each model's recommended performance artifacts.
         #expect(try await order("recommendations=true").prefix(2) == ["org/acme/tiny-1b", "org/acme/granite-8b"])
         #expect(try await order("recommendations=true&sortOrder=DESC").prefix(2) == ["org/acme/granite-8b", "org/acme/tiny-1b"])
+        #expect(try await order("recommendations=true&filterQuery=artifacts.hardware_type%3D%27H100%27").prefix(1) == ["org/acme/granite-8b"],
+                "the filter's artifact conditions choose the artifacts that count")
+        let recommended = try await order("recommendations=true")
+        var pages: [String] = []
+        var next = ""
+        repeat {
+            let page = try await server.get(Self.base + "/models?recommendations=true&pageSize=4&nextPageToken=" + next)
+            #expect(page.status == 200, "\(page.json)")
+            pages += Self.sourced(page)
+            next = page.json["nextPageToken"]?.stringValue ?? ""
+        } while !next.isEmpty && pages.count <= recommended.count
+        #expect(pages == recommended, "recommendation pages follow each other")
         try await server.stop()
     }
 
@@ -200,9 +212,21 @@ struct ModelContractTests {
         let beside = try await preview([("config", config + "properties: {yamlCatalogPath: models-org.yaml}\n")])
         #expect(beside.json["summary"] == ["totalModels": 3, "includedModels": 1, "excludedModels": 2], "\(beside.json)")
         let outside = try await preview([("config", "type: yaml\nproperties: {yamlCatalogPath: /etc/passwd}\n")])
-        #expect(outside.status == 422 && outside.json["message"]?.stringValue?.contains("not a data file beside") == true)
+        #expect(outside.status == 422 && outside.json["message"]?.stringValue?.contains("is not the data file of a configured model source") == true)
         let climbing = try await preview([("config", "type: yaml\nproperties: {yamlCatalogPath: ../../Package.swift}\n")])
         #expect(climbing.status == 422)
+        for sibling in ["sources.yaml", "mcp-servers.yaml"] {
+            let answer = try await preview([("config", "type: yaml\nproperties: {yamlCatalogPath: \(sibling)}\n")])
+            #expect(answer.status == 422, "\(sibling) lies beside the data files but is not a model source's")
+        }
+        let many = "type: yaml\nincludedModels: [" + (0...100).map { "\"p\($0)\"" }.joined(separator: ", ") + "]\n"
+        #expect(try await preview([("config", many), ("catalogData", data)]).status == 422)
+        let long = "type: yaml\nexcludedModels: [\"" + String(repeating: "*a", count: 600) + "\"]\n"
+        #expect(try await preview([("config", long), ("catalogData", data)]).status == 422)
+        var laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 { laughs += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        let bomb = try await preview([("config", "type: yaml\n"), ("catalogData", laughs + "models: *a9\n")])
+        #expect(bomb.status == 422 && bomb.json["message"]?.stringValue?.contains("expands to more than") == true, "\(bomb.json)")
 
         #expect(try await preview([("catalogData", data)]).json["message"] == "config file is required")
         #expect(try await preview([("config", config)], query: "?filterStatus=some").status == 400)
@@ -213,6 +237,19 @@ struct ModelContractTests {
         #expect(try await preview([("config", config), ("catalogData", "models: [")]).status == 422)
         let notForm = try await server.send("POST", Self.base + "/sources/preview", ["type": "yaml"])
         #expect(notForm.status == 400 && notForm.json["message"] == "the body must be multipart/form-data")
+        func raw(_ body: String, type: String = "multipart/form-data; boundary=b") async throws -> HTTPResult {
+            try await HTTPResult.fetch(
+                URL(string: "http://127.0.0.1:\(server.port)\(Self.base)/sources/preview")!, method: "POST", body: Data(body.utf8),
+                headers: ["Content-Type": type])
+        }
+        let part = "--b\r\nContent-Disposition: form-data; name=\"config\"\r\n\r\ntype: yaml\r\n"
+        #expect(try await raw(part).status == 400, "no closing boundary")
+        #expect(try await raw(part + "--b--\r\n", type: "multipart/form-data").status == 400, "no boundary parameter")
+        #expect(try await raw(String(repeating: part, count: 17) + "--b--\r\n").status == 400, "too many parts")
+        #expect(try await raw("--b\r\nX-Nothing: 1\r\n\r\nx\r\n--b--\r\n").status == 400, "a part without a name")
+        let dashes = String(repeating: "-", count: 3_000_000)
+        #expect(try await raw(dashes, type: "multipart/form-data; boundary=" + String(repeating: "-", count: 190) + "x").status == 400,
+                "a body of dashes against a boundary of dashes is scanned once")
         try await server.stop()
     }
 }
@@ -245,6 +282,8 @@ struct ModelHostileDataTests {
                 artifacts: []
               - name: odd/not-a-list
                 artifacts: {uri: "oci://x/y"}
+              - name: odd/typed
+                tasks: text-generation
             """, "odd.yaml", in: fixtures.scratch)
         let sources = try UpstreamSourcesTests.write(
             "model_catalogs:\n  - {id: odd, name: Odd, type: yaml, properties: {yamlCatalogPath: odd.yaml}}\n", in: fixtures.scratch)
@@ -263,10 +302,47 @@ struct ModelHostileDataTests {
         #expect(infinite.json["createTimeSinceEpoch"] == ".inf" && infinite.json["customProperties"]?["score"]?["string_value"] == ".nan",
                 "non-finite YAML numbers stay text: \(infinite.json)")
         #expect(infinite.json["customProperties"]?["count"]?["int_value"] == "7", "an int_value written as a number is served as the contract's string")
+        #expect(infinite.json["customProperties"]?["speed"] == ["metadataType": "MetadataStringValue", "string_value": ".inf"],
+                "a double_value that is no number becomes a string value")
+        let performance = try await server.get(base + "/sources/odd/models/odd%2Finfinite/artifacts/performance?targetRPS=10")
+        let properties = performance.json["items"]?.arrayValue?.first?["customProperties"]
+        #expect(properties?["hardware_count"] == ["metadataType": "MetadataStringValue", "string_value": "99999999999999999999"],
+                "an int_value past nine digits is served as text, never breaking the contract's pattern")
+        #expect(properties?["replicas"]?["int_value"] == "10")
         // A model named like the artifacts route: the route wins when the model before it exists.
         #expect(try await server.get(base + "/sources/odd/models/odd/artifacts").json["items"] == [], "odd's (empty) artifacts")
         let state = try await server.get(base + "/sources").json["items"]?.arrayValue?.first
         #expect(state?["status"] == "partially-available" && state?["error"]?.stringValue?.contains("odd/not-a-list") == true)
+        #expect(state?["error"]?.stringValue?.contains("\"odd/typed\": tasks must be a list of strings") == true, "\(state?["error"] ?? "")")
+        try await server.stop()
+    }
+
+    /// Path mode of the preview on a Kubernetes ConfigMap mount: the configured file is a symbolic
+    /// link into `..data/`; a link that leads elsewhere is refused.
+    @Test func previewReadsConfigMapMountsAndNothingElse() async throws {
+        let fixtures = try PluginFixtures("model-configmap")
+        try await fixtures.addSwiftPlugin("ModelCatalog", as: "model.so")
+        let mount = fixtures.scratch.appendingPathComponent("catalog")
+        let data = mount.appendingPathComponent("..2026_11_25/")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        _ = try UpstreamSourcesTests.write("models:\n  - {name: a/one}\n  - {name: b/two}\n", "models.yaml", in: data)
+        try FileManager.default.createSymbolicLink(atPath: mount.appendingPathComponent("..data").path, withDestinationPath: "..2026_11_25")
+        try FileManager.default.createSymbolicLink(atPath: mount.appendingPathComponent("models.yaml").path, withDestinationPath: "..data/models.yaml")
+        try FileManager.default.createSymbolicLink(atPath: mount.appendingPathComponent("escape.yaml").path, withDestinationPath: "/etc/hostname")
+        let sources = try UpstreamSourcesTests.write(
+            "model_catalogs:\n  - {id: cm, name: CM, type: yaml, properties: {yamlCatalogPath: models.yaml}}\n", in: mount)
+        let server = try await TestServer.start(pluginsDirectory: fixtures.directory, sources: [sources])
+        func preview(_ path: String) async throws -> HTTPResult {
+            let (body, type) = ModelContractTests.form([("config", "type: yaml\nincludedModels: [\"a/*\"]\nproperties: {yamlCatalogPath: \(path)}\n")])
+            return try await HTTPResult.fetch(
+                URL(string: "http://127.0.0.1:\(server.port)\(ModelContractTests.base)/sources/preview")!, method: "POST", body: body,
+                headers: ["Content-Type": type])
+        }
+        let mounted = try await preview("models.yaml")
+        #expect(mounted.status == 200 && mounted.json["summary"] == ["totalModels": 2, "includedModels": 1, "excludedModels": 1], "\(mounted.json)")
+        #expect(try await preview(data.appendingPathComponent("models.yaml").path).status == 200, "the resolved path is the same file")
+        #expect(try await preview("escape.yaml").status == 422)
+        #expect(try await preview("..data").status == 422)
         try await server.stop()
     }
 }

@@ -44,14 +44,22 @@ public enum YAMLDocument {
     }
 
     /// Parses YAML text; `path` names the source in errors. An empty document is `null`.
+    ///
+    /// Aliases are expanded, but a document may not expand to more values than
+    /// ``expansionAllowance`` per byte of its text (plus a small base): a few kilobytes of nested
+    /// `&a` / `*a` ("billion laughs") would otherwise become billions of values.
     public static func parse(_ text: String, path: String) throws -> JSONValue {
         do {
             guard let node = try Yams.compose(yaml: text) else { return .null }
-            return try value(of: node, path: path)
+            var budget = text.utf8.count * expansionAllowance + 10_000
+            return try value(of: node, path: path, budget: &budget)
         } catch let error as YamlError {
             throw Self.documentError(error, path: path)
         }
     }
+
+    /// Values a document may expand to per byte of its text.
+    public static let expansionAllowance = 4
 
     /// Writes `value` as block-style YAML with sorted keys; strings are double-quoted, so they
     /// read back as strings whatever they contain.
@@ -71,12 +79,18 @@ public enum YAMLDocument {
         }
     }
 
-    private static func value(of node: Node, path: String) throws -> JSONValue {
+    private static func value(of node: Node, path: String, budget: inout Int) throws -> JSONValue {
+        budget -= 1
+        guard budget >= 0 else {
+            throw YAMLDocumentError(
+                path: path, line: node.mark?.line, column: node.mark?.column,
+                problem: "the document expands to more than \(expansionAllowance) values per byte of its text (aliases nested too deep?)")
+        }
         switch node {
         case .scalar(let scalar):
             return scalarValue(scalar, node: node)
         case .sequence(let sequence):
-            return .array(try sequence.map { try value(of: $0, path: path) })
+            return .array(try sequence.map { try value(of: $0, path: path, budget: &budget) })
         case .mapping(let mapping):
             var object: [String: JSONValue] = [:]
             for (key, element) in mapping {
@@ -85,7 +99,7 @@ public enum YAMLDocument {
                         path: path, line: key.mark?.line, column: key.mark?.column,
                         problem: "mapping keys must be strings")
                 }
-                object[name] = try value(of: element, path: path)
+                object[name] = try value(of: element, path: path, budget: &budget)
             }
             return .object(object)
         case .alias(let alias):

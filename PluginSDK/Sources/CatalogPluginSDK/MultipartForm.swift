@@ -7,8 +7,8 @@ import Foundation
 /// guard let config = form["config"] else { throw PluginError.badRequest("config file is required") }
 /// ```
 ///
-/// Bounded: at most ``maximumParts`` parts with ``maximumHeaderBytes`` of headers each; the
-/// body itself is bounded by the host (4 MiB).
+/// Bounded: at most ``maximumParts`` parts with ``maximumHeaderBytes`` of headers each, found
+/// in linear time; the body itself is bounded by the host (4 MiB).
 public struct MultipartForm: Sendable {
     public static let maximumParts = 16
     public static let maximumHeaderBytes = 8 * 1024
@@ -17,11 +17,11 @@ public struct MultipartForm: Sendable {
     public struct Part: Sendable {
         /// The form field's name, from `Content-Disposition`.
         public var name: String
-        public var filename: String?
-        public var contentType: String?
+        /// The part's bytes.
         public var body: [UInt8]
     }
 
+    /// The parts, in the order of the body.
     public var parts: [Part]
 
     /// The first part called `name`.
@@ -68,20 +68,16 @@ public struct MultipartForm: Sendable {
 
     private static func part(headers: String, body: [UInt8]) throws -> Part {
         var disposition: String?
-        var contentType: String?
         for line in headers.split(separator: "\r\n") {
             guard let colon = line.firstIndex(of: ":") else { throw PluginError.badRequest("malformed multipart header line") }
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            switch line[..<colon].lowercased() {
-            case "content-disposition": disposition = value
-            case "content-type": contentType = value
-            default: break
+            if line[..<colon].lowercased() == "content-disposition" {
+                disposition = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             }
         }
         guard let disposition, disposition.lowercased().hasPrefix("form-data"), let name = parameter("name", in: disposition) else {
             throw PluginError.badRequest("a multipart part has no Content-Disposition: form-data with a name")
         }
-        return Part(name: name, filename: parameter("filename", in: disposition), contentType: contentType, body: body)
+        return Part(name: name, body: body)
     }
 
     /// The value of `; name=value` or `; name="value"` in a header.
@@ -98,15 +94,26 @@ public struct MultipartForm: Sendable {
         return nil
     }
 
-    /// The index of the first `needle` in `haystack` at or after `start`.
+    /// The index of the first `needle` in `haystack` at or after `start`: Knuth–Morris–Pratt,
+    /// linear in the body whatever the boundary (a plain scan with a 200-byte boundary of dashes
+    /// is not).
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var index = start
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
+        guard !needle.isEmpty, start <= haystack.count else { return nil }
+        var fallback = [Int](repeating: 0, count: needle.count)
+        var length = 0
+        for index in 1..<max(needle.count, 1) {
+            while length > 0 && needle[index] != needle[length] { length = fallback[length - 1] }
+            if needle[index] == needle[length] { length += 1 }
+            fallback[index] = length
         }
-        return nil
+        return haystack.withUnsafeBufferPointer { bytes in
+            var matched = 0
+            for index in start..<bytes.count {
+                while matched > 0 && bytes[index] != needle[matched] { matched = fallback[matched - 1] }
+                if bytes[index] == needle[matched] { matched += 1 }
+                if matched == needle.count { return index - needle.count + 1 }
+            }
+            return nil
+        }
     }
 }

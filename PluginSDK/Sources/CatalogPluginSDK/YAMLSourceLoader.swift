@@ -10,6 +10,7 @@ public struct SourceState: Sendable {
 
     public var configuration: SourceConfiguration
     public var state: State
+    /// Entities of the source that are served.
     public var entityCount: Int
     /// Why the source is in error, or which entities were refused when it is partially
     /// available: names the file, and the line when the YAML is malformed.
@@ -32,26 +33,6 @@ public struct SourceState: Sendable {
     }
 }
 
-extension SourceState {
-    /// The contract's `CatalogSource`: `status` is the state, `error` only when there is one,
-    /// the name patterns as `includedModels` / `excludedModels` for models.
-    ///
-    /// - Parameter assetType: The catalog's asset type, e.g. `models`.
-    public func contractItem(assetType: String) -> JSONValue {
-        var item: [String: JSONValue] = [
-            "id": .string(configuration.id), "name": .string(configuration.name), "enabled": .bool(configuration.enabled),
-            "labels": .array(configuration.labels.map(JSONValue.string)), "status": .string(state.rawValue),
-            "assetType": .string(assetType),
-        ]
-        if let error { item["error"] = .string(error) }
-        if assetType == "models" {
-            if !configuration.includedItems.isEmpty { item["includedModels"] = .array(configuration.includedItems.map(JSONValue.string)) }
-            if !configuration.excludedItems.isEmpty { item["excludedModels"] = .array(configuration.excludedItems.map(JSONValue.string)) }
-        }
-        return .object(item)
-    }
-}
-
 /// Entities read from a catalog's sources, and the state of each source.
 public struct SourceSnapshot: Sendable {
     /// Entities of every source that loaded, sorted by name, each with a `source_id`.
@@ -71,7 +52,9 @@ public struct SourceSnapshot: Sendable {
 public struct YAMLSourceLoader: Sendable {
     /// The keys the entity list may stand under, in order of preference.
     public var listKeys: [String]
+    /// Where a name must be unique.
     public var nameScope: EntityDefinition.NameScope
+    /// Refuses single entities, with the reason.
     public var check: EntityDefinition.Check?
 
     /// - Parameters:
@@ -84,6 +67,9 @@ public struct YAMLSourceLoader: Sendable {
         self.check = check
     }
 
+    /// Loads every source: each one's entities, or the reason it is in error.
+    ///
+    /// - Parameter sources: The catalog's configured sources, in order.
     public func load(_ sources: [SourceConfiguration]) -> SourceSnapshot {
         var seen: Set<String> = []
         var entities: [(name: String, order: Int, entity: JSONValue)] = []
@@ -95,7 +81,6 @@ public struct YAMLSourceLoader: Sendable {
             } else {
                 do {
                     let (loaded, refused) = try self.entities(of: source)
-                    state.entityCount = loaded.count
                     if !refused.isEmpty {
                         state.state = .partiallyAvailable
                         state.error = refused.prefix(10).joined(separator: "; ") + (refused.count > 10 ? "; and \(refused.count - 10) more" : "")
@@ -103,7 +88,9 @@ public struct YAMLSourceLoader: Sendable {
                     for entity in loaded {
                         let name = entity["name"]!.stringValue!
                         let key = nameScope == .catalog ? name : source.id + "\u{0}" + name
-                        if seen.insert(key).inserted { entities.append((name, order, entity)) }
+                        guard seen.insert(key).inserted else { continue }
+                        entities.append((name, order, entity))
+                        state.entityCount += 1
                     }
                 } catch {
                     state.state = .error

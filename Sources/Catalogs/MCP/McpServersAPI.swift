@@ -68,7 +68,7 @@ struct McpServersAPI: Sendable {
         }
         // The contract documents no 400 for this route but a malformed filterQuery: paging and
         // order parameters that do not parse fall back to their defaults.
-        let descending = request.query("sortOrder") == "DESC"
+        let descending = try SortDirection.descending(request, lenient: true)
         tools.sort { left, right in
             let (l, r) = (left["name"]?.stringValue ?? "", right["name"]?.stringValue ?? "")
             return descending ? r < l : l < r

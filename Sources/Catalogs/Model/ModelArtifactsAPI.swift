@@ -39,7 +39,9 @@ struct ModelArtifactsAPI: Sendable {
 
     /// A path parameter decoded a second time, as upstream's server decodes it: upstream's
     /// Python client encodes names itself (`/` as `%2F`) and its generated layer encodes the
-    /// result again. A value that does not decode (`50%`) stays as it is.
+    /// result again. A value that does not decode (`50%`) stays as it is; a name that holds a
+    /// valid escape itself (`a%41`) is reached as upstream reaches it, by encoding its `%`. The
+    /// value is only compared with names and echoed in JSON, so a NUL it may decode to is harmless.
     static func decodedAgain(_ value: String) -> String {
         value.contains("%") ? value.removingPercentEncoding ?? value : value
     }
@@ -68,7 +70,7 @@ struct ModelArtifactsAPI: Sendable {
 
     /// `artifacts` in the order `orderBy` and `sortOrder` ask for; those without the value last.
     private func ordered(_ artifacts: [JSONValue], _ request: PluginRequest) throws -> [JSONValue] {
-        let descending = request.query("sortOrder")?.uppercased() == "DESC"
+        let descending = try SortDirection.descending(request, lenient: true)
         let order = request.query("orderBy") ?? ""
         let key: (path: [String], numeric: Bool)
         switch order {
@@ -84,19 +86,19 @@ struct ModelArtifactsAPI: Sendable {
             guard !parts[0].isEmpty else { throw PluginError.badRequest("invalid custom property name in orderBy \"\(order)\"") }
             key = (["customProperties", parts[0]], parts[1] != "string_value")
         }
+        // A value of the wrong kind (text where numbers are sorted) counts as missing.
         let keyed = artifacts.enumerated().map { index, artifact in
-            (index: index, value: FieldValues.values(at: key.path, in: artifact).first, artifact: artifact)
+            let value = FieldValues.values(at: key.path, in: artifact).first
+            let number = key.numeric ? value.flatMap(FieldValues.number) : nil
+            let text = key.numeric ? nil : value.flatMap(FieldValues.text)
+            return (index: index, number: number, text: text, artifact: artifact)
         }
         return keyed.sorted { left, right in
-            switch (left.value, right.value) {
-            case let (l?, r?):
-                if key.numeric, let a = FieldValues.number(l), let b = FieldValues.number(r), a != b { return descending ? b < a : a < b }
-                if !key.numeric, let a = FieldValues.text(l), let b = FieldValues.text(r), a != b { return descending ? b < a : a < b }
-                return left.index < right.index
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return left.index < right.index
-            }
+            if let l = left.number, let r = right.number, l != r { return descending ? r < l : l < r }
+            if let l = left.text, let r = right.text, l != r { return descending ? r < l : l < r }
+            let (hasLeft, hasRight) = (left.number != nil || left.text != nil, right.number != nil || right.text != nil)
+            if hasLeft != hasRight { return hasLeft }
+            return left.index < right.index
         }.map(\.artifact)
     }
 }

@@ -13,12 +13,24 @@ enum ModelData {
     /// Upstream's `ValidArtifactURISchemes`.
     static let uriSchemes: Set<String> = ["oci", "http", "https", "s3", "gs", "az", "file"]
 
-    /// Why `model` cannot be served, or `nil`.
+    /// Model fields the contract types as strings, and as lists of strings.
+    static let stringFields = ["description", "readme", "maturity", "provider", "logo", "license", "licenseLink", "libraryName"]
+    static let listFields = ["language", "tasks"]
+
+    /// Why `model` cannot be served, or `nil`: a field of the wrong type, as upstream's typed
+    /// reader refuses it, or an artifact that breaks upstream's rules.
     @Sendable static func check(_ model: [String: JSONValue]) -> String? {
+        if let problem = typeProblem(.object(model), strings: stringFields, lists: listFields) { return problem }
         guard let artifacts = model["artifacts"], artifacts != .null else { return nil }
         guard let list = artifacts.arrayValue else { return "artifacts must be a list" }
         for (index, artifact) in list.enumerated() {
             guard artifact.objectValue != nil else { return "artifacts[\(index)] must be a mapping" }
+            if let problem = typeProblem(artifact, strings: ["description", "uri", "artifactType", "metricsType"], lists: []) {
+                return "artifacts[\(index)]: \(problem)"
+            }
+            if let name = artifact["name"], name != .null, name.stringValue?.isEmpty != false {
+                return "artifacts[\(index)]: name must be a non-empty string"
+            }
             switch artifactType(of: artifact) {
             case "model-artifact":
                 if let problem = uriProblem(artifact["uri"]?.stringValue) { return "artifacts[\(index)]: \(problem)" }
@@ -29,6 +41,21 @@ enum ModelData {
             case let other:
                 return "artifacts[\(index)]: unknown artifactType \"\(other)\"; use \(artifactTypes.joined(separator: " or "))"
             }
+        }
+        return nil
+    }
+
+    /// Which of `strings` is not a string, of `lists` not a list of strings, or a
+    /// `customProperties` that is not a mapping, in `resource`.
+    private static func typeProblem(_ resource: JSONValue, strings: [String], lists: [String]) -> String? {
+        for field in strings where resource[field].map({ $0 != .null && $0.stringValue == nil }) == true {
+            return "\(field) must be a string"
+        }
+        for field in lists where resource[field].map({ $0 != .null && $0.arrayValue?.allSatisfy({ $0.stringValue != nil }) != true }) == true {
+            return "\(field) must be a list of strings"
+        }
+        if let properties = resource["customProperties"], properties != .null, properties.objectValue == nil {
+            return "customProperties must be a mapping"
         }
         return nil
     }
@@ -88,27 +115,54 @@ enum ModelData {
         return resource
     }
 
-    /// A custom property as a `MetadataValue`: written that way, it stays; a plain scalar is
-    /// wrapped in the value type it is; anything else becomes its JSON text.
+    /// The largest `int_value` the contract's pattern allows (nine digits).
+    static let maximumIntValue: Int64 = 999_999_999
+
+    /// A custom property as the contract's `MetadataValue`, whatever the data file wrote: a
+    /// well-formed one keeps its type with only its own keys; a value of the wrong kind for its
+    /// `metadataType`, or a plain scalar, becomes the type it is (an integer past nine digits a
+    /// double); anything else, an unknown `metadataType` included, becomes its text.
     static func metadataValue(_ value: JSONValue) -> JSONValue {
-        if let type = value["metadataType"]?.stringValue {
-            // int_value is a string in the contract; a data file may write a number.
-            guard type == "MetadataIntValue", var object = value.objectValue, let number = object["int_value"],
-                number.stringValue == nil, let text = FieldValues.text(number)
-            else { return value }
-            object["int_value"] = .string(text)
-            return .object(object)
+        guard let type = value["metadataType"]?.stringValue else { return plain(value) }
+        switch type {
+        case "MetadataStringValue": return plain(value["string_value"] ?? .null, as: "MetadataStringValue")
+        case "MetadataIntValue": return plain(value["int_value"] ?? .null, as: "MetadataIntValue")
+        case "MetadataDoubleValue": return plain(value["double_value"] ?? .null, as: "MetadataDoubleValue")
+        case "MetadataBoolValue": return plain(value["bool_value"] ?? .null, as: "MetadataBoolValue")
+        case "MetadataStructValue" where value["struct_value"]?.stringValue != nil:
+            return ["metadataType": "MetadataStructValue", "struct_value": value["struct_value"]!]
+        case "MetadataProtoValue" where value["type"]?.stringValue != nil && value["proto_value"]?.stringValue != nil:
+            return ["metadataType": "MetadataProtoValue", "type": value["type"]!, "proto_value": value["proto_value"]!]
+        default: return text(value)
         }
-        switch value {
-        case .string(let text): return ["metadataType": "MetadataStringValue", "string_value": .string(text)]
-        case .bool(let flag): return ["metadataType": "MetadataBoolValue", "bool_value": .bool(flag)]
-        case .integer(let number) where Int32(exactly: number) != nil:
+    }
+
+    private static func fitsIntValue(_ number: Int64) -> Bool {
+        (-maximumIntValue...maximumIntValue).contains(number)
+    }
+
+    /// `value` as the `MetadataValue` of the type it is, preferring `preferred` when it fits.
+    private static func plain(_ value: JSONValue, as preferred: String? = nil) -> JSONValue {
+        switch (preferred, value) {
+        case ("MetadataIntValue", .string(let digits)) where Int64(digits).map(fitsIntValue) == true:
+            return ["metadataType": "MetadataIntValue", "int_value": .string(String(Int64(digits)!))]
+        case ("MetadataDoubleValue", .string(let digits)) where FieldValues.number(value) != nil:
+            return ["metadataType": "MetadataDoubleValue", "double_value": .number(FieldValues.number(value)!)]
+        case (_, .string(let text)): return ["metadataType": "MetadataStringValue", "string_value": .string(text)]
+        case (_, .bool(let flag)): return ["metadataType": "MetadataBoolValue", "bool_value": .bool(flag)]
+        case ("MetadataDoubleValue", .integer(let number)):
+            return ["metadataType": "MetadataDoubleValue", "double_value": .number(Double(number))]
+        case (_, .integer(let number)) where fitsIntValue(number):
             return ["metadataType": "MetadataIntValue", "int_value": .string(String(number))]
-        case .integer(let number): return ["metadataType": "MetadataDoubleValue", "double_value": .number(Double(number))]
-        case .number(let number): return ["metadataType": "MetadataDoubleValue", "double_value": .number(number)]
-        default:
-            let text = (try? JSONCoding.encode(value)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
-            return ["metadataType": "MetadataStringValue", "string_value": .string(text)]
+        case (_, .integer(let number)): return ["metadataType": "MetadataDoubleValue", "double_value": .number(Double(number))]
+        case (_, .number(let number)): return ["metadataType": "MetadataDoubleValue", "double_value": .number(number)]
+        default: return text(value)
         }
+    }
+
+    /// Anything else as a string value holding its JSON text.
+    private static func text(_ value: JSONValue) -> JSONValue {
+        let text = (try? JSONCoding.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return ["metadataType": "MetadataStringValue", "string_value": .string(text)]
     }
 }

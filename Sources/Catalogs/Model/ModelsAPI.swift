@@ -47,18 +47,20 @@ struct ModelsAPI: Sendable {
         if request.query("source").map({ !$0.isEmpty }) == true, request.query("sourceLabel").map({ !$0.isEmpty }) == true {
             throw PluginError.badRequest("source and sourceLabel cannot be used together")
         }
-        let descending = request.query("sortOrder")?.uppercased() == "DESC"
-        let recommended = PerformanceRecommendations.listing(request)
+        let descending = try SortDirection.descending(request)
         let order = ModelOrdering.custom(descending: descending, definition: engine.definition)
-        let query = try ListQuery(
-            request, definition: engine.definition, dialect: .kubeflow(searchFields: Self.searchFields, customOrder: order))
         let (entities, labels, _) = engine.snapshot
-        if let recommended {
-            // Ordered by each model's lowest recommended latency, then paged by position.
-            let matching = query.filter(entities, sourceLabels: labels)
-            let ordered = recommended.orderByLatency(matching, filterQuery: request.query("filterQuery"), descending: descending)
+        if let recommended = PerformanceRecommendations.listing(request) {
+            // Ordered by each model's lowest recommended latency, then paged by position: the
+            // page token is an offset, not a cursor of the list query.
+            var unpaged = request
+            unpaged.queryItems.removeAll { ["nextPageToken", "pageToken", "orderBy"].contains($0.name) }
+            let query = try ListQuery(unpaged, definition: engine.definition, dialect: .kubeflow(searchFields: Self.searchFields))
+            let ordered = recommended.orderByLatency(query.matching(entities, sourceLabels: labels), filter: query.filter, descending: descending)
             return try OffsetPage(request).list(ordered.map(ModelData.contractModel))
         }
+        let query = try ListQuery(
+            request, definition: engine.definition, dialect: .kubeflow(searchFields: Self.searchFields, customOrder: order))
         let page = query.run(on: entities, sourceLabels: labels)
         return KubeflowResponse.list(page.items.map(ModelData.contractModel), pageSize: page.pageSize, next: page.nextPageToken)
     }
@@ -72,7 +74,7 @@ struct ModelsAPI: Sendable {
         guard Self.assetTypes.contains(assetType) else {
             throw PluginError.badRequest("invalid value '\(assetType)' for assetType: valid values are \(Self.assetTypes.joined(separator: ", "))")
         }
-        let descending = try Self.descending(request)
+        let descending = try SortDirection.descending(request)
         let paging = try OffsetPage(request)
         var labels = (engine.snapshot.configuration.labels.arrayValue ?? []).compactMap(Self.label)
             .filter { ($0["assetType"]?.stringValue ?? "models") == assetType }
@@ -96,14 +98,5 @@ struct ModelsAPI: Sendable {
         if let name = value.stringValue { return ["name": .string(name)] }
         guard let fields = value.objectValue, fields["name"]?.stringValue != nil else { return nil }
         return .object(fields.compactMapValues { $0.stringValue.map(JSONValue.string) })
-    }
-
-    /// `sortOrder`: `ASC` (the default) or `DESC`, case ignored.
-    static func descending(_ request: PluginRequest) throws -> Bool {
-        switch request.query("sortOrder")?.uppercased() ?? "" {
-        case "", "ASC": return false
-        case "DESC": return true
-        case let other: throw PluginError.badRequest("sortOrder must be ASC or DESC, got \"\(other)\"")
-        }
     }
 }

@@ -56,7 +56,8 @@ struct PerformanceRecommendations: Sendable {
     private func withReplicas(_ artifact: JSONValue, target: Int) -> JSONValue {
         guard var object = artifact.objectValue else { return artifact }
         let rps = number(rpsProperty, in: artifact).flatMap { $0 > 0 ? $0 : nil } ?? 1
-        let replicas = Int64(min(max((Double(target) / rps).rounded(.up), 1), Double(Int32.max)))
+        // At most 999 999 999: the contract's int_value has at most nine digits.
+        let replicas = Int64(min(max((Double(target) / rps).rounded(.up), 1), 999_999_999))
         var properties = object["customProperties"]?.objectValue ?? [:]
         properties["replicas"] = ["metadataType": "MetadataIntValue", "int_value": .string(String(replicas))]
         properties["total_requests_per_second"] = ["metadataType": "MetadataDoubleValue", "double_value": .number(Double(replicas) * rps)]
@@ -64,22 +65,24 @@ struct PerformanceRecommendations: Sendable {
         return .object(object)
     }
 
+    /// The recommended ones of `artifacts`, in their order; artifacts without a latency are
+    /// never recommended.
     private func recommended(_ artifacts: [JSONValue]) -> [JSONValue] {
         var kept = Set<Int>()
-        let groups = Dictionary(grouping: artifacts.indices) { FieldValues.values(at: ["customProperties", hardwareTypeProperty], in: artifacts[$0]).first.flatMap(FieldValues.text) ?? "" }
+        func latency(_ index: Int) -> Double? { number(latencyProperty, in: artifacts[index]).flatMap { $0 > 0 ? $0 : nil } }
+        let groups = Dictionary(grouping: artifacts.indices.filter { latency($0) != nil }) { FieldValues.values(at: ["customProperties", hardwareTypeProperty], in: artifacts[$0]).first.flatMap(FieldValues.text) ?? "" }
         for indices in groups.values {
-            func latency(_ index: Int) -> Double? { number(latencyProperty, in: artifacts[index]).flatMap { $0 > 0 ? $0 : nil } }
-            func count(_ index: Int) -> Double? { number(hardwareCountProperty, in: artifacts[index]).flatMap { $0 > 0 ? $0 : nil } }
+            func count(_ index: Int) -> Double { number(hardwareCountProperty, in: artifacts[index]).flatMap { $0 > 0 ? $0 : nil } ?? 1 }
             let sorted = indices.sorted { left, right in
-                let (l, r) = (latency(left) ?? .greatestFiniteMagnitude, latency(right) ?? .greatestFiniteMagnitude)
+                let (l, r) = (latency(left)!, latency(right)!)
                 if l != r { return l < r }
-                return (count(left) ?? Double(Int32.max), left) < (count(right) ?? Double(Int32.max), right)
+                return (count(left), left) < (count(right), right)
             }
             // The frontier: from the fastest, each kept one is cheaper than all faster ones.
             var cheapest = Double.greatestFiniteMagnitude
             var frontier: [Int] = []
             for index in sorted {
-                let cost = (count(index) ?? 1) * (number("replicas", in: artifacts[index]) ?? 1)
+                let cost = count(index) * (number("replicas", in: artifacts[index]) ?? 1)
                 if cost < cheapest {
                     cheapest = cost
                     frontier.append(index)
@@ -89,11 +92,11 @@ struct PerformanceRecommendations: Sendable {
             frontier.reverse()
             guard let first = frontier.first else { continue }
             kept.insert(first)
-            var last = latency(first) ?? 0
+            var last = latency(first)!
             for index in frontier.dropFirst() {
                 let epsilon = last <= 100 ? 0.1 : 0.05
-                let current = latency(index) ?? last
-                if last > 0, (last - current) / last > epsilon {
+                let current = latency(index)!
+                if (last - current) / last > epsilon {
                     kept.insert(index)
                     last = current
                 }
@@ -103,20 +106,15 @@ struct PerformanceRecommendations: Sendable {
     }
 
     /// `models` ordered by the lowest latency of their recommended performance artifacts, models
-    /// without one last, each group by name and source. `filterQuery` is the list's: its
-    /// `artifacts.` conditions, read on each artifact, choose the artifacts that count, as
-    /// upstream reads them; a condition an artifact cannot satisfy leaves the model without one.
-    func orderByLatency(_ models: [JSONValue], filterQuery: String?, descending: Bool) -> [JSONValue] {
-        var filter: FilterQuery?
-        if let text = filterQuery?.replacingOccurrences(of: "artifacts.", with: ""), !text.trimmingCharacters(in: .whitespaces).isEmpty {
-            guard let parsed = try? FilterQuery(text, fields: ModelArtifactsAPI.filterFields) else { return models }
-            filter = parsed
-        }
+    /// without one last, each group by name and source. The `artifacts.` conditions of the
+    /// list's `filter` choose the artifacts that count, as upstream reads them.
+    func orderByLatency(_ models: [JSONValue], filter: FilterQuery?, descending: Bool) -> [JSONValue] {
+        let condition = filter?.elementCondition("artifacts")
         var recommending = self
         recommending.recommend = true
         let keyed = models.map { model -> (latency: Double?, name: String, source: String, model: JSONValue) in
-            let artifacts = (model["artifacts"]?.arrayValue ?? []).filter(Self.isPerformance).map(ModelData.contractArtifact)
-                .filter { filter?.matches($0) ?? true }
+            let artifacts = (model["artifacts"]?.arrayValue ?? []).filter { Self.isPerformance($0) && (condition?($0) ?? true) }
+                .map(ModelData.contractArtifact)
             let latency = recommending.apply(to: artifacts).compactMap { number(latencyProperty, in: $0) }.min()
             return (latency, model["name"]?.stringValue ?? "", model["source_id"]?.stringValue ?? "", model)
         }

@@ -5,14 +5,22 @@ import Foundation
 ///
 /// The multipart body holds `config`, a YAML source (`type: yaml`, `includedModels`,
 /// `excludedModels`, `properties`), and optionally `catalogData`, a model data file. Without
-/// `catalogData` the models are read from `properties.yamlCatalogPath`, which must name a file
-/// in the directory of a configured source's data file (a relative path is looked up there):
-/// a client cannot make the server read anything else. `filterStatus` (`all`, `included`,
-/// `excluded`) narrows the items; the summary always counts all of them.
+/// `catalogData` the models are read from `properties.yamlCatalogPath`, which must be the data
+/// file of a configured model source (a relative path is looked up beside those files; symbolic
+/// links are resolved on both sides, so a Kubernetes ConfigMap mount works): a client cannot make
+/// the server read anything else. `filterStatus` (`all`, `included`, `excluded`) narrows the
+/// items; the summary always counts all of them.
 ///
 /// A malformed request (no `config`, a bad `filterStatus` or paging value) is a 400; a
-/// configuration or data file that cannot be used is a 422, as upstream answers.
+/// configuration or data file that cannot be used is a 422, as upstream answers. Client input
+/// is bounded: at most ``maximumPatterns`` patterns per list of ``maximumPatternLength``
+/// characters, and at most ``maximumMatchWork`` for the characters of all names times those of
+/// all patterns, which bounds the matching.
 struct SourcePreview {
+    static let maximumPatterns = 100
+    static let maximumPatternLength = FilterQuery.Limits.maximumPatternLength
+    static let maximumMatchWork = 1_000_000_000
+
     let config: [UInt8]
     let catalogData: [UInt8]?
     let filterStatus: String
@@ -36,6 +44,10 @@ struct SourcePreview {
     func answer() throws -> JSONValue {
         let source = try Self.source(config)
         let names = try modelNames(source)
+        let work = names.reduce(0) { $0 + $1.utf8.count } * source.patternCharacters
+        guard work <= Self.maximumMatchWork else {
+            throw PluginError(status: 422, message: "the preview is too large: \(names.count) models against \(source.patternCharacters) characters of patterns; preview fewer models or patterns")
+        }
         let included = names.map { (name: $0, included: source.includes($0)) }
         let shown = included.filter { filterStatus == "all" || $0.included == (filterStatus == "included") }
         var page = paging.list(shown.map { ["name": .string($0.name), "included": .bool($0.included)] })
@@ -56,6 +68,8 @@ struct SourcePreview {
         var included: [WildcardPattern]
         var excluded: [WildcardPattern]
         var properties: [String: JSONValue]
+        /// Characters of all patterns.
+        var patternCharacters: Int
 
         func includes(_ name: String) -> Bool {
             (included.isEmpty || included.contains { $0.matches(name) }) && !excluded.contains { $0.matches(name) }
@@ -79,15 +93,19 @@ struct SourcePreview {
             try keys.flatMap { key -> [String] in
                 guard let value = fields[key], value != .null else { return [] }
                 guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else { throw invalid("\(key) must be a list of strings") }
+                guard list.count <= maximumPatterns else { throw invalid("\(key) has more than \(maximumPatterns) patterns") }
                 return try list.compactMap(\.stringValue).map { pattern in
                     guard !pattern.trimmingCharacters(in: .whitespaces).isEmpty else { throw invalid("\(key) has an empty pattern") }
+                    guard pattern.count <= maximumPatternLength else {
+                        throw invalid("\(key) has a pattern longer than \(maximumPatternLength) characters")
+                    }
                     return pattern
                 }
             }
         }
         let included = try patterns(["includedModels", "includedItems"])
         let excluded = try patterns(["excludedModels", "excludedItems"])
-        if let both = included.first(where: excluded.contains) {
+        if let both = included.first(where: Set(excluded).contains) {
             throw invalid("pattern \"\(both)\" is in both includedModels and excludedModels")
         }
         guard fields["properties"] == nil || fields["properties"] == .null || fields["properties"]?.objectValue != nil else {
@@ -95,7 +113,7 @@ struct SourcePreview {
         }
         return Source(
             type: type, included: included.map(WildcardPattern.glob), excluded: excluded.map(WildcardPattern.glob),
-            properties: fields["properties"]?.objectValue ?? [:])
+            properties: fields["properties"]?.objectValue ?? [:], patternCharacters: (included + excluded).reduce(0) { $0 + $1.count })
     }
 
     /// The model names of the data file, in its order.
@@ -121,20 +139,17 @@ struct SourcePreview {
         }
     }
 
-    /// The file path mode reads: `yamlCatalogPath`, confined to the directories of the
-    /// configured sources' data files, symbolic links resolved.
+    /// The file path mode reads: `yamlCatalogPath` when it is a configured model source's data
+    /// file, symbolic links resolved on both sides.
     private func dataFile(_ source: Source) throws -> String {
         guard let path = source.properties["yamlCatalogPath"]?.stringValue, !path.isEmpty else {
             throw PluginError(status: 422, message: "failed to load models: missing required property: yamlCatalogPath (provide catalogData file or set yamlCatalogPath in config)")
         }
-        let directories = Set(configuredFiles.map { Self.resolved(URL(fileURLWithPath: $0).deletingLastPathComponent().path) })
+        let allowed = Set(configuredFiles.map(Self.resolved))
+        let directories = Set(configuredFiles.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path })
         let candidates = path.hasPrefix("/") ? [path] : directories.sorted().map { $0 + "/" + path }
-        for candidate in candidates {
-            let real = Self.resolved(candidate)
-            let directory = URL(fileURLWithPath: real).deletingLastPathComponent().path
-            if directories.contains(directory), FileManager.default.isReadableFile(atPath: real) { return real }
-        }
-        throw PluginError(status: 422, message: "failed to load models: yamlCatalogPath \"\(path)\" is not a data file beside a configured source's; upload it as catalogData")
+        if let file = candidates.map(Self.resolved).first(where: allowed.contains) { return file }
+        throw PluginError(status: 422, message: "failed to load models: yamlCatalogPath \"\(path)\" is not the data file of a configured model source; upload it as catalogData")
     }
 
     private static func resolved(_ path: String) -> String {

@@ -121,7 +121,8 @@ public final class CatalogEngine: Sendable {
 
     /// `GET /sources` as the contract's `CatalogSourceList` — `name` (a case-insensitive part of
     /// the name), `assetType` (this catalog's by default; another selects nothing), `orderBy`
-    /// `ID` (the default) or `NAME`, `sortOrder`, `pageSize`, `nextPageToken`; disabled sources
+    /// `ID` (the default; also for the times sources do not have) or `NAME`, `sortOrder`,
+    /// `pageSize`, `nextPageToken`; disabled sources
     /// are listed — with catalog-server's own `sources` (every source in full) and `count` beside it.
     private func sourceList(_ request: PluginRequest) throws -> JSONValue {
         let states = sources
@@ -132,18 +133,14 @@ public final class CatalogEngine: Sendable {
         if let assetType = request.query("assetType"), !assetType.isEmpty, assetType != definition.assetType {
             selected = []
         }
+        // Sources have no times: CREATE_TIME and LAST_UPDATE_TIME (the contract's enum) order by id.
         let byName: Bool
         switch request.query("orderBy")?.uppercased() ?? "" {
-        case "", "ID": byName = false
+        case "", "ID", "CREATE_TIME", "LAST_UPDATE_TIME": byName = false
         case "NAME": byName = true
         case let other: throw PluginError.badRequest("unsupported order by field \"\(other)\": use ID or NAME")
         }
-        let descending: Bool
-        switch request.query("sortOrder")?.uppercased() ?? "" {
-        case "", "ASC": descending = false
-        case "DESC": descending = true
-        case let other: throw PluginError.badRequest("sortOrder must be ASC or DESC, got \"\(other)\"")
-        }
+        let descending = try SortDirection.descending(request)
         selected.sort { left, right in
             let (l, r) = byName ? (left.configuration.name, right.configuration.name) : (left.configuration.id, right.configuration.id)
             return descending ? r < l : l < r
@@ -191,6 +188,10 @@ public final class CatalogEngine: Sendable {
     }
 
     /// The raw entity called `name` in source `sourceID`.
+    ///
+    /// - Parameters:
+    ///   - name: The entity's name.
+    ///   - sourceID: The id of its source.
     public func entity(named name: String, source sourceID: String) -> JSONValue? {
         state.withLock { state in state.bySource[SourcedName(source: sourceID, name: name)].map { state.entities[$0] } }
     }
@@ -272,20 +273,5 @@ public final class CatalogEngine: Sendable {
             ]],
             "sources": ["types": ["yaml"]],
         ]
-    }
-}
-
-/// An entity's source id and name: its identity when names are unique per source.
-struct SourcedName: Hashable, Sendable {
-    var source: String
-    var name: String
-
-    init(source: String, name: String) {
-        self.source = source
-        self.name = name
-    }
-
-    init(_ entity: JSONValue) {
-        self.init(source: entity["source_id"]?.stringValue ?? "", name: entity["name"]?.stringValue ?? "")
     }
 }

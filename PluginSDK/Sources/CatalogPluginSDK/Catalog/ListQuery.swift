@@ -115,11 +115,7 @@ public struct ListQuery: Sendable {
             orderBy = order
         }
 
-        switch request.query("sortOrder")?.uppercased() ?? "ASC" {
-        case "ASC", "": descending = false
-        case "DESC": descending = true
-        default: throw PluginError.badRequest("sortOrder must be ASC or DESC, got \"\(request.query("sortOrder")!)\"")
-        }
+        descending = try SortDirection.descending(request)
 
         if let query = request.query("filterQuery"), !query.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
@@ -154,7 +150,7 @@ public struct ListQuery: Sendable {
 
     /// Filters, orders and pages `entities`. `labels` maps a source id to its labels.
     public func run(on entities: [JSONValue], sourceLabels labels: [String: [String]]) -> ListPage {
-        let matching = filter(entities, sourceLabels: labels)
+        let matching = self.matching(entities, sourceLabels: labels)
         let keyed = matching.map { (key: sortKey($0), name: SourcedName($0), entity: $0) }
             .sorted { precedes(($0.key, $0.name), ($1.key, $1.name)) }
         let start = cursor.map { cursor in
@@ -169,9 +165,12 @@ public struct ListQuery: Sendable {
         return ListPage(items: page.map(\.entity), size: matching.count, pageSize: pageSize, nextPageToken: next)
     }
 
-    /// The entities of `entities` that match the query's source, label, text and filter
-    /// conditions, in their order. `labels` maps a source id to its labels.
-    public func filter(_ entities: [JSONValue], sourceLabels labels: [String: [String]]) -> [JSONValue] {
+    /// The entities that match the query's source, label, text and filter conditions, in their order.
+    ///
+    /// - Parameters:
+    ///   - entities: The catalog's entities.
+    ///   - labels: Source id → the source's labels.
+    public func matching(_ entities: [JSONValue], sourceLabels labels: [String: [String]]) -> [JSONValue] {
         entities.filter { entity in
             let source = entity["source_id"]?.stringValue ?? ""
             if !sources.isEmpty && !sources.contains(source) { return false }

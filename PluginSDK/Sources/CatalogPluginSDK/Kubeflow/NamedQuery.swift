@@ -55,7 +55,10 @@ public enum NamedQuery {
         case .integer(let number): String(number)
         case .number(let number): String(number)
         case .null: "NULL"
-        default: "'" + (value.stringValue ?? "").replacingOccurrences(of: "'", with: "''") + "'"
+        case .string(let text): "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        // Lists and mappings are not values of a condition: their JSON text compares as a string.
+        default: "'" + (((try? JSONCoding.encode(value)).map { String(decoding: $0, as: UTF8.self) }) ?? "")
+            .replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
         }
     }
 

@@ -6,7 +6,9 @@ import Foundation
 /// Catalog entities page by cursor instead (``ListQuery``), so a reload between two pages
 /// skips nothing; these lists belong to one entity or to the configuration and are short.
 public struct OffsetPage: Sendable {
+    /// Items per page: `pageSize`, 100 by default, at most 1000.
     public var pageSize: Int
+    /// Where the page starts, from `nextPageToken`.
     public var offset: Int
 
     /// Reads `pageSize` and `nextPageToken` from `request`.

@@ -37,6 +37,8 @@ public enum FieldValues {
 
     /// The number a value stands for: a JSON number, or a string that spells a finite one
     /// (not `nan` or `inf`, which JSON cannot carry).
+    ///
+    /// - Parameter value: A value as ``values(at:in:)`` reads it.
     public static func number(_ value: JSONValue) -> Double? {
         switch value {
         case .integer(let integer): Double(integer)
@@ -47,6 +49,8 @@ public enum FieldValues {
     }
 
     /// The text a scalar value reads as.
+    ///
+    /// - Parameter value: A value as ``values(at:in:)`` reads it.
     public static func text(_ value: JSONValue) -> String? {
         switch value {
         case .string(let text): text

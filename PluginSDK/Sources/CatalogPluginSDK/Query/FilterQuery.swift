@@ -27,6 +27,7 @@ public struct FilterQuery: Sendable {
     }
 
     public let text: String
+    private let expression: FilterExpression
     private let predicate: @Sendable (JSONValue) -> Bool
 
     /// Parses and compiles `text`, resolving names with `fields`.
@@ -43,10 +44,23 @@ public struct FilterQuery: Sendable {
         }
         var parser = FilterParser(tokens: try FilterTokenizer.tokens(of: text), fields: fields)
         self.text = text
-        self.predicate = Self.compile(try parser.parse())
+        self.expression = try parser.parse()
+        self.predicate = Self.compile(expression)
     }
 
     public func matches(_ entity: JSONValue) -> Bool { predicate(entity) }
+
+    /// The query's conditions on one element of the sub-entity list `scope`: the parts joined
+    /// by AND at the top that name only that list (`artifacts.ttft_p90 < 100`), as a predicate
+    /// on one element, or `nil` when there are none. For example the model catalog chooses with
+    /// it which of a model's artifacts a request's filter speaks of.
+    ///
+    /// - Parameter scope: A sub-entity list of the catalog, e.g. `artifacts`.
+    public func elementCondition(_ scope: String) -> (@Sendable (JSONValue) -> Bool)? {
+        let parts = Self.conjuncts(expression).filter { Self.scope(of: $0) == scope }.map(Self.onElement)
+        guard !parts.isEmpty else { return nil }
+        return { element in parts.allSatisfy { $0(element) } }
+    }
 
     private typealias Predicate = @Sendable (JSONValue) -> Bool
 
