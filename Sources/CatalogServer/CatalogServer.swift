@@ -25,7 +25,7 @@ public struct CatalogServer: Sendable {
             pluginsDirectory: settings.pluginsDirectory, configuration: settings.configuration,
             deadlines: settings.deadlines, trust: settings.trust, stores: settings.stores,
             dataRoots: DataRoots(configurationFiles: settings.configuration.files, extra: settings.dataRoots), logger: logger)
-        PluginResponse.maximumBodySize.store(settings.maximumResponseBytes, ordering: .relaxed)
+        PluginReply.maximumBodySize.store(settings.maximumResponseBytes, ordering: .relaxed)
     }
 
     /// The application: HTTP server plus the plugin host service. `onListening` receives the

@@ -20,7 +20,7 @@ struct DeadlineTests {
         for _ in 0..<3 {
             let silent = try await server.get("/api/slowpoke_catalog/v1/silent")
             #expect(silent.status == 504)
-            #expect(silent.json["error"] == "plugin \"slowpoke\" did not answer within 0.2 seconds")
+            #expect(silent.json["error"] == "plugin \"slowpoke\" did not answer GET /api/slowpoke_catalog/v1/silent within 0.2 seconds")
         }
         let plugin = try #require(try await server.get("/api/plugins").json["plugins"]?.arrayValue?.first)
         #expect(plugin["healthy"] == false)

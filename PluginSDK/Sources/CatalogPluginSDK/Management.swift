@@ -4,7 +4,7 @@ import Foundation
 /// changes in its configuration store and hands the plugin its new section through
 /// ``Reconfigurable``, so a plugin never writes configuration itself.
 public protocol SourceManaging: Reconfigurable {
-    /// Every configured source in the reference's SourceInfo shape
+    /// Every configured source in catalog-server's SourceInfo shape (``SourceState/info``)
     /// (`{id, name, type, enabled, labels, properties, status}`).
     func sourceInfos() async -> [JSONValue]
     /// What is wrong with a source the operator wants to apply, beyond the generic checks

@@ -2,14 +2,15 @@ import Foundation
 
 /// The outcome of loading one configured source.
 public struct SourceState: Sendable {
-    public enum State: String, Sendable {
+    /// Whether the source's entities are served.
+    public enum Availability: String, Sendable {
         case available, error, disabled
         /// Some entities loaded; others were refused by the catalog's checks (``error`` says which).
         case partiallyAvailable = "partially-available"
     }
 
     public var configuration: SourceConfiguration
-    public var state: State
+    public var availability: Availability
     /// Entities of the source that are served.
     public var entityCount: Int
     /// Why the source is in error, or which entities were refused when it is partially
@@ -20,9 +21,9 @@ public struct SourceState: Sendable {
     /// The reference's SourceInfo shape.
     public var info: JSONValue {
         var status: [String: JSONValue] = [
-            "state": .string(state.rawValue), "entityCount": .integer(Int64(entityCount)),
+            "state": .string(availability.rawValue), "entityCount": .integer(Int64(entityCount)),
             "lastRefreshTime": .string(ISO8601DateFormatter().string(from: loadedAt)),
-            "lastRefreshStatus": .string(state == .error ? "error" : "success"),
+            "lastRefreshStatus": .string(availability == .error ? "error" : "success"),
         ]
         if let error { status["error"] = .string(error) }
         return [
@@ -75,14 +76,14 @@ public struct YAMLSourceLoader: Sendable {
         var entities: [(name: String, order: Int, entity: JSONValue)] = []
         var states: [SourceState] = []
         for (order, source) in sources.enumerated() {
-            var state = SourceState(configuration: source, state: .available, entityCount: 0, error: nil, loadedAt: Date())
+            var state = SourceState(configuration: source, availability: .available, entityCount: 0, error: nil, loadedAt: Date())
             if !source.enabled {
-                state.state = .disabled
+                state.availability = .disabled
             } else {
                 do {
                     let (loaded, refused) = try self.entities(of: source)
                     if !refused.isEmpty {
-                        state.state = .partiallyAvailable
+                        state.availability = .partiallyAvailable
                         state.error = refused.prefix(10).joined(separator: "; ") + (refused.count > 10 ? "; and \(refused.count - 10) more" : "")
                     }
                     for entity in loaded {
@@ -93,7 +94,7 @@ public struct YAMLSourceLoader: Sendable {
                         state.entityCount += 1
                     }
                 } catch {
-                    state.state = .error
+                    state.availability = .error
                     state.error = "\(error)"
                 }
             }

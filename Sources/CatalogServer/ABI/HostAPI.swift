@@ -49,20 +49,20 @@ struct HostAPITable: @unchecked Sendable {
                 PendingCalls.shared.finish(call, with: .responded(.error(502, "the plugin answered with a NULL response")))
                 return
             }
-            PendingCalls.shared.finish(call, with: .responded(PluginResponse(copying: response)))
+            PendingCalls.shared.finish(call, with: .responded(PluginReply(copying: response)))
         }
         self.pointer = UnsafePointer(table)
     }
 }
 
-extension PluginResponse {
+extension PluginReply {
     /// Copies a plugin's response out of plugin memory, reading only the members inside the
     /// size the plugin declared.
-    /// A body over ``PluginResponse/maximumBodySize`` is not copied: the answer becomes a 502
+    /// A body over ``PluginReply/maximumBodySize`` is not copied: the answer becomes a 502
     /// that says so.
     init(copying pointer: UnsafePointer<catalog_response>) {
         let response = StructPrefix.copy(pointer)
-        if let refusal = PluginResponse.oversized(response.body_length) {
+        if let refusal = PluginReply.oversized(response.body_length) {
             self = refusal
             return
         }

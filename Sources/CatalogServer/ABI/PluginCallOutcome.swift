@@ -3,45 +3,51 @@ import CatalogJSON
 import Foundation
 import Synchronization
 
-/// A response a plugin gave through `host->respond`, copied out of plugin memory.
-public struct PluginResponse: Sendable {
-    /// The largest body the host accepts from a plugin (default 32 MiB); a larger answer is
-    /// refused with a 502 before it is copied. Set from `--max-response-bytes` at start-up.
-    public static let maximumBodySize = Atomic<Int>(32 * 1024 * 1024)
-
-    /// The 502 that replaces an answer whose body of `length` bytes is over ``maximumBodySize``,
-    /// or `nil` when it is within.
-    static func oversized(_ length: Int) -> PluginResponse? {
-        let limit = maximumBodySize.load(ordering: .relaxed)
-        guard length > limit else { return nil }
-        return .error(502, "the plugin's response of \(length) bytes exceeds the limit of \(limit) bytes (--max-response-bytes)")
-    }
-
-    /// A JSON error answer made by the host on a plugin's behalf, shaped as ``APIError`` shapes one.
-    static func error(_ status: Int, _ message: String) -> PluginResponse {
-        let body = ["error": message, "code": String(status), "message": message]
-        return PluginResponse(status: status, body: Array((try? JSONCoding.encode(body)) ?? Data()))
-    }
-
-    public var status: Int
-    public var contentType: String
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
-
-    public init(status: Int, contentType: String = "application/json", headers: [(name: String, value: String)] = [], body: [UInt8]) {
-        self.status = status
-        self.contentType = contentType
-        self.headers = headers
-        self.body = body
-    }
-}
-
-/// How an asynchronous call into a plugin ended.
+/// How an asynchronous call into a plugin ended, and — in one place — what the host makes of
+/// an ending that is not the expected one.
 enum PluginCallOutcome: Sendable {
     /// A lifecycle call finished through `host->complete`.
     case completed(status: catalog_status, message: String?)
     /// A request or operation finished through `host->respond`.
-    case responded(PluginResponse)
+    case responded(PluginReply)
     /// The plugin did not answer before the deadline; a later answer is ignored.
     case timedOut
+
+    /// The response of a request or operation, or the HTTP error the host answers in its
+    /// place: 504 when the plugin did not answer within `deadline`, 502 when it called
+    /// `complete()` instead of `respond()`.
+    ///
+    /// - Parameters:
+    ///   - plugin: The plugin's name, for the message.
+    ///   - call: What was called, e.g. `GET /models` or `sources.list`.
+    ///   - deadline: The call's deadline.
+    func response(plugin: String, call: String, deadline: Duration) -> Result<PluginReply, APIError> {
+        switch self {
+        case .responded(let response):
+            return .success(response)
+        case .timedOut:
+            return .failure(APIError(status: .gatewayTimeout, message: "plugin \"\(plugin)\" did not answer \(call) within \(deadline)"))
+        case .completed:
+            return .failure(APIError(status: .badGateway, message: "plugin \"\(plugin)\" answered \(call) with complete() instead of respond()"))
+        }
+    }
+
+    /// Why a lifecycle call (`init`, `start`, `stop`) failed, or `nil` when it completed with
+    /// `CATALOG_STATUS_OK`.
+    ///
+    /// - Parameters:
+    ///   - call: The lifecycle call, e.g. `init`.
+    ///   - deadline: The call's deadline.
+    func completionFailure(call: String, deadline: Duration) -> String? {
+        switch self {
+        case .completed(let status, _) where status == CATALOG_STATUS_OK:
+            return nil
+        case .completed(let status, let message):
+            return message.flatMap { $0.isEmpty ? nil : $0 } ?? "\(call) failed with status \(status)"
+        case .responded:
+            return "\(call) was answered with respond() instead of complete()"
+        case .timedOut:
+            return "\(call) did not complete within \(deadline)"
+        }
+    }
 }

@@ -148,26 +148,26 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
         functions.healthy.map { $0(functions.context) } ?? true
     }
 
-    /// Hands one request to `handle_request` on one of `workers`' threads. The request's
+    /// Hands one request to `handle_request` on one of `threads`. The request's
     /// storage lives until the call returns.
-    func handle(_ request: PluginRequest, deadline: Duration, on workers: PluginWorkers) async -> PluginCallOutcome {
+    func handle(_ request: ForwardedRequest, deadline: Duration, on threads: PluginThreads) async -> PluginCallOutcome {
         guard let handle = functions.handle_request else {
             return .responded(.error(500, "plugin has no request handler"))
         }
         let context = SendablePointer(functions.context)
         return await PendingCalls.shared.perform(deadline: deadline) { call in
-            workers.run { request.withCRequest { handle(context.value, $0, call) } }
+            threads.run { request.withCRequest { handle(context.value, $0, call) } }
         }
     }
 
-    /// Runs a capability operation with a JSON input on one of `workers`' threads, like a request.
-    func invoke(_ operation: String, input: [UInt8], deadline: Duration, on workers: PluginWorkers) async -> PluginCallOutcome {
+    /// Runs a capability operation with a JSON input on one of `threads`, like a request.
+    func invoke(_ operation: String, input: [UInt8], deadline: Duration, on threads: PluginThreads) async -> PluginCallOutcome {
         guard let invoke = functions.invoke else {
             return .responded(.error(501, "plugin offers no capabilities"))
         }
         let context = SendablePointer(functions.context)
         return await PendingCalls.shared.perform(deadline: deadline) { call in
-            workers.run {
+            threads.run {
                 input.withUnsafeBufferPointer { bytes in
                     operation.withCString { invoke(context.value, $0, bytes.baseAddress, bytes.count, call) }
                 }

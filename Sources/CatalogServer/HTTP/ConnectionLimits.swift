@@ -26,7 +26,7 @@ public struct ConnectionLimits: Sendable, Hashable {
     }
 
     /// 4096, or fewer when the process may open fewer files: the soft `RLIMIT_NOFILE` less
-    /// 256 descriptors kept for plugin files, workers, stores and logs.
+    /// 256 descriptors kept for plugin files, worker processes, stores and logs.
     public static var defaultMaximumConnections: Int {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 4096 }

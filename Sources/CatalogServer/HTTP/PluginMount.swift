@@ -51,7 +51,7 @@ struct PluginMount: Sendable {
     /// `adjust` may rewrite the plugin's answer; it receives the last path parameter too.
     private static func forward(
         _ request: Request, context: BasicRequestContext, route: PluginRoute, plugin: HostedPlugin, deadline: Duration,
-        adjust: (PluginResponse, String?) -> PluginResponse
+        adjust: (PluginReply, String?) -> PluginReply
     ) async throws -> Response {
         let body: ByteBuffer
         do {
@@ -59,7 +59,7 @@ struct PluginMount: Sendable {
         } catch {
             throw APIError(status: .contentTooLarge, message: "request body exceeds \(maximumBodySize) bytes")
         }
-        let pluginRequest = PluginRequest(
+        let forwardedRequest = ForwardedRequest(
             routeID: route.routeID,
             method: route.method,
             path: request.uri.path,
@@ -73,18 +73,18 @@ struct PluginMount: Sendable {
                 status: .serviceUnavailable,
                 message: "plugin \"\(plugin.name)\" already has \(plugin.maxConcurrentRequests) requests in flight; retry later")
         }
-        var outcome = await plugin.calls.handle(pluginRequest, deadline: deadline, on: plugin.workers)
+        var outcome = await plugin.calls.handle(forwardedRequest, deadline: deadline, on: plugin.threads)
         if case .timedOut = outcome { plugin.finishRequest(timedOut: true) } else { plugin.finishRequest(timedOut: false) }
         if case .responded(let answer) = outcome {
-            outcome = .responded(adjust(answer, pluginRequest.pathParameters.last?.1))
+            outcome = .responded(adjust(answer, forwardedRequest.pathParameters.last?.1))
         }
         return try httpResponse(outcome, request: request, plugin: plugin, deadline: deadline)
     }
 
     /// A list or get answer with the entities' overlays added (see ``OverlayReads``).
     private static func withOverlays(
-        _ answer: PluginResponse, kind: OverlayReads.Kind, name: String?, overlays: [String: EntityOverlay]
-    ) -> PluginResponse {
+        _ answer: PluginReply, kind: OverlayReads.Kind, name: String?, overlays: [String: EntityOverlay]
+    ) -> PluginReply {
         guard let body = OverlayReads.body(answer.body, kind: kind, requestedName: name, overlays: overlays) else { return answer }
         var updated = answer
         updated.body = body
@@ -136,15 +136,11 @@ struct PluginMount: Sendable {
     private static func httpResponse(
         _ outcome: PluginCallOutcome, request: Request, plugin: HostedPlugin, deadline: Duration
     ) throws -> Response {
-        switch outcome {
-        case .responded(let answer):
-            return try PluginResponseWriter.response(for: answer, plugin: plugin.name)
-        case .timedOut:
+        if case .timedOut = outcome {
             plugin.timeouts.note(
                 "504", level: .warning, "\(request.method) \(request.uri.path) got no answer within \(deadline); answered 504")
-            throw APIError(status: .gatewayTimeout, message: "plugin \"\(plugin.name)\" did not answer within \(deadline)")
-        case .completed:
-            throw APIError(status: .badGateway, message: "plugin \"\(plugin.name)\" answered with complete() instead of respond()")
         }
+        let answer = try outcome.response(plugin: plugin.name, call: "\(request.method) \(request.uri.path)", deadline: deadline).get()
+        return try PluginReplyWriter.response(for: answer, plugin: plugin.name)
     }
 }

@@ -43,7 +43,7 @@ struct PluginSummary: Encodable {
         healthy = plugin.isHealthy
         file = plugin.file
         lateLoaded = state.lateLoaded
-        isolation = plugin.descriptor == nil ? PluginHostSettings.Isolation.process.rawValue : PluginHostSettings.Isolation.inProcess.rawValue
+        isolation = plugin.isolation.rawValue
         status = Status(
             enabled: true, initialized: state.initialized, serving: state.serving,
             lastError: state.lastError ?? state.degradedReason ?? plugin.health.verdict().reason)

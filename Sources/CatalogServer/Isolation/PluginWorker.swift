@@ -27,27 +27,27 @@ public enum PluginWorker {
             guard let id = frame.id, let plugin = frame.plugin.flatMap(host.registry.plugin(named:)) else { continue }
             Task {
                 let outcome: PluginCallOutcome
+                let call: String
+                let deadline: Duration
                 switch frame.kind {
                 case .request:
                     guard let request = frame.request else { return }
-                    outcome = await plugin.calls.handle(request.pluginRequest, deadline: plugin.deadlines.request, on: plugin.workers)
+                    (call, deadline) = ("\(request.forwardedRequest.method) \(request.forwardedRequest.path)", plugin.deadlines.request)
+                    outcome = await plugin.calls.handle(request.forwardedRequest, deadline: deadline, on: plugin.threads)
                 case .invoke:
-                    outcome = await plugin.invoke(
-                        frame.operation ?? "", input: Array(frame.input ?? Data("{}".utf8)), deadline: plugin.deadlines.operation)
+                    (call, deadline) = (frame.operation ?? "", plugin.deadlines.operation)
+                    outcome = await plugin.invoke(call, input: Array(frame.input ?? Data("{}".utf8)), deadline: deadline)
                 default:
                     return
                 }
-                try? channel.send(WorkerFrame(kind: .response, id: id, response: WireResponse(Self.response(for: outcome))))
+                let response: PluginReply
+                switch outcome.response(plugin: plugin.name, call: call, deadline: deadline) {
+                case .success(let answer): response = answer
+                case .failure(let error): response = .error(Int(error.status.code), error.message)
+                }
+                try? channel.send(WorkerFrame(kind: .response, id: id, response: WireResponse(response)))
             }
         }
         await host.stopAll()
-    }
-
-    private static func response(for outcome: PluginCallOutcome) -> PluginResponse {
-        switch outcome {
-        case .responded(let response): response
-        case .timedOut: .error(504, "the plugin did not answer within its deadline")
-        case .completed: .error(502, "the plugin answered with complete() instead of respond()")
-        }
     }
 }

@@ -21,7 +21,7 @@ struct WorkerFrame: Codable, Sendable {
     var ready: WorkerReady?
 }
 
-/// A ``PluginRequest`` on the wire.
+/// A ``ForwardedRequest`` on the wire.
 struct WireRequest: Codable, Sendable {
     var routeID: UInt32
     var method: String
@@ -32,7 +32,7 @@ struct WireRequest: Codable, Sendable {
     var headers: [[String]]
     var body: Data
 
-    init(_ request: PluginRequest) {
+    init(_ request: ForwardedRequest) {
         routeID = request.routeID
         method = request.method
         path = request.path
@@ -43,30 +43,30 @@ struct WireRequest: Codable, Sendable {
         body = Data(request.body)
     }
 
-    var pluginRequest: PluginRequest {
+    var forwardedRequest: ForwardedRequest {
         func pairs(_ list: [[String]]) -> [(String, String)] { list.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } }
-        return PluginRequest(
+        return ForwardedRequest(
             routeID: routeID, method: method, path: path, query: query, pathParameters: pairs(pathParameters),
             queryParameters: pairs(queryParameters), headers: pairs(headers), body: Array(body))
     }
 }
 
-/// A ``PluginResponse`` on the wire.
+/// A ``PluginReply`` on the wire.
 struct WireResponse: Codable, Sendable {
     var status: Int
     var contentType: String
     var headers: [[String]]
     var body: Data
 
-    init(_ response: PluginResponse) {
+    init(_ response: PluginReply) {
         status = response.status
         contentType = response.contentType
         headers = response.headers.map { [$0.name, $0.value] }
         body = Data(response.body)
     }
 
-    var pluginResponse: PluginResponse {
-        PluginResponse(
+    var pluginResponse: PluginReply {
+        PluginReply(
             status: status, contentType: contentType,
             headers: headers.compactMap { $0.count == 2 ? (name: $0[0], value: $0[1]) : nil }, body: Array(body))
     }

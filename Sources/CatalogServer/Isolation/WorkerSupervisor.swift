@@ -26,7 +26,6 @@ final class WorkerSupervisor: Sendable {
         var outstanding: Set<UInt64> = []
         var plugins: [HostedPlugin] = []
         var quickCrashes = 0
-        var restarts = 0
         var stopping = false
     }
 
@@ -41,9 +40,6 @@ final class WorkerSupervisor: Sendable {
 
     /// Whether a worker is connected.
     var isRunning: Bool { state.withLock { $0.channel != nil } }
-
-    /// How often the worker has been restarted.
-    var restarts: Int { state.withLock { $0.restarts } }
 
     /// The plugins this worker serves, whose state follows the worker's.
     func attach(_ plugins: [HostedPlugin]) {
@@ -78,18 +74,11 @@ final class WorkerSupervisor: Sendable {
         close(sockets[1])
         let channel = FrameChannel(descriptor: sockets[0])
 
-        let first = await withTaskGroup(of: WorkerFrame?.self) { group in
-            group.addTask { await onDedicatedThread { try? channel.receive() } }
-            group.addTask { [startDeadline] in
-                try? await Task.sleep(for: startDeadline)
-                return nil
-            }
-            let first = await group.next()!
-            if first == nil { kill(process.processIdentifier, SIGKILL) }
-            group.cancelAll()
-            return first
+        let pid = process.processIdentifier
+        let first = await withDeadline(startDeadline, onTimeout: { kill(pid, SIGKILL) }) {
+            await onDedicatedThread { try? channel.receive() }
         }
-        guard let ready = first?.ready else {
+        guard case .finished(let frame) = first, let ready = frame?.ready else {
             await onDedicatedThread { process.waitUntilExit() }
             channel.close()
             throw WorkerError("the worker for \(file) did not report ready (\(Self.describe(process)))")
@@ -116,7 +105,7 @@ final class WorkerSupervisor: Sendable {
                 return state.channel
             }
             guard let channel else {
-                PendingCalls.shared.finish(id, with: .responded(PluginResponse.error(503, "the worker for this plugin is restarting; retry later")))
+                PendingCalls.shared.finish(id, with: .responded(PluginReply.error(503, "the worker for this plugin is restarting; retry later")))
                 return
             }
             var numbered = frame
@@ -126,7 +115,7 @@ final class WorkerSupervisor: Sendable {
                     try channel.send(numbered)
                 } catch {
                     guard state.withLock({ $0.outstanding.remove(id) }) != nil else { return }
-                    PendingCalls.shared.finish(id, with: .responded(PluginResponse.error(503, "the worker for this plugin is not reachable; retry later")))
+                    PendingCalls.shared.finish(id, with: .responded(PluginReply.error(503, "the worker for this plugin is not reachable; retry later")))
                 }
             }
         }
@@ -142,18 +131,11 @@ final class WorkerSupervisor: Sendable {
         }
         guard let channel, let process else { return }
         try? channel.send(WorkerFrame(kind: .stop))
-        let exited = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { await onDedicatedThread { process.waitUntilExit(); return true } }
-            group.addTask {
-                try? await Task.sleep(for: deadline)
-                return false
-            }
-            let first = await group.next()!
-            if !first { kill(process.processIdentifier, SIGKILL) }
-            group.cancelAll()
-            return first
+        let pid = process.processIdentifier
+        let exited = await withDeadline(deadline, onTimeout: { kill(pid, SIGKILL) }) {
+            await onDedicatedThread { process.waitUntilExit() }
         }
-        if !exited { logger.warning("the worker for \(file) did not stop within \(deadline); killed") }
+        if case .timedOut = exited { logger.warning("the worker for \(file) did not stop within \(deadline); killed") }
     }
 
     /// The reader thread: delivers answers until the worker goes away, then handles its exit.
@@ -165,7 +147,7 @@ final class WorkerSupervisor: Sendable {
                 forgedAnswers.note("forged", level: .warning, "\(file): the worker answered a call it was not given or that is over; ignored")
                 continue
             }
-            PendingCalls.shared.finish(id, with: .responded(PluginResponse.oversized(response.body.count) ?? response.pluginResponse))
+            PendingCalls.shared.finish(id, with: .responded(PluginReply.oversized(response.body.count) ?? response.pluginResponse))
         }
         channel.close()
         process.waitUntilExit()
@@ -185,7 +167,7 @@ final class WorkerSupervisor: Sendable {
         }
         for id in outstanding {
             PendingCalls.shared.finish(
-                id, with: .responded(PluginResponse.error(502, "the worker for this plugin exited (\(reason)) while handling the request")),
+                id, with: .responded(PluginReply.error(502, "the worker for this plugin exited (\(reason)) while handling the request")),
                 reportingUnknown: false)
         }
         guard !stopping else { return }
@@ -205,10 +187,7 @@ final class WorkerSupervisor: Sendable {
         guard !state.withLock({ $0.stopping }) else { return }
         do {
             let ready = try await start()
-            let plugins = state.withLock { state in
-                state.restarts += 1
-                return state.plugins
-            }
+            let plugins = state.withLock { $0.plugins }
             for plugin in plugins {
                 let report = ready.plugins.first { $0.identity.name == plugin.name }
                 plugin.updateState {
@@ -244,11 +223,11 @@ struct WorkerPluginCalls: PluginCalls {
     let supervisor: WorkerSupervisor
     let plugin: String
 
-    func handle(_ request: PluginRequest, deadline: Duration, on workers: PluginWorkers) async -> PluginCallOutcome {
+    func handle(_ request: ForwardedRequest, deadline: Duration, on threads: PluginThreads) async -> PluginCallOutcome {
         await supervisor.call(WorkerFrame(kind: .request, plugin: plugin, request: WireRequest(request)), deadline: deadline)
     }
 
-    func invoke(_ operation: String, input: [UInt8], deadline: Duration, on workers: PluginWorkers) async -> PluginCallOutcome {
+    func invoke(_ operation: String, input: [UInt8], deadline: Duration, on threads: PluginThreads) async -> PluginCallOutcome {
         await supervisor.call(WorkerFrame(kind: .invoke, plugin: plugin, operation: operation, input: Data(input)), deadline: deadline)
     }
 

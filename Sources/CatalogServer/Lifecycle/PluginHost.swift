@@ -75,12 +75,10 @@ public final class PluginHost: Sendable {
         state.withLock { $0.backgroundProbes }?.cancel()
         for plugin in registry.all.reversed() where plugin.currentState.initialized {
             guard let descriptor = plugin.descriptor else { continue }
-            switch await descriptor.stop(deadline: plugin.deadlines.stop) {
-            case .completed(let status, let message) where status != CATALOG_STATUS_OK:
-                logger.warning("plugin \"\(plugin.name)\" failed to stop: \(message ?? "status \(status)")")
-            case .timedOut:
-                logger.warning("plugin \"\(plugin.name)\" did not stop within \(plugin.deadlines.stop); going on")
-            case .completed, .responded:
+            let outcome = await descriptor.stop(deadline: plugin.deadlines.stop)
+            if let failure = outcome.completionFailure(call: "stop", deadline: plugin.deadlines.stop) {
+                logger.warning("plugin \"\(plugin.name)\" did not stop cleanly: \(failure); going on")
+            } else {
                 logger.info("stopped plugin \"\(plugin.name)\"")
             }
             plugin.updateState { $0.serving = false }
@@ -106,7 +104,7 @@ public final class PluginHost: Sendable {
         let parameters = InitParameters(configJSON: configJSON, basePath: plugin.basePath, configPaths: configuration.files)
         let outcome = await descriptor.initialize(
             parameters, handle: plugin.handle.retainedPointer(), deadline: plugin.deadlines.initialize)
-        if let reason = Self.failureReason(outcome, call: "init", deadline: plugin.deadlines.initialize) {
+        if let reason = outcome.completionFailure(call: "init", deadline: plugin.deadlines.initialize) {
             return fail(plugin, .`init`, reason)
         }
         plugin.updateState { $0.initialized = true }
@@ -119,7 +117,7 @@ public final class PluginHost: Sendable {
 
         progress(plugin.file, .start)
         let started = await descriptor.start(deadline: plugin.deadlines.start)
-        if let reason = Self.failureReason(started, call: "start", deadline: plugin.deadlines.start) {
+        if let reason = started.completionFailure(call: "start", deadline: plugin.deadlines.start) {
             return fail(plugin, .start, reason)
         }
         let document = await capabilitiesDocument(of: plugin)
@@ -189,20 +187,6 @@ public final class PluginHost: Sendable {
     func record(_ failure: LoadFailure) {
         logger.error("skipped plugin: \(failure)")
         state.withLock { $0.failures.append(failure) }
-    }
-
-    /// Why a lifecycle call failed, or `nil` when it succeeded.
-    private static func failureReason(_ outcome: PluginCallOutcome, call: String, deadline: Duration) -> String? {
-        switch outcome {
-        case .completed(let status, _) where status == CATALOG_STATUS_OK:
-            return nil
-        case .completed(let status, let message):
-            return message.flatMap { $0.isEmpty ? nil : $0 } ?? "\(call) failed with status \(status)"
-        case .responded:
-            return "\(call) was answered with respond() instead of complete()"
-        case .timedOut:
-            return "\(call) did not complete within \(deadline)"
-        }
     }
 }
 

@@ -95,24 +95,13 @@ struct PluginProber: Sendable {
         }
         async let output = onDedicatedThread { stdout.fileHandleForReading.readDataToEndOfFile() }
         async let errors = onDedicatedThread { stderr.fileHandleForReading.readDataToEndOfFile() }
-        let finished = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                for await _ in terminations {}
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: settings.timeout)
-                return false
-            }
-            let first = await group.next()!
-            group.cancelAll()
-            return first
+        let pid = process.processIdentifier
+        let race = await withDeadline(settings.timeout, onTimeout: { kill(pid, SIGKILL) }) {
+            for await _ in terminations {}
         }
         let cancelled = Task.isCancelled
-        if !finished {
-            kill(process.processIdentifier, SIGKILL)
-            await onDedicatedThread { process.waitUntilExit() }
-        }
+        let finished = if case .finished = race { true } else { false }
+        if !finished { await onDedicatedThread { process.waitUntilExit() } }
         let tail = Self.tail(String(decoding: await errors, as: UTF8.self))
         let report = String(decoding: await output, as: UTF8.self)
             .split(separator: "\n").last.flatMap { try? JSONCoding.decode(ProbeReport.self, from: Data($0.utf8)) }

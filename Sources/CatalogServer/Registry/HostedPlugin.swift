@@ -9,6 +9,8 @@ public final class HostedPlugin: Sendable {
     /// The function table of a plugin loaded into this process; `nil` for a worker's plugin,
     /// whose lifecycle its worker runs.
     let descriptor: PluginDescriptor?
+    /// Where the plugin's code runs: in this process, or in a worker process of its own.
+    var isolation: PluginHostSettings.Isolation { descriptor == nil ? .process : .inProcess }
     /// The file that registered it.
     public let file: String
     let handle: PluginHandle
@@ -18,7 +20,7 @@ public final class HostedPlugin: Sendable {
     public let maxConcurrentRequests: Int
     /// Where `handle_request` is called: the plugin's own threads, so a plugin that blocks in
     /// its handler stalls only its own calls.
-    let workers: PluginWorkers
+    let threads: PluginThreads
     /// The plugin's own health verdict, asked off the caller's thread and cached.
     let health: PluginHealth
     /// Requests past their deadline, logged without flooding.
@@ -50,14 +52,14 @@ public final class HostedPlugin: Sendable {
         self.handle = PluginHandle(pluginName: identity.name, file: file)
         self.deadlines = settings.deadlines(over: defaults)
         self.maxConcurrentRequests = settings.maxConcurrentRequests ?? 64
-        self.workers = PluginWorkers(name: identity.name, limit: maxConcurrentRequests)
+        self.threads = PluginThreads(name: identity.name, limit: maxConcurrentRequests)
         self.health = PluginHealth(plugin: identity.name) { [calls] in calls.healthy() }
         self.timeouts = ThrottledLog(logger: handle.logger)
     }
 
     /// Runs a capability operation on the plugin's own threads.
     func invoke(_ operation: String, input: [UInt8], deadline: Duration) async -> PluginCallOutcome {
-        await calls.invoke(operation, input: input, deadline: deadline, on: workers)
+        await calls.invoke(operation, input: input, deadline: deadline, on: threads)
     }
 
     /// Counts a request in, unless the plugin already has its maximum in flight.

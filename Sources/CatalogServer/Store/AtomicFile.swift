@@ -60,8 +60,6 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case io(String, Int32)
     /// The change was based on a version that is no longer current.
     case staleVersion(expected: String, current: String)
-    /// No revision has this version.
-    case unknownRevision(String)
     /// The stored content cannot be read back.
     case corrupt(String)
 
@@ -70,7 +68,6 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .io(let what, let code): "\(what): \(String(cString: strerror(code)))"
         case .staleVersion(let expected, let current):
             "the configuration changed underneath: the change is based on version \(expected), the current version is \(current); re-read and retry"
-        case .unknownRevision(let version): "no revision has version \(version)"
         case .corrupt(let problem): problem
         }
     }

@@ -17,10 +17,13 @@ public protocol EntityCatalogPlugin: CatalogPlugin, CapabilitiesV2Provider, Stat
 extension EntityCatalogPlugin {
     public func initialize(_ context: PluginContext) async throws {
         let sources = engine.load(context.configuration, basePath: context.basePath)
-        for source in sources where source.state == .error {
+        for source in sources where source.availability == .error {
             context.logger.error("source \(source.configuration.id) is in error: \(source.error ?? "")")
         }
-        let loaded = sources.filter { $0.state == .available }.map { "\($0.configuration.id): \($0.entityCount)" }
+        for source in sources where source.availability == .partiallyAvailable {
+            context.logger.warning("source \(source.configuration.id) is partially available: \(source.error ?? "")")
+        }
+        let loaded = sources.filter { $0.availability != .error && $0.availability != .disabled }.map { "\($0.configuration.id): \($0.entityCount)" }
         context.logger.info("loaded \(engine.definition.plural) from \(loaded.count) source(s) [\(loaded.joined(separator: ", "))]")
     }
 
@@ -40,7 +43,7 @@ extension EntityCatalogPlugin {
     }
 
     public func status() async -> PluginStatus {
-        let failing = engine.sources.filter { $0.state == .error }
+        let failing = engine.sources.filter { $0.availability == .error }
         return PluginStatus(
             initialized: engine.isInitialized, serving: engine.isInitialized,
             lastError: failing.isEmpty ? nil : failing.map { "\($0.configuration.id): \($0.error ?? "")" }.joined(separator: "; "))

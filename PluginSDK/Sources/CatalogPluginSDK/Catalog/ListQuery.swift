@@ -216,7 +216,7 @@ public struct ListQuery: Sendable {
     }
 }
 
-/// One page of a list: the reference's envelope.
+/// One page of a list: catalog-server's list envelope (`items`, `size`, `pageSize`, `nextPageToken`).
 public struct ListPage: Encodable, Sendable {
     public var items: [JSONValue]
     /// Entities matching the query, over all pages.

@@ -6,7 +6,7 @@ extension SourceState {
     public func contractItem(assetType: String) -> JSONValue {
         var item: [String: JSONValue] = [
             "id": .string(configuration.id), "name": .string(configuration.name), "enabled": .bool(configuration.enabled),
-            "labels": .array(configuration.labels.map(JSONValue.string)), "status": .string(state.rawValue),
+            "labels": .array(configuration.labels.map(JSONValue.string)), "status": .string(availability.rawValue),
             "assetType": .string(assetType),
         ]
         if let error { item["error"] = .string(error) }

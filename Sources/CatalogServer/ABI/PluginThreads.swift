@@ -7,7 +7,7 @@ import Foundation
 /// plugin's calls. A job starts on an idle thread, or on a new one while fewer than `limit`
 /// exist; idle threads wait for the next job, and end after ``idleLifetime`` without one (the
 /// last one stays), so a burst of load does not leave its threads behind.
-final class PluginWorkers: @unchecked Sendable {
+final class PluginThreads: @unchecked Sendable {
     /// How long a thread beyond the first waits for a job before it ends.
     static let idleLifetime: TimeInterval = 10
 

@@ -10,7 +10,7 @@ import Logging
 /// hop-by-hop headers, and `Content-Type`, which comes from the response's own member) is
 /// dropped from the plugin's headers. A status must lie in 200–599 (an informational 1xx
 /// answer is refused with 502), and a 204 or 304 is sent without a body.
-enum PluginResponseWriter {
+enum PluginReplyWriter {
     /// Header names a plugin may not set (lower case).
     static let reservedHeaders: Set<String> = [
         "content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection", "upgrade", "te",
@@ -22,7 +22,7 @@ enum PluginResponseWriter {
     /// The response for `answer` of plugin `plugin`.
     ///
     /// - Throws: ``APIError`` (502) for a status outside 200–599.
-    static func response(for answer: PluginResponse, plugin: String) throws -> Response {
+    static func response(for answer: PluginReply, plugin: String) throws -> Response {
         guard (200...599).contains(answer.status) else {
             throw APIError(
                 status: .badGateway,

@@ -1,7 +1,7 @@
 import CCatalogPlugin
 
 /// A request on its way to a plugin's `handle_request`, as Swift values.
-struct PluginRequest: Sendable {
+struct ForwardedRequest: Sendable {
     var routeID: UInt32
     var method: String
     var path: String
