@@ -175,34 +175,3 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
         }
     }
 }
-
-/// A plugin-owned pointer carried to the thread that calls the plugin. The ABI makes the
-/// plugin responsible for its context being usable from any host thread.
-struct SendablePointer<Pointer>: @unchecked Sendable {
-    let value: Pointer
-    init(_ value: Pointer) { self.value = value }
-}
-
-/// What the host hands a plugin's `init`.
-struct InitParameters: Sendable {
-    var configJSON: String
-    var basePath: String
-    var configPaths: [String]
-}
-
-/// An ABI version, `major.minor`.
-public struct ABIVersion: Sendable, Hashable, CustomStringConvertible {
-    public var major: UInt16
-    public var minor: UInt16
-
-    /// The version this host implements.
-    public static let host = ABIVersion(major: UInt16(CATALOG_ABI_MAJOR), minor: UInt16(CATALOG_ABI_MINOR))
-
-    /// Whether a host of this version can load a plugin built for `plugin`: same major, and
-    /// a minor no newer than the host's.
-    public func accepts(_ plugin: ABIVersion) -> Bool {
-        plugin.major == major && plugin.minor <= minor
-    }
-
-    public var description: String { "\(major).\(minor)" }
-}

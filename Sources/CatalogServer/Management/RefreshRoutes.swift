@@ -2,32 +2,13 @@ import CCatalogPlugin
 import CatalogJSON
 import Hummingbird
 
-/// Refresh (rate-limited per source by the host) and diagnostics.
+/// Refresh, rate-limited per source by the host.
 extension ManagementRoutes {
     func addRefreshRoutes(to router: Router<BasicRequestContext>) {
         router.post(RouterPath(prefix + "/refresh")) { _, _ in try await refresh(nil) }
         router.post(RouterPath(prefix + "/refresh/{id}")) { _, context in try await refresh(try context.parameters.require("id")) }
         router.get(RouterPath(prefix + "/actions/source")) { _, _ in
             Self.json(["actions": [BuiltinAction.refreshDefinition], "count": 1])
-        }
-    }
-
-    func addDiagnosticsRoute(to router: Router<BasicRequestContext>) {
-        router.get(RouterPath(prefix + "/diagnostics")) { _, _ in
-            var document = try await plugin.operation(CATALOG_OPERATION_DIAGNOSTICS_GET).objectValue ?? [:]
-            document["pluginName"] = .string(plugin.name)
-            var errors = document["errors"]?.arrayValue ?? []
-            if let problem = host.configurationError {
-                errors.append(["component": "configuration", "message": .string("the last configuration reload failed, the previous configuration stays in force: \(problem)")])
-            }
-            if let degraded = plugin.currentState.degradedReason {
-                errors.append(["component": "deadlines", "message": .string(degraded)])
-            }
-            document["errors"] = .array(errors)
-            if let version = try? host.stores?.configuration.current().version {
-                document["configurationVersion"] = .string(version)
-            }
-            return Self.json(.object(document))
         }
     }
 
