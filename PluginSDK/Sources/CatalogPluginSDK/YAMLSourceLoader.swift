@@ -105,13 +105,23 @@ public struct YAMLSourceLoader: Sendable {
     }
 
     /// The entities of `source` that pass its patterns and the check, and the reasons of those refused.
-    private func entities(of source: SourceConfiguration) throws -> (loaded: [JSONValue], refused: [String]) {
+    /// What is wrong with `source`'s configuration before its file is read: a type other than
+    /// `yaml`, or no `properties.yamlCatalogPath`.
+    ///
+    /// - Parameter source: A configured source.
+    public static func configurationProblem(of source: SourceConfiguration) -> SourceProblem? {
         guard source.type == "yaml" else {
-            throw SourceError("source type \"\(source.type)\" is not supported; supported types: yaml")
+            return SourceProblem(field: "type", message: "source type \"\(source.type)\" is not supported; supported types: yaml")
         }
         guard let path = source.properties["yamlCatalogPath"]?.stringValue, !path.isEmpty else {
-            throw SourceError("properties.yamlCatalogPath is missing")
+            return SourceProblem(field: "properties.yamlCatalogPath", message: "a yaml source needs properties.yamlCatalogPath")
         }
+        return nil
+    }
+
+    private func entities(of source: SourceConfiguration) throws -> (loaded: [JSONValue], refused: [String]) {
+        if let problem = Self.configurationProblem(of: source) { throw SourceError(problem.message) }
+        let path = source.properties["yamlCatalogPath"]?.stringValue ?? ""
         let document = try YAMLDocument.load(path: path)
         guard let listKey = listKeys.first(where: { document[$0] != nil }), let list = document[listKey]?.arrayValue else {
             throw YAMLDocumentError(path: path, problem: "expected a top-level list " + listKeys.map { "\"\($0)\"" }.joined(separator: " or "))

@@ -14,8 +14,13 @@ struct PluginRoute: Sendable, Hashable, Codable {
     var remainderParameter: String?
 
     /// The router pattern without parameter names: two routes of one shape match the same requests.
-    var shape: String {
-        routerPattern.split(separator: "/", omittingEmptySubsequences: false)
+    var shape: String { Self.shape(of: routerPattern) }
+
+    /// `path` with every `{parameter}` segment as `{}`, e.g. `/a/{name...}` → `/a/{}`.
+    ///
+    /// - Parameter path: A route pattern or path template.
+    static func shape(of path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("{") ? "{}" : $0 }.joined(separator: "/")
     }
 }

@@ -56,14 +56,11 @@ final class WorkerSupervisor: Sendable {
         var sendTimeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(sockets[0], SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, socklen_t(MemoryLayout<timeval>.size))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["plugins", "worker", file] + configurationFiles.flatMap { ["--sources", $0] }
+        let process = ChildProcess.make(executable: executable, mode: "worker", file: file, configurationFiles: configurationFiles)
         // The socket is the worker's standard input only. Its standard output is the server's
         // standard error: whatever a plugin prints there is a log line, never a frame.
         process.standardInput = FileHandle(fileDescriptor: sockets[1], closeOnDealloc: false)
         process.standardOutput = FileHandle.standardError
-        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { _, new in new }
         do {
             try process.run()
         } catch {

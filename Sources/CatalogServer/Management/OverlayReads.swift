@@ -13,18 +13,12 @@ enum OverlayReads {
     /// The kind of entity read `route` serves, or `nil` for any other route.
     static func kind(of route: PluginRoute, basePath: String, document: JSONValue?) -> Kind? {
         guard route.method == "GET", let entities = document?["entities"]?.arrayValue else { return nil }
-        let served = shape(basePath + route.pattern)
+        let served = PluginRoute.shape(of: basePath + route.pattern)
         for entity in entities {
-            if entity["endpoints"]?["list"]?.stringValue.map(shape) == served { return .list }
-            if entity["endpoints"]?["get"]?.stringValue.map(shape) == served { return .get }
+            if entity["endpoints"]?["list"]?.stringValue.map(PluginRoute.shape) == served { return .list }
+            if entity["endpoints"]?["get"]?.stringValue.map(PluginRoute.shape) == served { return .get }
         }
         return nil
-    }
-
-    /// A path template with parameter names removed: `/a/{name...}` and `/a/{name}` are alike.
-    private static func shape(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix("{") ? "{}" : $0 }.joined(separator: "/")
     }
 
     /// The body of a successful list or get answer with overlays added; `nil` when there is

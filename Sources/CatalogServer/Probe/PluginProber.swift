@@ -73,16 +73,11 @@ struct PluginProber: Sendable {
 
     /// Runs the probe child; the verdict, and whether the child ran out of time.
     private func runChild(file: String) async -> (ProbeVerdict, Bool) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: settings.executable)
-        process.arguments = ["plugins", "probe", file] + configurationFiles.flatMap { ["--sources", $0] }
+        let process = ChildProcess.make(executable: settings.executable, mode: "probe", file: file, configurationFiles: configurationFiles)
         let (stdout, stderr) = (Pipe(), Pipe())
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
-        // The Swift runtime's backtracer would bury a plugin's own fatal-error message (and
-        // take seconds to symbolicate); the crash reason is what the operator needs.
-        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { _, new in new }
         let (terminations, terminated) = AsyncStream.makeStream(of: Void.self)
         process.terminationHandler = { _ in
             terminated.yield()

@@ -71,12 +71,7 @@ public final class CatalogEngine: Sendable {
     /// Why `source` would not load: an unsupported type, a missing property, a file that
     /// cannot be read or parsed.
     public func problems(with source: SourceConfiguration) -> [SourceProblem] {
-        guard source.type == "yaml" else {
-            return [SourceProblem(field: "type", message: "source type \"\(source.type)\" is not supported; supported types: yaml")]
-        }
-        guard let path = source.properties["yamlCatalogPath"]?.stringValue, !path.isEmpty else {
-            return [SourceProblem(field: "properties.yamlCatalogPath", message: "a yaml source needs properties.yamlCatalogPath")]
-        }
+        if let problem = YAMLSourceLoader.configurationProblem(of: source) { return [problem] }
         var probe = source
         probe.enabled = true
         return loader.load([probe]).sources.compactMap { state in

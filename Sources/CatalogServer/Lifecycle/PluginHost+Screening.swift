@@ -1,6 +1,8 @@
 import CatalogJSON
 import Foundation
 
+/// Screening without loading: the vet and probe steps of the load path (`PluginHost+Loading.swift`),
+/// also used by `catalog-server plugins verify`.
 extension PluginHost {
     /// Vets `files` (permissions, pins) and probes those that pass, when probing is on,
     /// without loading anything into this process.

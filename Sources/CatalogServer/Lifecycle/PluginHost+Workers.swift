@@ -1,6 +1,9 @@
 import Foundation
 
+/// The load step for plugins with `isolation: process`: a worker process loads them
+/// (`Isolation/WorkerSupervisor`), and the host mounts what it reports.
 extension PluginHost {
+    /// Whether `plugin` is configured to run in a worker process.
     func wantsProcess(_ plugin: String) -> Bool {
         configuration.plugins[plugin]?.isolation == .process
     }
