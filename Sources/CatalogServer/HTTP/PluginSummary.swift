@@ -48,10 +48,10 @@ struct PluginSummary: Encodable {
             enabled: true, initialized: state.initialized, serving: state.serving,
             lastError: state.lastError ?? state.degradedReason ?? plugin.health.verdict().reason)
         management = Management(
-            sourceManager: identity.managesSources,
-            refresh: identity.refreshes,
-            diagnostics: identity.offers(CATALOG_CAPABILITY_DIAGNOSTICS),
-            actions: identity.hasAssetActions || identity.refreshes)
+            sourceManager: identity.supports(.sources),
+            refresh: identity.supports(.refresh),
+            diagnostics: identity.supports(.diagnostics),
+            actions: identity.supports(.assets) || identity.supports(.refresh))
         capabilities = identity.capabilities
         capabilitiesV2 = state.capabilitiesDocument
         entityKinds = state.capabilitiesDocument?["entities"]?.arrayValue?.compactMap { $0["kind"]?.stringValue }

@@ -1,15 +1,6 @@
 import CCatalogPlugin
 import CatalogJSON
 
-extension PluginIdentity {
-    /// Gets the source management routes: it lists and validates (`sources`) and adopts a
-    /// changed section while running (`config`).
-    var managesSources: Bool { offers(CATALOG_CAPABILITY_SOURCES) && offers(CATALOG_CAPABILITY_CONFIG) }
-    var refreshes: Bool { offers(CATALOG_CAPABILITY_REFRESH) }
-    /// Gets the builtin asset actions, which need `assets` to know that an entity exists.
-    var hasAssetActions: Bool { offers(CATALOG_CAPABILITY_ASSETS) }
-}
-
 /// What a capabilities document says about management: the host mounts those routes, so the
 /// host states them, and the document stays true for any plugin, in any language.
 enum ManagementDocument {
@@ -18,7 +9,7 @@ enum ManagementDocument {
     static func advertise(in document: JSONValue, identity: PluginIdentity, basePath: String) -> JSONValue {
         guard var root = document.objectValue else { return document }
         var actions: [JSONValue] = []
-        if identity.hasAssetActions {
+        if identity.supports(.assets) {
             actions += BuiltinAction.allCases.map(\.definition)
             root["entities"] = root["entities"]?.arrayValue.map { entities in
                 .array(entities.map { entity in
@@ -31,10 +22,10 @@ enum ManagementDocument {
                 })
             }
         }
-        if identity.refreshes { actions.append(BuiltinAction.refreshDefinition) }
+        if identity.supports(.refresh) { actions.append(BuiltinAction.refreshDefinition) }
         var sources = root["sources"]?.objectValue ?? [:]
-        sources["manageable"] = .bool(identity.managesSources)
-        sources["refreshable"] = .bool(identity.refreshes)
+        sources["manageable"] = .bool(identity.supports(.sources))
+        sources["refreshable"] = .bool(identity.supports(.refresh))
         root["sources"] = .object(sources)
         root["actions"] = .array(actions)
         return .object(root)

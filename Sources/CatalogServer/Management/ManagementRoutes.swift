@@ -4,13 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The routes under `{basePath}/management/` for one plugin, mounted per capability the
-/// plugin offers over the ABI (see docs/management.md):
-///
-/// - `sources` with `config`: sources list, validate, apply, enable, delete, revisions, rollback;
-/// - `refresh`: refresh all or one source (rate-limited), the source action `refresh`;
-/// - `diagnostics`: the plugin's diagnostics with the host's own errors;
-/// - `assets`: the asset envelope and the builtin asset actions `tag`, `annotate`, `deprecate`.
+/// The routes under `{basePath}/management/` for one plugin: each ``ManagementFeature`` the
+/// plugin supports through the capabilities it offers over the ABI (see docs/management.md).
 struct ManagementRoutes {
     /// Largest management request body.
     static let maximumBodySize = 1024 * 1024
@@ -19,14 +14,12 @@ struct ManagementRoutes {
     let host: PluginHost
 
     var prefix: String { plugin.basePath + "/management" }
-    var managesSources: Bool { plugin.identity.managesSources }
-    var refreshes: Bool { plugin.identity.refreshes }
-
     func add(to router: Router<BasicRequestContext>) {
-        if managesSources { addSourceRoutes(to: router) }
-        if refreshes { addRefreshRoutes(to: router) }
-        if plugin.identity.offers(CATALOG_CAPABILITY_DIAGNOSTICS) { addDiagnosticsRoute(to: router) }
-        if plugin.identity.hasAssetActions { addAssetRoutes(to: router) }
+        for feature in ManagementFeature.allCases where plugin.identity.supports(feature) {
+            feature.mount(self, on: router)
+        }
+        // Rollback and the source action share one path: `POST /sources/{id}:verb`.
+        let (managesSources, refreshes) = (plugin.identity.supports(.sources), plugin.identity.supports(.refresh))
         if managesSources || refreshes {
             router.post(RouterPath(prefix + "/sources/{id}")) { request, context in
                 let target = try context.parameters.require("id")

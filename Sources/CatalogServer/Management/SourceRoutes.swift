@@ -27,7 +27,7 @@ extension ManagementRoutes {
             let revision = try change(stores, request) { ManagedSources.set(input.entry, id: input.id, section: plugin.configKey, in: &$0) }
             try await host.applyStoredConfiguration()
             var info = try await sourceInfo(input.id)?.objectValue ?? [:]
-            if input.refreshAfterApply && refreshes {
+            if input.refreshAfterApply && plugin.identity.supports(.refresh) {
                 info["refreshResult"] = try await plugin.operation(CATALOG_OPERATION_REFRESH_RUN, ["sourceId": .string(input.id)])
             }
             return Self.json(.object(info), version: revision.version)
