@@ -233,7 +233,8 @@ typedef struct catalog_init_params {
  * "actions"                    reserved for plugin-defined actions; no operation is defined yet
  *
  * SourceInfo is {"id","name","type","enabled","labels","properties","status":{"state":
- * "available|error|disabled|loading","entityCount","lastRefreshTime","lastRefreshStatus","error"?}}.
+ * "available|partially-available|error|disabled|loading","entityCount","lastRefreshTime",
+ * "lastRefreshStatus","error"?}}.
  *
  * The host builds the management API from these (see docs/management.md): it stores source
  * changes itself and hands a plugin that offers "sources" its new section through "config"
@@ -246,6 +247,9 @@ typedef struct catalog_init_params {
 #define CATALOG_CAPABILITY_SOURCES "sources"
 #define CATALOG_CAPABILITY_REFRESH "refresh"
 #define CATALOG_CAPABILITY_DIAGNOSTICS "diagnostics"
+/* Reserved: ABI 1.x hosts mount no routes for "actions" (entity actions are the host's builtin
+ * ones, for plugins that offer "assets"); offering it changes nothing. Kept so that plugins
+ * built against 1.0 still compile. */
 #define CATALOG_CAPABILITY_ACTIONS "actions"
 #define CATALOG_CAPABILITY_ASSETS "assets"
 #define CATALOG_CAPABILITY_CONFIG "config"
