@@ -90,6 +90,12 @@ let package = Package(
         .catalogPlugin(name: "AgentsCatalog", path: "Sources/Catalogs/Agents"),
         .catalogPlugin(name: "KnowledgeCatalog", path: "Sources/Catalogs/Knowledge"),
         .catalogPlugin(name: "FixtureFatalErrorPlugin", path: "Tests/Fixtures/FatalErrorPlugin"),
+        // The SDK's query engine on its own.
+        .testTarget(
+            name: "CatalogPluginSDKTests",
+            dependencies: ["CatalogPluginSDK", "CatalogJSON"]
+        ),
+        // The host, the command line and the shipped catalogs, end to end; helpers in Support/.
         .testTarget(
             name: "CatalogServerTests",
             dependencies: [

@@ -6,8 +6,13 @@ import Testing
 /// The filter language, run against the reference project's own data files.
 @Suite("filterQuery language")
 struct FilterQueryTests {
+    /// The reference project's sample data, in `shared/` beside the repository.
+    static let referenceData = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shared/reference/data")
+
     static func entities(_ file: String, _ key: String) throws -> [JSONValue] {
-        let path = TestPaths.referenceData.appendingPathComponent(file).path
+        let path = referenceData.appendingPathComponent(file).path
         let document = try YAMLDocument.load(path: path)
         return try #require(document[key]?.arrayValue, "\(path) has a \(key) list")
     }
