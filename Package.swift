@@ -95,10 +95,28 @@ let package = Package(
             name: "CatalogPluginSDKTests",
             dependencies: ["CatalogPluginSDK", "CatalogJSON"]
         ),
-        // The host, the command line and the shipped catalogs, end to end; helpers in Support/.
+        // What the host and command-line tests share: a server in this process or as a child,
+        // plugin fixtures, raw connections, paths.
+        .target(
+            name: "CatalogTestSupport",
+            dependencies: [
+                "CatalogServer",
+                "CatalogJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/Support"
+        ),
+        // The command line: options, help, start-up and shutdown of the real binary.
+        .testTarget(
+            name: "CatalogServerCLITests",
+            dependencies: ["CatalogTestSupport", "CatalogServer", "CatalogJSON"]
+        ),
+        // The host and the shipped catalogs, end to end over loopback.
         .testTarget(
             name: "CatalogServerTests",
             dependencies: [
+                "CatalogTestSupport",
                 "CatalogServer",
                 "CatalogJSON",
                 "CatalogPluginSDK",

@@ -1,6 +1,7 @@
 import CatalogJSON
 import Foundation
 import Testing
+@testable import CatalogTestSupport
 
 /// The four shipped catalogs served over HTTP from the reference project's data files.
 @Suite("Catalogs on the reference data")

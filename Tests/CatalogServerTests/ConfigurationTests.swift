@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import CatalogServer
+@testable import CatalogTestSupport
 
 @Suite("sources.yaml loading and merging")
 struct ConfigurationTests {

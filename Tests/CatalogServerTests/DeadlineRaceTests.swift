@@ -3,12 +3,13 @@ import Synchronization
 import Testing
 
 @testable import CatalogServer
+@testable import CatalogTestSupport
 
 /// The host's one timeout race (`withDeadline`): worker start and stop and probes use it.
 @Suite("Deadline race")
 struct DeadlineRaceTests {
     @Test func workThatFinishesInTimeGivesItsValue() async {
-        let outcome = await withDeadline(.seconds(10)) { 42 }
+        let outcome = await withDeadline(.seconds(10), onTimeout: {}) { 42 }
         guard case .finished(let value) = outcome else { Issue.record("timed out"); return }
         #expect(value == 42)
     }

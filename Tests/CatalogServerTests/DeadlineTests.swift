@@ -2,6 +2,7 @@ import CatalogJSON
 import CatalogServer
 import Foundation
 import Testing
+@testable import CatalogTestSupport
 
 /// A slow or silent plugin gets deadlines; it never delays another plugin.
 @Suite("Per-plugin deadlines and isolation of slow plugins")

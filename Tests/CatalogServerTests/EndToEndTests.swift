@@ -2,6 +2,7 @@ import CatalogJSON
 import CatalogServer
 import Foundation
 import Testing
+@testable import CatalogTestSupport
 
 /// The real server on a loopback port with the shipped plugins and every broken fixture.
 @Suite("End to end: shipped plugins beside broken ones")

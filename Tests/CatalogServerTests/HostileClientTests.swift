@@ -3,6 +3,7 @@ import CatalogPluginSDK
 @testable import CatalogServer
 import Foundation
 import Testing
+@testable import CatalogTestSupport
 
 /// Hostile clients: inputs that drive recursion, connections that never finish, heads that
 /// are too large. The server answers each with a bounded cost and a JSON error, and keeps serving.

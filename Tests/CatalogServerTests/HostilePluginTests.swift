@@ -6,6 +6,7 @@ import Synchronization
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+@testable import CatalogTestSupport
 #endif
 
 /// Hostile plugins (`Tests/Fixtures/hostile_plugin.c`, built with cc against the header) try
@@ -87,6 +88,22 @@ struct HostilePluginTests {
         let screening = try #require(await host.screen(try host.pluginFiles()).first)
         #expect(screening.failure == nil, "\(screening.failure.map { "\($0)" } ?? "")")
         #expect(screening.report?.plugins.first?.healthy == false)
+    }
+
+    /// A worker whose first frame is garbage (here a header announcing 4 GiB) is killed and its
+    /// plugin refused; the start-up does not wait for it.
+    @Test func aWorkerThatGarblesItsReadyReportIsRefusedNotWaitedFor() async throws {
+        let fixtures = try PluginFixtures("hostile-garble")
+        try await fixtures.addSwiftPlugin("McpCatalog", as: "mcp.so")
+        try await fixtures.addHostile("garbler.so", defines: ["-DHOSTILE_NAME=\"garbler\"", "-DHOSTILE_GARBLE_INIT"])
+        let sources = try Self.sources(Self.mcpSource + "plugins:\n  garbler: {isolation: process}\n", in: fixtures)
+        let server = try await TestServer.start(
+            pluginsDirectory: fixtures.directory, sources: [sources], trust: TrustSettings(probe: ProbeTests.probeSettings(cache: nil)))
+        let plugins = try await server.get("/api/plugins").json
+        let failure = plugins["failures"]?.arrayValue?.first { $0["file"]?.stringValue?.hasSuffix("garbler.so") == true }
+        #expect(failure?["reason"]?.stringValue?.contains("did not report ready") == true, "\(plugins)")
+        #expect(try await server.get("/api/mcp_catalog/v1alpha1/mcpservers").json["size"] == 6)
+        try await server.stop()
     }
 
     @Test func aPluginCannotAnswerAnotherPluginsRequests() async throws {

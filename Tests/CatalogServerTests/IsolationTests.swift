@@ -3,6 +3,7 @@ import CatalogServer
 import Foundation
 import Synchronization
 import Testing
+@testable import CatalogTestSupport
 
 /// `isolation: process`: a plugin in a worker process that crashes is restarted while the
 /// other plugins keep answering.

@@ -2,6 +2,7 @@ import CatalogServer
 import Foundation
 import Logging
 import Testing
+@testable import CatalogTestSupport
 
 @Suite("Loading plugin files, broken ones included")
 struct LoaderTests {

@@ -2,6 +2,7 @@ import CatalogJSON
 @testable import CatalogServer
 import Foundation
 import Testing
+@testable import CatalogTestSupport
 
 /// Who may change what through the management API, and which files it may name.
 @Suite("Management access", .timeLimit(.minutes(2)))

@@ -2,6 +2,7 @@ import CatalogJSON
 import CatalogServer
 import Foundation
 import Testing
+@testable import CatalogTestSupport
 
 /// The management API under `{basePath}/management/`, through HTTP, against the MCP catalog.
 @Suite("Management API")

@@ -1,6 +1,7 @@
 import CatalogJSON
 import Foundation
 import Testing
+@testable import CatalogTestSupport
 
 /// The MCP endpoints of the Kubeflow catalog contract, on upstream-format configuration and data.
 @Suite("MCP catalog, Kubeflow contract")

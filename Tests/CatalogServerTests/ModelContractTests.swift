@@ -1,6 +1,7 @@
 import CatalogJSON
 import Foundation
 import Testing
+@testable import CatalogTestSupport
 
 /// The model endpoints of the Kubeflow catalog contract, on the upstream-format sample
 /// configuration and data in `Tests/Contract` (the same files the contract fuzzing serves):

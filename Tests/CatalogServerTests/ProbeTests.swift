@@ -4,11 +4,12 @@ import CatalogServer
 import Foundation
 import Logging
 import Testing
+@testable import CatalogTestSupport
 
 /// Plugins that crash or hang while loading are caught by the probe child, never the server.
 @Suite("Load probe")
 struct ProbeTests {
-    static func probeSettings(cache: String?, timeout: Duration = .seconds(20), executable: String = CommandLineTests.executable) -> ProbeSettings {
+    static func probeSettings(cache: String?, timeout: Duration = .seconds(20), executable: String = TestPaths.executable) -> ProbeSettings {
         ProbeSettings(executable: executable, timeout: timeout, cachePath: cache)
     }
 
@@ -101,7 +102,7 @@ struct ProbeTests {
         let fixtures = try PluginFixtures("verify")
         try await fixtures.addHelloPlugin()
         try await fixtures.addKnowledgePlugin()
-        let clean = try await runCommand([CommandLineTests.executable, "plugins", "verify", fixtures.directory.path, "--sources", try EndToEndTests.writeSources(in: fixtures.scratch)])
+        let clean = try await runCommand([TestPaths.executable, "plugins", "verify", fixtures.directory.path, "--sources", try EndToEndTests.writeSources(in: fixtures.scratch)])
         #expect(clean.status == 0, "\(clean.output)")
         #expect(clean.output.contains("FILE") && clean.output.contains("VERDICT"))
         #expect(clean.output.contains("knowledge v1alpha1") && clean.output.contains("capabilities.v2"))
@@ -109,7 +110,7 @@ struct ProbeTests {
 
         try await fixtures.addFixture("segfault.so", defines: ["-DFIXTURE_REGISTER_SEGFAULTS"])
         try await fixtures.addFixture("future.so", defines: ["-DFIXTURE_ABI_MAJOR=99"])
-        let refused = try await runCommand([CommandLineTests.executable, "plugins", "verify", fixtures.directory.path])
+        let refused = try await runCommand([TestPaths.executable, "plugins", "verify", fixtures.directory.path])
         #expect(refused.status == 1)
         let lines = refused.output.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("segfault.so") && $0.contains("refused") && $0.contains("probe: probe died of signal") })

@@ -3,6 +3,7 @@ import CatalogServer
 import Foundation
 import Synchronization
 import Testing
+@testable import CatalogTestSupport
 
 /// Changes to configuration files, data files and the plugin directory while the server runs.
 @Suite("Reconcile without a restart")

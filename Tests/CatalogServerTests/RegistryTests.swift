@@ -2,6 +2,7 @@ import CCatalogPlugin
 import Testing
 
 @testable import CatalogServer
+@testable import CatalogTestSupport
 
 @Suite("Plugin registry")
 struct RegistryTests {

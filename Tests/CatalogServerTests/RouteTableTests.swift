@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CatalogServer
+@testable import CatalogTestSupport
 
 @Suite("Route patterns declared by plugins")
 struct RouteTableTests {

@@ -2,6 +2,7 @@ import CatalogJSON
 import CatalogServer
 import Foundation
 import Testing
+@testable import CatalogTestSupport
 
 /// A plugin that never finishes `init` does not keep the others offline: each file is served
 /// as soon as its own probe, init and start are done, at the first start and at every later one.

@@ -3,6 +3,7 @@ import CatalogServer
 import Foundation
 import Synchronization
 import Testing
+@testable import CatalogTestSupport
 
 /// The configuration store's promise: a crash in the middle of a write leaves the previous
 /// version or the new one, never a half-written file.

@@ -2,6 +2,7 @@ import CatalogServer
 import Foundation
 import Logging
 import Testing
+@testable import CatalogTestSupport
 
 @Suite("Plugin trust: permissions and pins")
 struct TrustTests {
@@ -58,7 +59,7 @@ struct TrustTests {
     @Test func pinCommandWritesASha256sumFile() async throws {
         let fixtures = try PluginFixtures("trust-pin-command")
         try await fixtures.addHelloPlugin()
-        let result = try await runCommand([CommandLineTests.executable, "plugins", "pin", fixtures.directory.path])
+        let result = try await runCommand([TestPaths.executable, "plugins", "pin", fixtures.directory.path])
         #expect(result.status == 0, "\(result.output)")
         let lock = fixtures.directory.appendingPathComponent("plugins.lock").path
         let pins = try PluginPins.load(path: lock)

@@ -2,6 +2,7 @@ import CatalogJSON
 @testable import CatalogServer
 import Foundation
 import Testing
+@testable import CatalogTestSupport
 
 /// Upstream's `sources.yaml` (Kubeflow model-registry catalog) read as it is: its lists, labels,
 /// named queries and pattern fields land in the sections of the model and MCP catalogs, its

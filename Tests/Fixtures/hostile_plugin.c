@@ -11,6 +11,8 @@
  *                                  placed right before an unmapped page: reading past the
  *                                  declared size faults
  *   HOSTILE_ROUTES=n               declares n routes GET /r0 … /r{n-1}
+ *   HOSTILE_GARBLE_INIT            init() writes a frame header announcing 4 GiB to file
+ *                                  descriptor 0 (a worker's socket) before the ready report
  *   GET /framing    answers with its own Content-Length, Transfer-Encoding and Connection headers
  *   GET /nocontent  answers 204 with a body
  *   GET /informational answers 101
@@ -64,6 +66,12 @@ static void answer(catalog_call_id call, uint16_t status, const char *body, cons
 static void hostile_init(void *context, const catalog_init_params *params, catalog_call_id call) {
     (void)context;
     (void)params;
+#ifdef HOSTILE_GARBLE_INIT
+    /* In a worker, file descriptor 0 is the socket to the server: a frame header announcing
+     * 4 GiB, before the worker's own ready report. */
+    static const unsigned char huge[4] = {0xff, 0xff, 0xff, 0xff};
+    if (write(0, huge, sizeof huge) != sizeof huge) { /* nothing to do */ }
+#endif
     host->complete(call, CATALOG_STATUS_OK, NULL);
 }
 

@@ -45,9 +45,10 @@ public enum YAMLDocument {
 
     /// Parses YAML text; `path` names the source in errors. An empty document is `null`.
     ///
-    /// Aliases are expanded, but a document may not expand to more values than
-    /// ``expansionAllowance`` per byte of its text (plus a small base): a few kilobytes of nested
-    /// `&a` / `*a` ("billion laughs") would otherwise become billions of values.
+    /// Aliases are expanded, but a document may not expand to more than ``expansionAllowance``
+    /// units per byte of its text, plus 10 000: a value costs one unit and a scalar one more per
+    /// 4 bytes of its text. A few kilobytes of nested `&a` / `*a` ("billion laughs"), or a long
+    /// string repeated through an alias, would otherwise become gigabytes.
     public static func parse(_ text: String, path: String) throws -> JSONValue {
         do {
             guard let node = try Yams.compose(yaml: text) else { return .null }
@@ -80,11 +81,12 @@ public enum YAMLDocument {
     }
 
     private static func value(of node: Node, path: String, budget: inout Int) throws -> JSONValue {
+        if case .scalar(let scalar) = node { budget -= scalar.string.utf8.count / 4 }
         budget -= 1
         guard budget >= 0 else {
             throw YAMLDocumentError(
                 path: path, line: node.mark?.line, column: node.mark?.column,
-                problem: "the document expands to more than \(expansionAllowance) values per byte of its text (aliases nested too deep?)")
+                problem: "the document expands to more than \(expansionAllowance) times its size (aliases nested or repeated too much?)")
         }
         switch node {
         case .scalar(let scalar):

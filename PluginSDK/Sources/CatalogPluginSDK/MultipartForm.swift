@@ -10,7 +10,9 @@ import Foundation
 /// Bounded: at most ``maximumParts`` parts with ``maximumHeaderBytes`` of headers each, found
 /// in linear time; the body itself is bounded by the host (4 MiB).
 public struct MultipartForm: Sendable {
+    /// Parts one body may have.
     public static let maximumParts = 16
+    /// Bytes of headers one part may have.
     public static let maximumHeaderBytes = 8 * 1024
 
     /// One part of the form.

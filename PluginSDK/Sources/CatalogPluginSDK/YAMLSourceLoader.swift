@@ -104,7 +104,6 @@ public struct YAMLSourceLoader: Sendable {
         return SourceSnapshot(entities: entities.map(\.entity), sources: states)
     }
 
-    /// The entities of `source` that pass its patterns and the check, and the reasons of those refused.
     /// What is wrong with `source`'s configuration before its file is read: a type other than
     /// `yaml`, or no `properties.yamlCatalogPath`.
     ///
@@ -119,6 +118,7 @@ public struct YAMLSourceLoader: Sendable {
         return nil
     }
 
+    /// The entities of `source` that pass its patterns and the check, and the reasons of those refused.
     private func entities(of source: SourceConfiguration) throws -> (loaded: [JSONValue], refused: [String]) {
         if let problem = Self.configurationProblem(of: source) { throw SourceError(problem.message) }
         let path = source.properties["yamlCatalogPath"]?.stringValue ?? ""

@@ -2,7 +2,9 @@ import CCatalogPlugin
 
 /// An ABI version, `major.minor`.
 public struct ABIVersion: Sendable, Hashable, CustomStringConvertible {
+    /// Incompatible changes raise it.
     public var major: UInt16
+    /// Compatible additions raise it.
     public var minor: UInt16
 
     /// The version this host implements.
@@ -10,6 +12,8 @@ public struct ABIVersion: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether a host of this version can load a plugin built for `plugin`: same major, and
     /// a minor no newer than the host's.
+    ///
+    /// - Parameter plugin: The version the plugin was built for.
     public func accepts(_ plugin: ABIVersion) -> Bool {
         plugin.major == major && plugin.minor <= minor
     }

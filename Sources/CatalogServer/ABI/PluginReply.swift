@@ -3,10 +3,10 @@ import Foundation
 import Synchronization
 
 /// A response a plugin gave through `host->respond`, copied out of plugin memory.
-public struct PluginReply: Sendable {
+struct PluginReply: Sendable {
     /// The largest body the host accepts from a plugin (default 32 MiB); a larger answer is
     /// refused with a 502 before it is copied. Set from `--max-response-bytes` at start-up.
-    public static let maximumBodySize = Atomic<Int>(32 * 1024 * 1024)
+    static let maximumBodySize = Atomic<Int>(32 * 1024 * 1024)
 
     /// The 502 that replaces an answer whose body of `length` bytes is over ``maximumBodySize``,
     /// or `nil` when it is within.
@@ -22,12 +22,13 @@ public struct PluginReply: Sendable {
         return PluginReply(status: status, body: Array((try? JSONCoding.encode(body)) ?? Data()))
     }
 
-    public var status: Int
-    public var contentType: String
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+    var status: Int
+    var contentType: String
+    /// Headers the plugin set; ``PluginReplyWriter`` drops those that shape HTTP framing.
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
 
-    public init(status: Int, contentType: String = "application/json", headers: [(name: String, value: String)] = [], body: [UInt8]) {
+    init(status: Int, contentType: String = "application/json", headers: [(name: String, value: String)] = [], body: [UInt8]) {
         self.status = status
         self.contentType = contentType
         self.headers = headers

@@ -31,9 +31,9 @@ public enum PluginWorker {
                 let deadline: Duration
                 switch frame.kind {
                 case .request:
-                    guard let request = frame.request else { return }
-                    (call, deadline) = ("\(request.forwardedRequest.method) \(request.forwardedRequest.path)", plugin.deadlines.request)
-                    outcome = await plugin.calls.handle(request.forwardedRequest, deadline: deadline, on: plugin.threads)
+                    guard let request = frame.request?.forwardedRequest else { return }
+                    (call, deadline) = ("\(request.method) \(request.path)", plugin.deadlines.request)
+                    outcome = await plugin.calls.handle(request, deadline: deadline, on: plugin.threads)
                 case .invoke:
                     (call, deadline) = (frame.operation ?? "", plugin.deadlines.operation)
                     outcome = await plugin.invoke(call, input: Array(frame.input ?? Data("{}".utf8)), deadline: deadline)

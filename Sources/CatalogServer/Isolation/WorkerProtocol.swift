@@ -65,7 +65,7 @@ struct WireResponse: Codable, Sendable {
         body = Data(response.body)
     }
 
-    var pluginResponse: PluginReply {
+    var reply: PluginReply {
         PluginReply(
             status: status, contentType: contentType,
             headers: headers.compactMap { $0.count == 2 ? (name: $0[0], value: $0[1]) : nil }, body: Array(body))

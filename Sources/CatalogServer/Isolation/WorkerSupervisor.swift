@@ -72,10 +72,15 @@ final class WorkerSupervisor: Sendable {
         let channel = FrameChannel(descriptor: sockets[0])
 
         let pid = process.processIdentifier
-        let first = await withDeadline(startDeadline, onTimeout: { kill(pid, SIGKILL) }) {
+        let socket = sockets[0]
+        // Killing the worker ends the read, and so does shutting the socket down should a process
+        // the plugin started still hold the other end.
+        let first = await withDeadline(startDeadline, onTimeout: { kill(pid, SIGKILL); shutdown(socket, Int32(SHUT_RDWR)) }) {
             await onDedicatedThread { try? channel.receive() }
         }
         guard case .finished(let frame) = first, let ready = frame?.ready else {
+            // No ready report (a garbled or foreign first frame too): the worker goes.
+            if process.isRunning { kill(pid, SIGKILL) }
             await onDedicatedThread { process.waitUntilExit() }
             channel.close()
             throw WorkerError("the worker for \(file) did not report ready (\(Self.describe(process)))")
@@ -144,7 +149,7 @@ final class WorkerSupervisor: Sendable {
                 forgedAnswers.note("forged", level: .warning, "\(file): the worker answered a call it was not given or that is over; ignored")
                 continue
             }
-            PendingCalls.shared.finish(id, with: .responded(PluginReply.oversized(response.body.count) ?? response.pluginResponse))
+            PendingCalls.shared.finish(id, with: .responded(PluginReply.oversized(response.body.count) ?? response.reply))
         }
         channel.close()
         process.waitUntilExit()

@@ -52,5 +52,4 @@ extension PluginHost {
             settings: settings, configurationFiles: configuration.files, configurationDigest: digest,
             cache: settings.cachePath.map(ProbeCache.init), logger: logger)
     }
-
 }

@@ -46,5 +46,4 @@ extension PluginHost {
         supervisor.attach(plugins)
         supervisors.withLock { $0.append(supervisor) }
     }
-
 }

@@ -48,7 +48,6 @@ struct ModelsAPI: Sendable {
             throw PluginError.badRequest("source and sourceLabel cannot be used together")
         }
         let descending = try SortDirection.descending(request)
-        let order = ModelOrdering.custom(descending: descending, definition: engine.definition)
         let (entities, labels, _) = engine.snapshot
         if let recommended = PerformanceRecommendations.listing(request) {
             // Ordered by each model's lowest recommended latency, then paged by position: the
@@ -59,6 +58,7 @@ struct ModelsAPI: Sendable {
             let ordered = recommended.orderByLatency(query.matching(entities, sourceLabels: labels), filter: query.filter, descending: descending)
             return try OffsetPage(request).list(ordered.map(ModelData.contractModel))
         }
+        let order = ModelOrdering.custom(descending: descending, definition: engine.definition)
         let query = try ListQuery(
             request, definition: engine.definition, dialect: .kubeflow(searchFields: Self.searchFields, customOrder: order))
         let page = query.run(on: entities, sourceLabels: labels)

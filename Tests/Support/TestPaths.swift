@@ -4,10 +4,13 @@ import Foundation
 enum TestPaths {
     /// The package root, found from this file's location.
     static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The build products folder of this test run (`swift test` builds the plugin products too).
     static let buildProducts = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+
+    /// The `catalog-server` executable of this build.
+    static let executable = buildProducts.appendingPathComponent("catalog-server").path
 
     /// The reference project's sample data, in `shared/` beside the repository.
     static let referenceData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/data")
