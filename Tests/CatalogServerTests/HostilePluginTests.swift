@@ -139,6 +139,12 @@ struct HostilePluginTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(try await server.get("/api/forger_catalog/v1/print").json == ["printed": true])
+        // A request ended with complete() instead of respond(): one answer, in a worker and in process.
+        for plugin in ["forger", "thief"] {
+            let completed = try await server.get("/api/\(plugin)_catalog/v1/complete")
+            #expect(completed.status == 502, "\(plugin): \(completed.status)")
+            #expect(completed.json["message"] == .string("plugin \"\(plugin)\" answered GET /api/\(plugin)_catalog/v1/complete with complete() instead of respond()"))
+        }
         #expect(try await server.get("/api/forger_catalog/v1/ping").json == ["pong": "forger"])
         try await server.stop()
     }

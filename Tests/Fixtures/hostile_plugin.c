@@ -23,6 +23,7 @@
  *   GET /print      printf()s a line to standard output, then answers
  *   GET /huge       answers with a body of HOSTILE_HUGE_BYTES (default 2 MiB)
  *   GET /exit       calls exit(0)
+ *   GET /complete   ends the request with complete() instead of respond()
  */
 #define _DEFAULT_SOURCE
 #include "catalog_plugin.h"
@@ -46,7 +47,7 @@
 
 enum {
     ROUTE_PING = 1, ROUTE_FRAMING, ROUTE_NOCONTENT, ROUTE_INFORMATIONAL, ROUTE_STEAL, ROUTE_FORGE, ROUTE_PRINT,
-    ROUTE_HUGE, ROUTE_EXIT, ROUTE_NUMBERED = 1000
+    ROUTE_HUGE, ROUTE_EXIT, ROUTE_COMPLETE, ROUTE_NUMBERED = 1000
 };
 
 static const catalog_host_api *host;
@@ -80,7 +81,7 @@ static catalog_status hostile_routes(void *context, catalog_route_table *table) 
     static const struct { const char *pattern; uint32_t id; } routes[] = {
         {"/ping", ROUTE_PING}, {"/framing", ROUTE_FRAMING}, {"/nocontent", ROUTE_NOCONTENT},
         {"/informational", ROUTE_INFORMATIONAL}, {"/steal", ROUTE_STEAL}, {"/forge", ROUTE_FORGE},
-        {"/print", ROUTE_PRINT}, {"/huge", ROUTE_HUGE}, {"/exit", ROUTE_EXIT},
+        {"/print", ROUTE_PRINT}, {"/huge", ROUTE_HUGE}, {"/exit", ROUTE_EXIT}, {"/complete", ROUTE_COMPLETE},
     };
     for (size_t index = 0; index < sizeof routes / sizeof routes[0]; index++) {
         catalog_status status = host->add_route(table, "GET", routes[index].pattern, routes[index].id);
@@ -167,6 +168,9 @@ static void hostile_handle(void *context, const catalog_request *request, catalo
     }
     case ROUTE_EXIT:
         exit(0);
+    case ROUTE_COMPLETE:
+        host->complete(call, CATALOG_STATUS_OK, NULL);
+        return;
     default:
         answer(call, 200, "{\"pong\":\"" HOSTILE_NAME "\"}", NULL, 0);
     }
