@@ -16,6 +16,11 @@ struct FrameworkRoutes {
         router.get("/api/plugins/{name}/capabilities") { _, context in
             try capabilities(of: try context.parameters.require("name"))
         }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: host.metrics.exposition())))
+        }
         router.get("/healthz") { _, _ in alive() }
         router.get("/livez") { _, _ in alive() }
         router.get("/readyz") { _, _ in readiness() }

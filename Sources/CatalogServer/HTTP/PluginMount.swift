@@ -17,6 +17,7 @@ struct PluginMount: Sendable {
         let deadlines = plugin.deadlines
         let document = plugin.currentState.capabilitiesDocument
         let overlays = host.stores?.overlays
+        let metrics = host.metrics
         self.plugin = plugin
         self.basePath = plugin.basePath
         let router = Router(context: BasicRequestContext.self)
@@ -25,7 +26,7 @@ struct PluginMount: Sendable {
             let entityRead = overlays == nil ? nil : OverlayReads.kind(of: route, basePath: plugin.basePath, document: document)
             router.on(RouterPath(plugin.basePath + route.routerPattern), method: HTTPRequest.Method(route.method)!) {
                 request, context in
-                try await Self.forward(request, context: context, route: route, plugin: plugin, deadline: deadlines.request) {
+                try await Self.forward(request, context: context, route: route, plugin: plugin, deadline: deadlines.request, metrics: metrics) {
                     answer, name in
                     guard let entityRead, let overlays, answer.status == 200 else { return answer }
                     return Self.withOverlays(answer, kind: entityRead, name: name, overlays: overlays.overlays(plugin: plugin.name))
@@ -51,8 +52,9 @@ struct PluginMount: Sendable {
     /// `adjust` may rewrite the plugin's answer; it receives the last path parameter too.
     private static func forward(
         _ request: Request, context: BasicRequestContext, route: PluginRoute, plugin: HostedPlugin, deadline: Duration,
-        adjust: (PluginReply, String?) -> PluginReply
+        metrics: ServerMetrics, adjust: (PluginReply, String?) -> PluginReply
     ) async throws -> Response {
+        let arrived = ContinuousClock.now
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maximumBodySize)
@@ -78,7 +80,21 @@ struct PluginMount: Sendable {
         if case .responded(let answer) = outcome {
             outcome = .responded(adjust(answer, forwardedRequest.pathParameters.last?.1))
         }
-        return try httpResponse(outcome, request: request, plugin: plugin, deadline: deadline)
+        if case .timedOut = outcome {
+            plugin.timeouts.note(
+                "504", level: .warning, "\(request.method) \(request.uri.path) got no answer within \(deadline); answered 504")
+        }
+        let result = outcome.response(plugin: plugin.name, call: "\(request.method) \(request.uri.path)", deadline: deadline)
+        switch result {
+        case .success(let answer):
+            metrics.call(plugin: plugin.name, kind: "request", outcome: answer.status < 400 ? "ok" : "error")
+            metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: answer.status, duration: .now - arrived)
+            return try PluginReplyWriter.response(for: answer, plugin: plugin.name)
+        case .failure(let error):
+            metrics.call(plugin: plugin.name, kind: "request", outcome: error.status == .gatewayTimeout ? "timeout" : "protocol")
+            metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: Int(error.status.code), duration: .now - arrived)
+            throw error
+        }
     }
 
     /// A list or get answer with the entities' overlays added (see ``OverlayReads``).
@@ -130,17 +146,5 @@ struct PluginMount: Sendable {
             throw APIError.badRequest("path parameter \(parameter) contains a NUL byte (%00), which a plugin cannot receive")
         }
         return decoded
-    }
-
-    /// The HTTP response for a plugin's answer: its own response, 504 past the deadline.
-    private static func httpResponse(
-        _ outcome: PluginCallOutcome, request: Request, plugin: HostedPlugin, deadline: Duration
-    ) throws -> Response {
-        if case .timedOut = outcome {
-            plugin.timeouts.note(
-                "504", level: .warning, "\(request.method) \(request.uri.path) got no answer within \(deadline); answered 504")
-        }
-        let answer = try outcome.response(plugin: plugin.name, call: "\(request.method) \(request.uri.path)", deadline: deadline).get()
-        return try PluginReplyWriter.response(for: answer, plugin: plugin.name)
     }
 }

@@ -13,6 +13,7 @@ final class WorkerSupervisor: Sendable {
     private let configurationFiles: [String]
     private let startDeadline: Duration
     private let logger: Logger
+    private let metrics: ServerMetrics
     private let state = Mutex(State())
     /// Where frames to the worker are written.
     private let sendQueue = DispatchQueue(label: "catalog.worker.send")
@@ -29,8 +30,9 @@ final class WorkerSupervisor: Sendable {
         var stopping = false
     }
 
-    init(file: String, executable: String, configurationFiles: [String], startDeadline: Duration, logger: Logger) {
+    init(file: String, executable: String, configurationFiles: [String], startDeadline: Duration, metrics: ServerMetrics, logger: Logger) {
         self.file = file
+        self.metrics = metrics
         self.executable = executable
         self.configurationFiles = configurationFiles
         self.startDeadline = startDeadline
@@ -190,6 +192,7 @@ final class WorkerSupervisor: Sendable {
         do {
             let ready = try await start()
             let plugins = state.withLock { $0.plugins }
+            for plugin in plugins { metrics.workerRestart(plugin: plugin.name) }
             for plugin in plugins {
                 let report = ready.plugins.first { $0.identity.name == plugin.name }
                 plugin.updateState {

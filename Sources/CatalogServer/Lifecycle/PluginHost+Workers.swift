@@ -13,7 +13,7 @@ extension PluginHost {
         guard let probe = trust.probe else { return }
         let supervisor = WorkerSupervisor(
             file: file, executable: probe.executable, configurationFiles: configuration.files,
-            startDeadline: deadlines.initialize + deadlines.start, logger: logger)
+            startDeadline: deadlines.initialize + deadlines.start, metrics: metrics, logger: logger)
         let ready: WorkerReady
         do {
             ready = try await supervisor.start()

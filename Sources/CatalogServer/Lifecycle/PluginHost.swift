@@ -27,6 +27,8 @@ public final class PluginHost: Sendable {
     let refreshLimiter = RefreshLimiter()
     /// Where files named through the management API may lie.
     let dataRoots: DataRoots
+    /// The server's metrics, served at `GET /metrics`.
+    public let metrics = ServerMetrics()
 
     struct HostState {
         var configuration: SourcesConfiguration
@@ -186,6 +188,7 @@ public final class PluginHost: Sendable {
 
     func record(_ failure: LoadFailure) {
         logger.error("skipped plugin: \(failure)")
+        metrics.loadFailure(stage: failure.stage.rawValue)
         state.withLock { $0.failures.append(failure) }
     }
 }

@@ -1,0 +1,83 @@
+import CCatalogPlugin
+import CoreMetrics
+import Prometheus
+
+/// The server's Prometheus metrics, made through swift-metrics with a factory of swift-prometheus
+/// and served at `GET /metrics` in Prometheus' text format (docs/operations.md).
+///
+/// Each server has its own registry, so several servers in one process (the tests) never mix
+/// their figures, and nothing is bootstrapped globally. Label values are bounded: plugin names,
+/// the route patterns plugins declared (at most 1024 each, never raw paths), methods, status
+/// codes, fixed outcome and stage words — no entity names.
+///
+/// ```swift
+/// metrics.request(plugin: "model", route: "/models", method: "GET", status: 200, duration: elapsed)
+/// let text = metrics.exposition()
+/// ```
+public final class ServerMetrics: Sendable {
+    private let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+
+    public init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+        ]
+        self.factory = factory
+        Gauge(
+            label: "catalog_server_build_info",
+            dimensions: [("version", CatalogServerVersion.current), ("abi", "\(CATALOG_ABI_MAJOR).\(CATALOG_ABI_MINOR)")],
+            factory: factory
+        ).record(1)
+    }
+
+    /// One request a plugin route answered (or the host answered for it: 502, 504).
+    ///
+    /// - Parameters:
+    ///   - plugin: The plugin's name.
+    ///   - route: The route pattern the plugin declared, e.g. `/models/{name...}`.
+    ///   - method: The HTTP method.
+    ///   - status: The status sent.
+    ///   - duration: From the request's arrival to the answer.
+    func request(plugin: String, route: String, method: String, status: Int, duration: Duration) {
+        Counter(
+            label: "catalog_plugin_requests_total",
+            dimensions: [("plugin", plugin), ("route", route), ("method", method), ("status", String(status))], factory: factory
+        ).increment()
+        let (seconds, attoseconds) = duration.components
+        Timer(label: "catalog_plugin_request_duration_seconds", dimensions: [("plugin", plugin)], factory: factory)
+            .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    /// How one call into a plugin ended.
+    ///
+    /// - Parameters:
+    ///   - plugin: The plugin's name.
+    ///   - kind: `request` or `operation`.
+    ///   - outcome: `ok`, `error` (a 4xx/5xx of the plugin's own), `timeout` or `protocol` (it
+    ///     called `complete()` instead of `respond()`).
+    func call(plugin: String, kind: String, outcome: String) {
+        Counter(label: "catalog_plugin_calls_total", dimensions: [("plugin", plugin), ("kind", kind), ("outcome", outcome)], factory: factory)
+            .increment()
+    }
+
+    /// A plugin file or plugin refused while loading.
+    ///
+    /// - Parameter stage: The ``LoadStage`` it was refused at.
+    func loadFailure(stage: String) {
+        Counter(label: "catalog_plugin_load_failures_total", dimensions: [("stage", stage)], factory: factory).increment()
+    }
+
+    /// A worker process restarted after it went away.
+    ///
+    /// - Parameter plugin: A plugin the worker serves, or its file when it serves none yet.
+    func workerRestart(plugin: String) {
+        Counter(label: "catalog_worker_restarts_total", dimensions: [("plugin", plugin)], factory: factory).increment()
+    }
+
+    /// The metrics in Prometheus' text exposition format.
+    public func exposition() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}

@@ -1,0 +1,35 @@
+import CatalogJSON
+import Foundation
+import Testing
+
+@testable import CatalogTestSupport
+
+/// `GET /metrics`: the traffic just sent and the load failures, in Prometheus' text format.
+@Suite("Metrics")
+struct MetricsTests {
+    @Test func metricsShowTrafficFailuresAndTheBuild() async throws {
+        let fixtures = try PluginFixtures("metrics")
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addNotAnELFFile("notes.so")
+        try await fixtures.addHostile("slow.so", defines: ["-DHOSTILE_NAME=\"slow\""])
+        let server = try await TestServer.start(pluginsDirectory: fixtures.directory)
+        for _ in 0..<3 { _ = try await server.get("/api/hello_catalog/v1/greetings/ada") }
+        _ = try await server.get("/api/slow_catalog/v1/complete")
+
+        let metrics = try await server.get("/metrics")
+        #expect(metrics.status == 200 && metrics.contentType?.hasPrefix("text/plain") == true)
+        let lines = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n").map(String.init)
+        func line(_ name: String, _ labels: [String]) -> String? {
+            lines.first { $0.hasPrefix(name + "{") && labels.allSatisfy($0.contains) }
+        }
+        let greetings = line("catalog_plugin_requests_total", [#"plugin="hello""#, #"route="/greetings/{name}""#, #"method="GET""#, #"status="200""#])
+        #expect(greetings?.hasSuffix(" 3") == true, "\(lines.filter { $0.contains("requests_total") })")
+        #expect(line("catalog_plugin_requests_total", [#"plugin="slow""#, #"status="502""#])?.hasSuffix(" 1") == true)
+        #expect(line("catalog_plugin_calls_total", [#"plugin="slow""#, #"outcome="protocol""#])?.hasSuffix(" 1") == true)
+        #expect(line("catalog_plugin_request_duration_seconds_count", [#"plugin="hello""#])?.hasSuffix(" 3") == true)
+        #expect(line("catalog_plugin_load_failures_total", [#"stage="open""#])?.hasSuffix(" 1") == true)
+        #expect(line("catalog_server_build_info", [#"abi="1.2""#]) != nil)
+        #expect(!lines.contains { $0.contains("ada") }, "no raw paths or names in labels")
+        try await server.stop()
+    }
+}
