@@ -37,7 +37,7 @@ public struct CatalogServer: Sendable {
             framework: FrameworkRoutes(
                 host: host, strictReadiness: settings.strictReadiness, readinessGrace: settings.readinessGrace
             ).buildResponder(),
-            access: settings.access, loopback: settings.listensOnLoopback)
+            access: settings.access, loopback: settings.listensOnLoopback, accessLogLevel: settings.accessLogLevel)
         let limits = settings.connectionLimits
         let throttledLog = ThrottledLog(logger: logger)
         let hostService = PluginHostService(

@@ -1,3 +1,5 @@
+import Logging
+
 /// Everything a ``CatalogServer`` needs to run.
 public struct ServerSettings: Sendable {
     /// Address to listen on; port 0 picks a free port.
@@ -34,6 +36,8 @@ public struct ServerSettings: Sendable {
     public var connectionLimits: ConnectionLimits
     /// The largest response body a plugin may give (`--max-response-bytes`).
     public var maximumResponseBytes: Int
+    /// The level of the access log line of each request (`--access-log-level`); `nil` for none.
+    public var accessLogLevel: Logger.Level? = nil
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, pluginsDirectory: String,

@@ -61,13 +61,22 @@ struct CatalogServerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
+    @Option(help: ArgumentHelp("Log format: text (a line per entry) or json (a JSON object per line, metadata such as request_id as members).", valueName: "format"))
+    var logFormat: LogFormat = .text
+
+    @Option(help: ArgumentHelp("Level of the access log line of each request (method, path, status, duration_ms, request_id), or none.", valueName: "level"))
+    var accessLogLevel: String = "debug"
+
     func validate() throws {
         guard reconcileInterval >= 0 else { throw ValidationError("--reconcile-interval must be 0 or more seconds") }
         guard readinessGrace >= 0 else { throw ValidationError("--readiness-grace must be 0 or more seconds") }
+        guard accessLogLevel == "none" || Logger.Level(rawValue: accessLogLevel) != nil else {
+            throw ValidationError("--access-log-level must be none, trace, debug, info, notice, warning, error or critical")
+        }
     }
 
     mutating func run() async throws {
-        bootstrapLogging(level: logLevel)
+        bootstrapLogging(level: logLevel, format: logFormat)
         let logger = Logger(label: "catalog-server")
         let environment = ProcessInfo.processInfo.environment
 
@@ -95,6 +104,7 @@ struct CatalogServerCommand: AsyncParsableCommand {
             dataRoots: exposureOptions.dataRoots, access: try exposureOptions.accessPolicy(environment: environment),
             connectionLimits: exposureOptions.connectionLimits, maximumResponseBytes: exposureOptions.maxResponseBytes)
         settings.readinessGrace = .milliseconds(Int64(readinessGrace * 1000))
+        settings.accessLogLevel = Logger.Level(rawValue: accessLogLevel)
         if !settings.listensOnLoopback && settings.access.tokens == nil && !settings.access.allowUnauthenticatedManagement {
             logger.warning("listening on \(address.host) without --auth-tokens: management writes are refused (403)")
         }

@@ -105,11 +105,26 @@ struct TrustOptions: ParsableArguments {
 extension PluginPins.Mode: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
-/// Sends log output to standard error at `level`.
-func bootstrapLogging(level: Logger.Level) {
+/// How log entries are written to standard error.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    /// swift-log's line per entry.
+    case text
+    /// One JSON object per line (``JSONLogHandler``).
+    case json
+}
+
+/// Sends log output to standard error at `level`, as `format` says.
+func bootstrapLogging(level: Logger.Level, format: LogFormat = .text) {
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
+        switch format {
+        case .text:
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        case .json:
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
     }
 }

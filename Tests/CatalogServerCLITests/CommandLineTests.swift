@@ -87,4 +87,30 @@ struct CommandLineTests {
         #expect(process.terminationStatus == 0)
         _ = try await output.waitForLine(containing: "stopped plugin \"hello\"")
     }
+
+    /// `--log-format json` and `--access-log-level`: the access line of a request, as one JSON
+    /// object with its request id.
+    @Test func accessLogLinesCarryTheRequestIDAsJSON() async throws {
+        let fixtures = try PluginFixtures("cli-json-log")
+        try await fixtures.addHelloPlugin()
+        let sources = fixtures.scratch.appendingPathComponent("sources.yaml")
+        try Data("apiVersion: catalog/v1alpha1\nkind: CatalogSources\ncatalogs: {}\n".utf8).write(to: sources)
+        let server = try await ServerProcess.start(
+            ["--reconcile-interval", "0", "--no-probe", "--log-format", "json", "--access-log-level", "info"],
+            environment: [
+                "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
+                "CATALOG_STATE_DIR": fixtures.scratch.appendingPathComponent("state").path,
+            ])
+        defer { if server.process.isRunning { server.process.terminate() } }
+        let greeting = try await HTTPResult.fetch(
+            URL(string: "http://\(server.address)/api/hello_catalog/v1/greetings/ada")!, headers: ["X-Request-Id": "trace-me-7"])
+        #expect(greeting.status == 200 && greeting.headers["x-request-id"] == "trace-me-7")
+        let line = try await server.output.waitForLine(containing: "trace-me-7")
+        let entry = try JSONCoding.decode(Data(line.utf8))
+        #expect(entry["request_id"] == "trace-me-7" && entry["level"] == "info", "\(line)")
+        #expect(entry["message"] == "GET /api/hello_catalog/v1/greetings/ada 200")
+        #expect(entry["duration_ms"] != nil && entry["time"] != nil)
+        server.process.terminate()
+        server.process.waitUntilExit()
+    }
 }

@@ -32,4 +32,21 @@ struct MetricsTests {
         #expect(!lines.contains { $0.contains("ada") }, "no raw paths or names in labels")
         try await server.stop()
     }
+
+    @Test func everyRequestHasAnIdThatThePluginSees() async throws {
+        let fixtures = try PluginFixtures("request-id")
+        try await fixtures.addHostile("echo.so", defines: ["-DHOSTILE_NAME=\"echo\""])
+        let server = try await TestServer.start(pluginsDirectory: fixtures.directory)
+        let trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        let given = try await server.get("/api/echo_catalog/v1/headers", headers: ["X-Request-Id": "client-42", "traceparent": trace])
+        #expect(given.headers["x-request-id"] == "client-42")
+        #expect(given.json == ["x-request-id": "client-42", "traceparent": .string(trace)], "the plugin sees the id and the trace context")
+        let made = try await server.get("/api/echo_catalog/v1/headers")
+        let id = try #require(made.headers["x-request-id"])
+        #expect(id.count == 32 && id.allSatisfy(\.isHexDigit))
+        #expect(made.json["x-request-id"] == .string(id), "a generated id reaches the plugin too")
+        let unusable = try await server.get("/healthz", headers: ["X-Request-Id": String(repeating: "x", count: 200)])
+        #expect(unusable.headers["x-request-id"]?.count == 32, "an over-long id is replaced")
+        try await server.stop()
+    }
 }

@@ -24,6 +24,7 @@
  *   GET /huge       answers with a body of HOSTILE_HUGE_BYTES (default 2 MiB)
  *   GET /exit       calls exit(0)
  *   GET /complete   ends the request with complete() instead of respond()
+ *   GET /headers    answers the x-request-id and traceparent headers it received
  */
 #define _DEFAULT_SOURCE
 #include "catalog_plugin.h"
@@ -47,7 +48,7 @@
 
 enum {
     ROUTE_PING = 1, ROUTE_FRAMING, ROUTE_NOCONTENT, ROUTE_INFORMATIONAL, ROUTE_STEAL, ROUTE_FORGE, ROUTE_PRINT,
-    ROUTE_HUGE, ROUTE_EXIT, ROUTE_COMPLETE, ROUTE_NUMBERED = 1000
+    ROUTE_HUGE, ROUTE_EXIT, ROUTE_COMPLETE, ROUTE_HEADERS, ROUTE_NUMBERED = 1000
 };
 
 static const catalog_host_api *host;
@@ -82,6 +83,7 @@ static catalog_status hostile_routes(void *context, catalog_route_table *table) 
         {"/ping", ROUTE_PING}, {"/framing", ROUTE_FRAMING}, {"/nocontent", ROUTE_NOCONTENT},
         {"/informational", ROUTE_INFORMATIONAL}, {"/steal", ROUTE_STEAL}, {"/forge", ROUTE_FORGE},
         {"/print", ROUTE_PRINT}, {"/huge", ROUTE_HUGE}, {"/exit", ROUTE_EXIT}, {"/complete", ROUTE_COMPLETE},
+        {"/headers", ROUTE_HEADERS},
     };
     for (size_t index = 0; index < sizeof routes / sizeof routes[0]; index++) {
         catalog_status status = host->add_route(table, "GET", routes[index].pattern, routes[index].id);
@@ -171,6 +173,18 @@ static void hostile_handle(void *context, const catalog_request *request, catalo
     case ROUTE_COMPLETE:
         host->complete(call, CATALOG_STATUS_OK, NULL);
         return;
+    case ROUTE_HEADERS: {
+        /* {"x-request-id": "...", "traceparent": "..."} as received (values are plain tokens in the tests). */
+        char body[1024];
+        const char *id = "", *trace = "";
+        for (size_t index = 0; index < request->header_count; index++) {
+            if (strcmp(request->headers[index].key, "x-request-id") == 0) id = request->headers[index].value;
+            if (strcmp(request->headers[index].key, "traceparent") == 0) trace = request->headers[index].value;
+        }
+        snprintf(body, sizeof body, "{\"x-request-id\":\"%.200s\",\"traceparent\":\"%.200s\"}", id, trace);
+        answer(call, 200, body, NULL, 0);
+        return;
+    }
     default:
         answer(call, 200, "{\"pong\":\"" HOSTILE_NAME "\"}", NULL, 0);
     }

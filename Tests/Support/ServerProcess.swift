@@ -26,7 +26,10 @@ struct ServerProcess {
         do {
             let marker = untilListening ? "Server started and listening on " : "http://"
             let summary = try await output.waitForLine(containing: untilListening ? marker : "catalog-server started")
-            guard let address = summary.range(of: marker).map({ String(summary[$0.upperBound...]).trimmingCharacters(in: .whitespaces) }) else {
+            // The address ends the text line, or a JSON string with --log-format json.
+            guard let address = summary.range(of: marker).map({ String(summary[$0.upperBound...].prefix { !"\" ,}".contains($0) && !$0.isWhitespace }) }),
+                !address.isEmpty
+            else {
                 throw CommandFailure(description: "no address in \"\(summary)\"")
             }
             return ServerProcess(process: process, output: output, summary: summary, address: address)

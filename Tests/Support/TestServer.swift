@@ -50,8 +50,8 @@ struct TestServer {
         try await task.value
     }
 
-    func get(_ path: String) async throws -> HTTPResult {
-        try await HTTPResult.fetch(URL(string: "http://127.0.0.1:\(port)\(path)")!)
+    func get(_ path: String, headers: [String: String] = [:]) async throws -> HTTPResult {
+        try await HTTPResult.fetch(URL(string: "http://127.0.0.1:\(port)\(path)")!, headers: headers)
     }
 
     /// Sends `body` as JSON with `method` and extra `headers`.

@@ -1,8 +1,8 @@
 import Hummingbird
 import Logging
 
-/// The server's one responder: the access policy first, then plugin base paths, then the
-/// framework's routes.
+/// The server's one responder: the request's id (``RequestID``), the access policy, then plugin
+/// base paths, then the framework's routes; an access log line per request when configured.
 ///
 /// Every error becomes a JSON body `{"error": …}`: an unknown route is 404, a malformed
 /// request 400, a plugin failure 500, and nothing reaches the client as an empty 500.
@@ -14,8 +14,26 @@ struct CatalogResponder: HTTPResponder {
     let access: AccessPolicy
     /// Whether the server listens on a loopback address only.
     let loopback: Bool
+    /// The level of the access log line of each request; `nil` for none.
+    let accessLogLevel: Logger.Level?
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let arrived = ContinuousClock.now
+        let id = RequestID.of(request)
+        var context = context
+        context.logger[metadataKey: RequestID.metadataKey] = .string(id)
+        var response = await answer(request, context: context)
+        response.headers[RequestID.header] = id
+        if let accessLogLevel {
+            let elapsed = ContinuousClock.now - arrived
+            context.logger.log(
+                level: accessLogLevel, "\(request.method) \(request.uri.path) \(response.status.code)",
+                metadata: ["duration_ms": .stringConvertible((Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000).rounded())])
+        }
+        return response
+    }
+
+    private func answer(_ request: Request, context: BasicRequestContext) async -> Response {
         do {
             let mount = mounts.match(request.uri.path)
             // Only a method that writes can be a management write: reads skip the path check.

@@ -68,7 +68,8 @@ struct PluginMount: Sendable {
             query: request.uri.query ?? "",
             pathParameters: try pathParameters(context.parameters, route: route),
             queryParameters: try queryParameters(request.uri.query ?? ""),
-            headers: request.headers.map { ($0.name.canonicalName, $0.value) },
+            headers: request.headers.map { ($0.name.canonicalName, $0.value) }
+                + (request.headers[RequestID.header] == nil ? RequestID.of(context).map { [(RequestID.header.canonicalName, $0)] } ?? [] : []),
             body: Array(buffer: body))
         guard plugin.admitRequest() else {
             throw APIError(

@@ -1,0 +1,37 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Every request's id: the client's `X-Request-Id` when it is usable (1–128 visible ASCII
+/// characters), else a new random one. The response carries it back, the request's log lines
+/// carry it as `request_id`, and the plugin receives it in the request headers; W3C
+/// `traceparent` and `tracestate` reach plugins unchanged like every other header.
+enum RequestID {
+    static let header = HTTPField.Name("X-Request-Id")!
+    /// The logger metadata key.
+    static let metadataKey = "request_id"
+    static let maximumLength = 128
+
+    /// The id of `request`: its own when usable, else a new one.
+    static func of(_ request: Request) -> String {
+        if let given = request.headers[header], (1...maximumLength).contains(given.utf8.count),
+            given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f })
+        {
+            return given
+        }
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+    }
+
+    /// The id a request's logger carries.
+    static func of(_ context: BasicRequestContext) -> String? {
+        if case .string(let id)? = context.logger[metadataKey: metadataKey] { return id }
+        return nil
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

@@ -1,0 +1,47 @@
+import CatalogJSON
+import Foundation
+import Logging
+
+/// Log entries as one JSON object per line on standard error — `time`, `level`, `label`,
+/// `message`, `source` and the entry's metadata (e.g. `request_id`) — for log collectors that
+/// read JSON (`--log-format json`). swift-log brings only a text handler.
+struct JSONLogHandler: LogHandler {
+    let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    /// One writer for every handler, so lines of concurrent entries never interleave.
+    private static let output = NSLock()
+
+    init(label: String) {
+        self.label = label
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var entry: [String: JSONValue] = [
+            "time": .string(Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))),
+            "level": .string(event.level.rawValue), "label": .string(label), "message": .string("\(event.message)"),
+            "source": .string(event.source),
+        ]
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, entry in entry }) where entry[key] == nil {
+            entry[key] = Self.json(value)
+        }
+        guard var line = try? JSONCoding.encode(JSONValue.object(entry)) else { return }
+        line.append(UInt8(ascii: "\n"))
+        Self.output.withLock { FileHandle.standardError.write(line) }
+    }
+
+    private static func json(_ value: Logger.MetadataValue) -> JSONValue {
+        switch value {
+        case .string(let text): .string(text)
+        case .stringConvertible(let value): .string(value.description)
+        case .array(let values): .array(values.map(json))
+        case .dictionary(let values): .object(values.mapValues(json))
+        }
+    }
+}
