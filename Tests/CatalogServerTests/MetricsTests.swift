@@ -1,4 +1,5 @@
 import CatalogJSON
+import CatalogServer
 import Foundation
 import Testing
 
@@ -47,6 +48,22 @@ struct MetricsTests {
         #expect(made.json["x-request-id"] == .string(id), "a generated id reaches the plugin too")
         let unusable = try await server.get("/healthz", headers: ["X-Request-Id": String(repeating: "x", count: 200)])
         #expect(unusable.headers["x-request-id"]?.count == 32, "an over-long id is replaced")
+        try await server.stop()
+    }
+
+    @Test func probesAndReconcilesAreCounted() async throws {
+        let fixtures = try PluginFixtures("metrics-probe")
+        try await fixtures.addHelloPlugin()
+        try await fixtures.addFixture("crasher.so", defines: ["-DFIXTURE_NAME=\"crasher\"", "-DFIXTURE_INIT_TRAPS"])
+        let server = try await TestServer.start(
+            pluginsDirectory: fixtures.directory, trust: TrustSettings(probe: ProbeTests.probeSettings(cache: nil)))
+        await server.server.host.reconcile()
+        let text = String(decoding: try await server.get("/metrics").body, as: UTF8.self)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("catalog_probes_total{") && $0.contains(#"result="passed""#) && $0.contains(#"source="child""#) && $0.hasSuffix(" 1") }, "\(text)")
+        #expect(lines.contains { $0.hasPrefix("catalog_probes_total{") && $0.contains(#"result="quarantined""#) && $0.hasSuffix(" 1") })
+        #expect(lines.contains { $0.hasPrefix("catalog_probe_duration_seconds_count") && $0.hasSuffix(" 2") })
+        #expect(lines.contains { $0.hasPrefix("catalog_reconciles_total{") && $0.contains(#"outcome="ok""#) && $0.hasSuffix(" 1") })
         try await server.stop()
     }
 }

@@ -17,8 +17,10 @@ extension PluginHost {
     /// complete, a reconcile does nothing.
     public func reconcile() async {
         guard initialLoadComplete else { return }
+        let started = ContinuousClock.now
         await applyConfigurationChanges()
         await loadNewPluginFiles()
+        metrics.reconcile(succeeded: configurationError == nil, duration: .now - started)
     }
 
     /// Why the last configuration reload failed, or `nil`.

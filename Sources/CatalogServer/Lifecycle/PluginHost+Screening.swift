@@ -50,6 +50,6 @@ extension PluginHost {
         let digest = ((try? JSONCoding.encode(configuration.catalogs.mapValues(\.json))).map { FileDigest.sha256(of: $0) }) ?? "unknown"
         return PluginProber(
             settings: settings, configurationFiles: configuration.files, configurationDigest: digest,
-            cache: settings.cachePath.map(ProbeCache.init), logger: logger)
+            cache: settings.cachePath.map(ProbeCache.init), metrics: metrics, logger: logger)
     }
 }

@@ -45,9 +45,8 @@ public final class ServerMetrics: Sendable {
             label: "catalog_plugin_requests_total",
             dimensions: [("plugin", plugin), ("route", route), ("method", method), ("status", String(status))], factory: factory
         ).increment()
-        let (seconds, attoseconds) = duration.components
         Timer(label: "catalog_plugin_request_duration_seconds", dimensions: [("plugin", plugin)], factory: factory)
-            .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            .recordNanoseconds(Self.nanoseconds(duration))
     }
 
     /// How one call into a plugin ended.
@@ -74,6 +73,35 @@ public final class ServerMetrics: Sendable {
     /// - Parameter plugin: A plugin the worker serves, or its file when it serves none yet.
     func workerRestart(plugin: String) {
         Counter(label: "catalog_worker_restarts_total", dimensions: [("plugin", plugin)], factory: factory).increment()
+    }
+
+    /// One plugin file probed.
+    ///
+    /// - Parameters:
+    ///   - passed: Whether the file passed.
+    ///   - cached: Whether the verdict came from the probe cache.
+    ///   - duration: How long a probe child took; `nil` for a cached verdict.
+    func probe(passed: Bool, cached: Bool, duration: Duration?) {
+        Counter(
+            label: "catalog_probes_total", dimensions: [("result", passed ? "passed" : "quarantined"), ("source", cached ? "cache" : "child")],
+            factory: factory
+        ).increment()
+        if let duration { Timer(label: "catalog_probe_duration_seconds", factory: factory).recordNanoseconds(Self.nanoseconds(duration)) }
+    }
+
+    /// One reconcile of the configuration files and the plugin directory.
+    ///
+    /// - Parameters:
+    ///   - succeeded: Whether the configuration loaded.
+    ///   - duration: How long the reconcile took.
+    func reconcile(succeeded: Bool, duration: Duration) {
+        Counter(label: "catalog_reconciles_total", dimensions: [("outcome", succeeded ? "ok" : "error")], factory: factory).increment()
+        Timer(label: "catalog_reconcile_duration_seconds", factory: factory).recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     /// The metrics in Prometheus' text exposition format.

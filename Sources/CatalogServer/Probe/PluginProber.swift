@@ -13,6 +13,7 @@ struct PluginProber: Sendable {
     /// Digest of the merged configuration; part of every cache key.
     let configurationDigest: String
     let cache: ProbeCache?
+    let metrics: ServerMetrics
     let logger: Logger
 
     /// Probes `files`, at most `settings.parallelism` at once.
@@ -48,8 +49,13 @@ struct PluginProber: Sendable {
             return (file, .quarantined(reason: "\(error)", cacheable: false), false)
         }
         let key = ProbeCache.key(fileDigest: digest, configurationDigest: configurationDigest)
-        if let verdict = cache?.verdict(for: key) { return (file, verdict, true) }
+        if let verdict = cache?.verdict(for: key) {
+            metrics.probe(passed: verdict.passed, cached: true, duration: nil)
+            return (file, verdict, true)
+        }
+        let started = ContinuousClock.now
         let (verdict, timedOut) = await runChild(file: file)
+        metrics.probe(passed: verdict.passed, cached: false, duration: .now - started)
         if case .quarantined(_, cacheable: false) = verdict {} else { cache?.store(verdict, for: key) }
         if timedOut, case .quarantined(let reason, _) = verdict {
             cache?.recordTimeout(fileDigest: digest, reason: reason)

@@ -5,3 +5,11 @@ public enum ProbeVerdict: Codable, Sendable, Equatable {
     /// The child died by a signal, exited abnormally or ran out of time: do not load it.
     case quarantined(reason: String, cacheable: Bool)
 }
+
+extension ProbeVerdict {
+    /// Whether the file passed its probe.
+    var passed: Bool {
+        if case .passed = self { return true }
+        return false
+    }
+}
