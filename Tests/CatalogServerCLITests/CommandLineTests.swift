@@ -12,7 +12,7 @@ struct CommandLineTests {
         let result = try await runCommand([TestPaths.executable, "--help"])
         #expect(result.status == 0)
         for option in ["--listen", "--plugins-dir", "--sources", "--strict-readiness", "--log-level", "CATALOG_LISTEN", "CATALOG_PLUGINS_DIR", "CATALOG_SOURCES",
-            "--readiness-grace", "--auth-tokens", "--protect-reads", "--allow-unauthenticated-management", "--data-root",
+            "--readiness-grace", "--log-format", "--access-log-level", "--auth-tokens", "--protect-reads", "--allow-unauthenticated-management", "--data-root",
             "--request-head-timeout", "--idle-timeout", "--max-connections", "--max-response-bytes", "CATALOG_AUTH_TOKENS",
         ] {
             #expect(result.output.contains(option), "--help mentions \(option)")
@@ -109,7 +109,9 @@ struct CommandLineTests {
         let entry = try JSONCoding.decode(Data(line.utf8))
         #expect(entry["request_id"] == "trace-me-7" && entry["level"] == "info", "\(line)")
         #expect(entry["message"] == "GET /api/hello_catalog/v1/greetings/ada 200")
-        #expect(entry["duration_ms"] != nil && entry["time"] != nil)
+        #expect(entry["duration_ms"]?.doubleValue.map { $0 >= 0 && $0 < 60_000 } == true, "milliseconds as a number: \(line)")
+        #expect(entry["time"]?.stringValue?.hasSuffix("Z") == true, "UTC, marked: \(line)")
+        #expect(entry["hb.request.id"] == nil, "one request id per line")
         server.process.terminate()
         server.process.waitUntilExit()
     }

@@ -6,8 +6,9 @@ import Synchronization
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
-@testable import CatalogTestSupport
 #endif
+
+@testable import CatalogTestSupport
 
 /// Hostile plugins (`Tests/Fixtures/hostile_plugin.c`, built with cc against the header) try
 /// to stall, impersonate, desync or crash the host; each test replays one attack and checks

@@ -16,6 +16,7 @@ struct MetricsTests {
         let server = try await TestServer.start(pluginsDirectory: fixtures.directory)
         for _ in 0..<3 { _ = try await server.get("/api/hello_catalog/v1/greetings/ada") }
         _ = try await server.get("/api/slow_catalog/v1/complete")
+        _ = try await server.get("/api/slow_catalog/v1/informational")  // answers 101: the client gets a 502
 
         let metrics = try await server.get("/metrics")
         #expect(metrics.status == 200 && metrics.contentType?.hasPrefix("text/plain") == true)
@@ -25,11 +26,16 @@ struct MetricsTests {
         }
         let greetings = line("catalog_plugin_requests_total", [#"plugin="hello""#, #"route="/greetings/{name}""#, #"method="GET""#, #"status="200""#])
         #expect(greetings?.hasSuffix(" 3") == true, "\(lines.filter { $0.contains("requests_total") })")
-        #expect(line("catalog_plugin_requests_total", [#"plugin="slow""#, #"status="502""#])?.hasSuffix(" 1") == true)
-        #expect(line("catalog_plugin_calls_total", [#"plugin="slow""#, #"outcome="protocol""#])?.hasSuffix(" 1") == true)
+        for route in ["/complete", "/informational"] {
+            #expect(line("catalog_plugin_requests_total", [#"plugin="slow""#, #"route="\#(route)""#, #"status="502""#])?.hasSuffix(" 1") == true,
+                    "what is sent is counted: \(route)")
+        }
+        #expect(line("catalog_plugin_calls_total", [#"plugin="slow""#, #"outcome="protocol""#])?.hasSuffix(" 2") == true)
+        #expect(!lines.contains { $0.contains(#"status="101""#) })
         #expect(line("catalog_plugin_request_duration_seconds_count", [#"plugin="hello""#])?.hasSuffix(" 3") == true)
         #expect(line("catalog_plugin_load_failures_total", [#"stage="open""#])?.hasSuffix(" 1") == true)
-        #expect(line("catalog_server_build_info", [#"abi="1.2""#]) != nil)
+        #expect(line("catalog_server_build_info", [#"abi="\#(ABIVersion.host)""#]) != nil)
+        #expect(line("catalog_plugin_request_duration_seconds_bucket", [#"plugin="hello""#, #"le="0.001""#]) != nil, "buckets in seconds")
         #expect(!lines.contains { $0.contains("ada") }, "no raw paths or names in labels")
         try await server.stop()
     }
@@ -46,8 +52,10 @@ struct MetricsTests {
         let id = try #require(made.headers["x-request-id"])
         #expect(id.count == 32 && id.allSatisfy(\.isHexDigit))
         #expect(made.json["x-request-id"] == .string(id), "a generated id reaches the plugin too")
-        let unusable = try await server.get("/healthz", headers: ["X-Request-Id": String(repeating: "x", count: 200)])
-        #expect(unusable.headers["x-request-id"]?.count == 32, "an over-long id is replaced")
+        let unusable = try await server.get("/api/echo_catalog/v1/headers", headers: ["X-Request-Id": String(repeating: "x", count: 200)])
+        let replacement = try #require(unusable.headers["x-request-id"])
+        #expect(replacement.count == 32, "an over-long id is replaced")
+        #expect(unusable.json["x-request-id"] == .string(replacement), "and the plugin sees the replacement, not the client's")
         try await server.stop()
     }
 

@@ -19,16 +19,17 @@ struct CatalogResponder: HTTPResponder {
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let arrived = ContinuousClock.now
-        let id = RequestID.of(request)
+        let id = RequestID.make(for: request)
         var context = context
         context.logger[metadataKey: RequestID.metadataKey] = .string(id)
+        context.logger[metadataKey: "hb.request.id"] = nil  // one request id per line
         var response = await answer(request, context: context)
         response.headers[RequestID.header] = id
         if let accessLogLevel {
             let elapsed = ContinuousClock.now - arrived
             context.logger.log(
                 level: accessLogLevel, "\(request.method) \(request.uri.path) \(response.status.code)",
-                metadata: ["duration_ms": .stringConvertible((Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000).rounded())])
+                metadata: ["duration_ms": .stringConvertible(elapsed.milliseconds)])
         }
         return response
     }

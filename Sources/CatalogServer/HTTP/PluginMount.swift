@@ -54,13 +54,14 @@ struct PluginMount: Sendable {
         _ request: Request, context: BasicRequestContext, route: PluginRoute, plugin: HostedPlugin, deadline: Duration,
         metrics: ServerMetrics, adjust: (PluginReply, String?) -> PluginReply
     ) async throws -> Response {
-        let arrived = ContinuousClock.now
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maximumBodySize)
         } catch {
             throw APIError(status: .contentTooLarge, message: "request body exceeds \(maximumBodySize) bytes")
         }
+        // Plugin latency: from the whole request being here to the answer.
+        let arrived = ContinuousClock.now
         let forwardedRequest = ForwardedRequest(
             routeID: route.routeID,
             method: route.method,
@@ -68,10 +69,13 @@ struct PluginMount: Sendable {
             query: request.uri.query ?? "",
             pathParameters: try pathParameters(context.parameters, route: route),
             queryParameters: try queryParameters(request.uri.query ?? ""),
-            headers: request.headers.map { ($0.name.canonicalName, $0.value) }
-                + (request.headers[RequestID.header] == nil ? RequestID.of(context).map { [(RequestID.header.canonicalName, $0)] } ?? [] : []),
+            // The request's id as the host settled it, in place of whatever the client sent.
+            headers: request.headers.filter { $0.name != RequestID.header }.map { ($0.name.canonicalName, $0.value) }
+                + (RequestID.current(in: context).map { [(RequestID.header.canonicalName, $0)] } ?? []),
             body: Array(buffer: body))
         guard plugin.admitRequest() else {
+            metrics.call(plugin: plugin.name, kind: "request", outcome: "rejected")
+            metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: 503, duration: .now - arrived)
             throw APIError(
                 status: .serviceUnavailable,
                 message: "plugin \"\(plugin.name)\" already has \(plugin.maxConcurrentRequests) requests in flight; retry later")
@@ -88,9 +92,17 @@ struct PluginMount: Sendable {
         let result = outcome.response(plugin: plugin.name, call: "\(request.method) \(request.uri.path)", deadline: deadline)
         switch result {
         case .success(let answer):
-            metrics.call(plugin: plugin.name, kind: "request", outcome: answer.status < 400 ? "ok" : "error")
-            metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: answer.status, duration: .now - arrived)
-            return try PluginReplyWriter.response(for: answer, plugin: plugin.name)
+            // What is counted is what is sent: the writer turns a status out of range into a 502.
+            do {
+                let response = try PluginReplyWriter.response(for: answer, plugin: plugin.name)
+                metrics.call(plugin: plugin.name, kind: "request", outcome: answer.status < 400 ? "ok" : "error")
+                metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: Int(response.status.code), duration: .now - arrived)
+                return response
+            } catch let error as APIError {
+                metrics.call(plugin: plugin.name, kind: "request", outcome: "protocol")
+                metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: Int(error.status.code), duration: .now - arrived)
+                throw error
+            }
         case .failure(let error):
             metrics.call(plugin: plugin.name, kind: "request", outcome: error.status == .gatewayTimeout ? "timeout" : "protocol")
             metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: Int(error.status.code), duration: .now - arrived)

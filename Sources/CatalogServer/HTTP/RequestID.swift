@@ -7,13 +7,15 @@ import Logging
 /// carry it as `request_id`, and the plugin receives it in the request headers; W3C
 /// `traceparent` and `tracestate` reach plugins unchanged like every other header.
 enum RequestID {
+    /// `X-Request-Id`.
     static let header = HTTPField.Name("X-Request-Id")!
     /// The logger metadata key.
     static let metadataKey = "request_id"
+    /// The longest id accepted from a client.
     static let maximumLength = 128
 
-    /// The id of `request`: its own when usable, else a new one.
-    static func of(_ request: Request) -> String {
+    /// The id `request` gets: its own when usable, else a new one.
+    static func make(for request: Request) -> String {
         if let given = request.headers[header], (1...maximumLength).contains(given.utf8.count),
             given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f })
         {
@@ -24,7 +26,7 @@ enum RequestID {
     }
 
     /// The id a request's logger carries.
-    static func of(_ context: BasicRequestContext) -> String? {
+    static func current(in context: BasicRequestContext) -> String? {
         if case .string(let id)? = context.logger[metadataKey: metadataKey] { return id }
         return nil
     }

@@ -189,10 +189,10 @@ final class WorkerSupervisor: Sendable {
     private func restart(after delay: Duration) async {
         try? await Task.sleep(for: delay)
         guard !state.withLock({ $0.stopping }) else { return }
+        for plugin in state.withLock({ $0.plugins }) { metrics.workerRestart(plugin: plugin.name) }
         do {
             let ready = try await start()
             let plugins = state.withLock { $0.plugins }
-            for plugin in plugins { metrics.workerRestart(plugin: plugin.name) }
             for plugin in plugins {
                 let report = ready.plugins.first { $0.identity.name == plugin.name }
                 plugin.updateState {

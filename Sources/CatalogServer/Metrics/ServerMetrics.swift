@@ -1,5 +1,4 @@
-import CCatalogPlugin
-import CoreMetrics
+import Metrics
 import Prometheus
 
 /// The server's Prometheus metrics, made through swift-metrics with a factory of swift-prometheus
@@ -27,7 +26,7 @@ public final class ServerMetrics: Sendable {
         self.factory = factory
         Gauge(
             label: "catalog_server_build_info",
-            dimensions: [("version", CatalogServerVersion.current), ("abi", "\(CATALOG_ABI_MAJOR).\(CATALOG_ABI_MINOR)")],
+            dimensions: [("version", CatalogServerVersion.current), ("abi", ABIVersion.host.description)],
             factory: factory
         ).record(1)
     }
@@ -43,10 +42,10 @@ public final class ServerMetrics: Sendable {
     func request(plugin: String, route: String, method: String, status: Int, duration: Duration) {
         Counter(
             label: "catalog_plugin_requests_total",
-            dimensions: [("plugin", plugin), ("route", route), ("method", method), ("status", String(status))], factory: factory
+            dimensions: [("plugin", plugin), ("route", route), ("method", method), ("status", Self.statusLabel(status))], factory: factory
         ).increment()
         Timer(label: "catalog_plugin_request_duration_seconds", dimensions: [("plugin", plugin)], factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
+            .recordNanoseconds(duration.nanoseconds)
     }
 
     /// How one call into a plugin ended.
@@ -54,8 +53,9 @@ public final class ServerMetrics: Sendable {
     /// - Parameters:
     ///   - plugin: The plugin's name.
     ///   - kind: `request` or `operation`.
-    ///   - outcome: `ok`, `error` (a 4xx/5xx of the plugin's own), `timeout` or `protocol` (it
-    ///     called `complete()` instead of `respond()`).
+    ///   - outcome: `ok`, `error` (a 4xx/5xx of the plugin's own, or the host's 502 for a
+    ///     worker that went away), `timeout`, `protocol` (`complete()` instead of `respond()`,
+    ///     a status out of range) or `rejected` (too many requests in flight: 503).
     func call(plugin: String, kind: String, outcome: String) {
         Counter(label: "catalog_plugin_calls_total", dimensions: [("plugin", plugin), ("kind", kind), ("outcome", outcome)], factory: factory)
             .increment()
@@ -68,9 +68,10 @@ public final class ServerMetrics: Sendable {
         Counter(label: "catalog_plugin_load_failures_total", dimensions: [("stage", stage)], factory: factory).increment()
     }
 
-    /// A worker process restarted after it went away.
+    /// A worker process started again after it went away (counted per plugin it serves, whether
+    /// the new start succeeds or not).
     ///
-    /// - Parameter plugin: A plugin the worker serves, or its file when it serves none yet.
+    /// - Parameter plugin: A plugin the worker serves.
     func workerRestart(plugin: String) {
         Counter(label: "catalog_worker_restarts_total", dimensions: [("plugin", plugin)], factory: factory).increment()
     }
@@ -86,7 +87,7 @@ public final class ServerMetrics: Sendable {
             label: "catalog_probes_total", dimensions: [("result", passed ? "passed" : "quarantined"), ("source", cached ? "cache" : "child")],
             factory: factory
         ).increment()
-        if let duration { Timer(label: "catalog_probe_duration_seconds", factory: factory).recordNanoseconds(Self.nanoseconds(duration)) }
+        if let duration { Timer(label: "catalog_probe_duration_seconds", factory: factory).recordNanoseconds(duration.nanoseconds) }
     }
 
     /// One reconcile of the configuration files and the plugin directory.
@@ -96,12 +97,15 @@ public final class ServerMetrics: Sendable {
     ///   - duration: How long the reconcile took.
     func reconcile(succeeded: Bool, duration: Duration) {
         Counter(label: "catalog_reconciles_total", dimensions: [("outcome", succeeded ? "ok" : "error")], factory: factory).increment()
-        Timer(label: "catalog_reconcile_duration_seconds", factory: factory).recordNanoseconds(Self.nanoseconds(duration))
+        Timer(label: "catalog_reconcile_duration_seconds", factory: factory).recordNanoseconds(duration.nanoseconds)
     }
 
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    /// Status codes kept as they are; any other is counted by its class (`2xx` … `5xx`), so a
+    /// plugin cannot make a series per status code.
+    static let exactStatuses: Set<Int> = [200, 201, 202, 204, 304, 400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 502, 503, 504]
+
+    static func statusLabel(_ status: Int) -> String {
+        exactStatuses.contains(status) ? String(status) : "\(min(max(status / 100, 1), 5))xx"
     }
 
     /// The metrics in Prometheus' text exposition format.
