@@ -90,6 +90,15 @@ struct LoaderTests {
         #expect(plugin.currentState.lastError == failure.reason)
     }
 
+    @Test func anInitFailureWithoutAMessageSaysSo() async throws {
+        let host = try await load {
+            try await $0.addFixture("silent.so", defines: ["-DFIXTURE_NAME=\"silent\"", "-DFIXTURE_INIT_FAILS_SILENTLY"])
+        }
+        let failure = try onlyFailure(of: host)
+        #expect(failure.stage == .`init`)
+        #expect(failure.reason.hasPrefix("init failed with status ") && failure.reason.hasSuffix(" and gave no message"), "\(failure.reason)")
+    }
+
     @Test func startFailureIsRecordedAtStart() async throws {
         let host = try await load {
             try await $0.addFixture("failing-start.so", defines: ["-DFIXTURE_NAME=\"failing-start\"", "-DFIXTURE_START_FAILS"])

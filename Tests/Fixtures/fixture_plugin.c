@@ -7,6 +7,7 @@
  *   FIXTURE_NEEDS_DEPENDENCY  call into libcatalog_fixture_dependency.so (link it with -l)
  *   FIXTURE_REGISTER_FAILS    catalog_plugin_register reports an error
  *   FIXTURE_INIT_FAILS        init completes with an error
+ *   FIXTURE_INIT_FAILS_SILENTLY init completes with an error and no message
  *   FIXTURE_START_FAILS       start completes with an error
  *   FIXTURE_REGISTER_SEGFAULTS catalog_plugin_register dereferences NULL
  *   FIXTURE_INIT_TRAPS        init executes a trap instruction (as a Swift runtime trap does)
@@ -62,6 +63,8 @@ FIXTURE_FUNCTION void fixture_init(void *context, const catalog_init_params *par
 #endif
 #ifdef FIXTURE_INIT_FAILS
     host->complete(call, CATALOG_STATUS_ERROR, "fixture init failed: database unreachable");
+#elif defined(FIXTURE_INIT_FAILS_SILENTLY)
+    host->complete(call, CATALOG_STATUS_ERROR, NULL);
 #else
     host->complete(call, CATALOG_STATUS_OK, NULL);
 #endif

@@ -43,7 +43,7 @@ enum PluginCallOutcome: Sendable {
         case .completed(let status, _) where status == CATALOG_STATUS_OK:
             return nil
         case .completed(let status, let message):
-            return message.flatMap { $0.isEmpty ? nil : $0 } ?? "\(call) failed with status \(status)"
+            return message.flatMap { $0.isEmpty ? nil : $0 } ?? "\(call) failed with status \(status) and gave no message"
         case .responded:
             return "\(call) was answered with respond() instead of complete()"
         case .timedOut:
