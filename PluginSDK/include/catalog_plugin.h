@@ -192,7 +192,8 @@ typedef struct catalog_init_params {
     catalog_plugin_handle *handle;
     /**
      * The plugin's configuration section as a JSON object:
-     * {"sources":[…],"labels":[…],"namedQueries":{…}} (missing keys mean empty). Each source
+     * {"sources":[…],"labels":[…],"namedQueries":{…},"settings":{…}} (missing keys mean empty;
+     * "settings" holds the plugin's own settings as written, and older hosts send none). Each source
      * carries "origin": the configuration file that defined it last. String properties whose
      * name ends in "Path" have been resolved to absolute paths against the directory of the
      * file that set them.

@@ -14,6 +14,22 @@ struct ConfigurationTests {
         return url.path
     }
 
+    /// A plugin's own settings: passed as written, later files winning key by key; any other
+    /// unknown key of a section is ignored with a warning naming the file.
+    @Test func pluginSettingsPassThroughAndUnknownKeysAreNamed() async throws {
+        let directory = try TestPaths.temporaryDirectory("config-settings")
+        let base = try write(
+            "catalogs:\n  models:\n    settings: {cacheSize: 100, mode: fast}\n    colour: blue\n", to: "base.yaml", in: directory)
+        let overlay = try write("catalogs:\n  models:\n    settings: {mode: thorough}\n", to: "overlay.yaml", in: directory)
+        let configuration = try SourcesConfiguration.load(paths: [base, overlay])
+        #expect(configuration.section(for: "models").settings == ["cacheSize": 100, "mode": "thorough"])
+        #expect(configuration.section(for: "models").json["settings"] == ["cacheSize": 100, "mode": "thorough"])
+        #expect(configuration.warnings.count == 1)
+        #expect(configuration.warnings.first?.contains("base.yaml: catalogs.models.colour is not a key of a catalog section") == true)
+        let bad = try write("catalogs:\n  models:\n    settings: [a]\n", to: "bad.yaml", in: directory)
+        #expect(throws: YAMLDocumentError.self) { try SourcesConfiguration.load(paths: [bad]) }
+    }
+
     @Test func mergesFilesByTheReferenceRules() async throws {
         let directory = try TestPaths.temporaryDirectory("config-merge")
         let base = try write(

@@ -18,11 +18,22 @@ public struct CatalogConfiguration: Decodable, Sendable {
     public var sources: [SourceConfiguration]
     public var labels: JSONValue
     public var namedQueries: [String: JSONValue]
+    /// The plugin's own settings, `catalogs.{key}.settings` in `sources.yaml`, as written.
+    public var settings: [String: JSONValue]
 
-    public init(sources: [SourceConfiguration] = [], labels: JSONValue = [], namedQueries: [String: JSONValue] = [:]) {
+    /// - Parameters:
+    ///   - sources: The catalog's sources.
+    ///   - labels: The catalog's labels.
+    ///   - namedQueries: The catalog's named queries.
+    ///   - settings: The plugin's own settings.
+    public init(
+        sources: [SourceConfiguration] = [], labels: JSONValue = [], namedQueries: [String: JSONValue] = [:],
+        settings: [String: JSONValue] = [:]
+    ) {
         self.sources = sources
         self.labels = labels
         self.namedQueries = namedQueries
+        self.settings = settings
     }
 
     public init(from decoder: any Decoder) throws {
@@ -30,10 +41,11 @@ public struct CatalogConfiguration: Decodable, Sendable {
         sources = try container.decodeIfPresent([SourceConfiguration].self, forKey: .sources) ?? []
         labels = try container.decodeIfPresent(JSONValue.self, forKey: .labels) ?? []
         namedQueries = try container.decodeIfPresent([String: JSONValue].self, forKey: .namedQueries) ?? [:]
+        settings = try container.decodeIfPresent([String: JSONValue].self, forKey: .settings) ?? [:]
     }
 
     private enum CodingKeys: String, CodingKey {
-        case sources, labels, namedQueries
+        case sources, labels, namedQueries, settings
     }
 }
 

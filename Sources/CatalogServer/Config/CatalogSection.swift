@@ -6,12 +6,17 @@ public struct CatalogSection: Sendable, Hashable {
     public var sources: [JSONValue] = []
     public var labels: JSONValue = .array([])
     public var namedQueries: [String: JSONValue] = [:]
+    /// The plugin's own settings (`catalogs.{key}.settings`), handed over as they are written.
+    public var settings: [String: JSONValue] = [:]
+
+    /// The keys a section may have; any other is ignored with a warning.
+    static let keys: Set<String> = ["sources", "labels", "namedQueries", "settings"]
 
     public init() {}
 
-    /// The section as the JSON object handed to a plugin's `init`.
+    /// The section as the JSON object handed to a plugin's `init` and `config.apply`.
     public var json: JSONValue {
-        ["sources": .array(sources), "labels": labels, "namedQueries": .object(namedQueries)]
+        ["sources": .array(sources), "labels": labels, "namedQueries": .object(namedQueries), "settings": .object(settings)]
     }
 
     /// How a later file's section merges into the sections before it: by the later file's format.
@@ -41,6 +46,8 @@ public struct CatalogSection: Sendable, Hashable {
                 sources.append(source)
             }
         }
+        // A later file's settings win key by key.
+        settings.merge(later.settings) { _, last in last }
         switch rules {
         case .catalogServer:
             if !later.labels.isEmpty { labels = later.labels }

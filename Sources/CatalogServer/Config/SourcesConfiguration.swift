@@ -16,6 +16,9 @@ public struct SourcesConfiguration: Sendable, Hashable {
     public var plugins: [String: PluginHostSettings] = [:]
     /// The files, absolute, in merge order.
     public var files: [String] = []
+    /// What the files hold that the server ignores, e.g. an unknown key of a catalog section,
+    /// naming the file; logged when the configuration is loaded.
+    public var warnings: [String] = []
 
     public init() {}
 
@@ -58,6 +61,7 @@ public struct SourcesConfiguration: Sendable, Hashable {
             plugins[name, default: PluginHostSettings()].merge(settings)
         }
         files += later.files
+        warnings += later.warnings
     }
 
     /// Parses one file into a configuration of its own, with the rules it merges by: its
@@ -116,6 +120,15 @@ public struct SourcesConfiguration: Sendable, Hashable {
                 }
             }
             section.labels = fields["labels"] ?? .array([])
+            if let settings = fields["settings"], settings != .null {
+                guard let map = settings.objectValue else { throw invalid("catalogs.\(key).settings must be a mapping") }
+                section.settings = map
+            }
+            for unknown in fields.keys.sorted() where !CatalogSection.keys.contains(unknown) {
+                configuration.warnings.append(
+                    "\(file): catalogs.\(key).\(unknown) is not a key of a catalog section and is ignored; "
+                        + "a plugin's own settings go under catalogs.\(key).settings")
+            }
             if let queries = fields["namedQueries"], queries != .null {
                 guard let map = queries.objectValue else { throw invalid("catalogs.\(key).namedQueries must be a mapping") }
                 section.namedQueries = map

@@ -56,6 +56,7 @@ extension PluginHost {
             state.withLock { $0.configurationError = "\(error)" }
             return
         }
+        for warning in fresh.warnings where !current.warnings.contains(warning) { logger.warning("\(warning)") }
         let stamps = Self.dataStamps(of: fresh)
         for plugin in registry.all where plugin.currentState.initialized {
             let key = plugin.configKey

@@ -59,6 +59,7 @@ public final class PluginHost: Sendable {
         self.trust = trust
         self.loader = PluginLoader(directory: pluginsDirectory, logger: logger)
         self.logger = logger
+        for warning in configuration.warnings { logger.warning("\(warning)") }
     }
 
     /// Every failure so far, in the order they happened.
