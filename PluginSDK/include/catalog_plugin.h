@@ -91,6 +91,30 @@
  *     with a letter or digit; its base path has no empty, "." or ".." segment, and
  *     "/api/{name}_catalog" with everything under it belongs to the plugin named {name}.
  *   - Path and query parameters never contain a NUL byte (the host answers 400 first).
+ *   - A plugin name is 1–64 characters of a-z, 0-9, '_' or '-'; a name two files register is
+ *     served by neither. Routes under /management are refused (the host's management API).
+ *   - A request body is at most 4 MiB (413 before the plugin is called); at most
+ *     maxConcurrentRequests (64 by default, `plugins:` settings) requests of one plugin are in
+ *     flight, more answer 503 without reaching it.
+ *
+ * ───────────────────────────────────────────────────────────────────────────────────────
+ * PROCESS MODEL AND ORDER OF CALLS
+ * ───────────────────────────────────────────────────────────────────────────────────────
+ *   - With probing on (the default), a file is first loaded in a child process of the server
+ *     (`catalog-server plugins probe`): catalog_plugin_register, init, register_routes and
+ *     start run there with the real configuration, then the child exits without calling stop.
+ *     Only a file whose probe succeeded is loaded into the server, where the same calls run
+ *     again; with `isolation: process` they run in a worker process instead, and again each
+ *     time that worker is restarted. Side effects of register, init and start must therefore
+ *     be safe to repeat.
+ *   - In one process: catalog_plugin_register → init → register_routes → start → requests,
+ *     operations and healthy → stop at shutdown. Requests arrive only after start completed
+ *     with CATALOG_STATUS_OK. A failed init or start takes the plugin out of service (its base
+ *     path answers 503 with the reason). stop is called at shutdown for every plugin whose init
+ *     completed, so stop may come without start.
+ *   - healthy() is called on a thread of its own, at most about once a second; an answer that
+ *     takes over 2 s counts as unhealthy.
+ *   - A catalog_call_id is never 0.
  */
 #ifndef CATALOG_PLUGIN_H
 #define CATALOG_PLUGIN_H
