@@ -111,10 +111,8 @@
  *     operations and healthy → stop at shutdown. Requests arrive only after start completed
  *     with CATALOG_STATUS_OK. A failed init or start takes the plugin out of service (its base
  *     path answers 503 with the reason). stop is called at shutdown for every plugin whose init
- *     completed, so stop may come without start.
- *   - healthy() is called on a thread of its own, at most about once a second; an answer that
- *     takes over 2 s counts as unhealthy.
- *   - A catalog_call_id is never 0.
+ *     completed, so stop may come without start. (How healthy is asked and how call ids look:
+ *     CALLS AND THREADS above.)
  */
 #ifndef CATALOG_PLUGIN_H
 #define CATALOG_PLUGIN_H

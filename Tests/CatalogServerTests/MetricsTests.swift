@@ -52,6 +52,7 @@ struct MetricsTests {
         let id = try #require(made.headers["x-request-id"])
         #expect(id.count == 32 && id.allSatisfy(\.isHexDigit))
         #expect(made.json["x-request-id"] == .string(id), "a generated id reaches the plugin too")
+        #expect(try await server.get("/healthz").headers["x-request-id"] != id, "each request gets an id of its own")
         let unusable = try await server.get("/api/echo_catalog/v1/headers", headers: ["X-Request-Id": String(repeating: "x", count: 200)])
         let replacement = try #require(unusable.headers["x-request-id"])
         #expect(replacement.count == 32, "an over-long id is replaced")

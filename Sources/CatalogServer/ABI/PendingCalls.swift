@@ -15,30 +15,18 @@ final class PendingCalls: Sendable {
     static let shared = PendingCalls()
 
     private struct State {
-        /// A secret drawn from the system's random source once; ids are a keyed hash of it and
-        /// a counter, so they cost no system call per call and still cannot be predicted from
-        /// the ids a plugin sees.
-        let secret: (UInt64, UInt64) = {
-            var system = SystemRandomNumberGenerator()
-            return (system.next(), system.next())
-        }()
-        var counter: UInt64 = 0
         var waiting: [catalog_call_id: CheckedContinuation<PluginCallOutcome, Never>] = [:]
 
-        /// A fresh id: unpredictable, not 0, not in use.
-        mutating func newID() -> catalog_call_id {
+        /// A fresh id from `ids`: unpredictable, not 0, not in use.
+        func newID(from ids: UnguessableIDs) -> catalog_call_id {
             while true {
-                counter &+= 1
-                var hasher = Hasher()  // SipHash, keyed with a per-process random seed, plus the secret
-                hasher.combine(secret.0)
-                hasher.combine(counter)
-                hasher.combine(secret.1)
-                let id = catalog_call_id(UInt(bitPattern: hasher.finalize()))
+                let id = catalog_call_id(ids.next())
                 if id != 0 && waiting[id] == nil { return id }
             }
         }
     }
 
+    private let ids = UnguessableIDs()
     private let state = Mutex(State())
     private let log = ThrottledLog(logger: Logger(label: "catalog.abi"))
 
@@ -46,7 +34,7 @@ final class PendingCalls: Sendable {
     /// for `deadline`, whichever comes first. `start` runs synchronously on the caller's thread
     /// and may deliver the answer before it returns.
     func perform(deadline: Duration, _ start: (catalog_call_id) -> Void) async -> PluginCallOutcome {
-        let id = state.withLock { $0.newID() }
+        let id = state.withLock { $0.newID(from: ids) }
         let timer = Task { [self] in
             try? await Task.sleep(for: deadline)
             if !Task.isCancelled { finish(id, with: .timedOut, reportingUnknown: false) }

@@ -13,6 +13,8 @@ enum RequestID {
     static let metadataKey = "request_id"
     /// The longest id accepted from a client.
     static let maximumLength = 128
+    /// Where new ids come from: no system call per request.
+    private static let ids = UnguessableIDs()
 
     /// The id `request` gets: its own when usable, else a new one.
     static func make(for request: Request) -> String {
@@ -21,8 +23,7 @@ enum RequestID {
         {
             return given
         }
-        var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+        return (0..<2).map { _ in String(ids.next(), radix: 16).leftPadded(to: 16) }.joined()
     }
 
     /// The id a request's logger carries.

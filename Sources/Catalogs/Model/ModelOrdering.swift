@@ -35,10 +35,11 @@ enum ModelOrdering {
             switch parts.count {
             case 2:
                 let name = parts[0]
-                if let declared = definition.field(named: name), !declared.sortable {
+                let declared = definition.field(named: name)
+                if let declared, !declared.sortable {
                     throw PluginError.badRequest("orderBy \"\(value)\": \(name) is not a sortable field")
                 }
-                let paths = definition.field(named: name) != nil ? [[name]] : [["customProperties", name]]
+                let paths = declared != nil ? [[name]] : [["customProperties", name]]
                 return (field, { entity in extreme(values(paths, in: entity), largest: true) })
             case 3 where parts[0] == "artifacts":
                 let name = parts[1]

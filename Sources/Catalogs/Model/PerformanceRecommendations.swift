@@ -68,38 +68,37 @@ struct PerformanceRecommendations: Sendable {
     /// The recommended ones of `artifacts`, in their order; artifacts without a latency are
     /// never recommended.
     private func recommended(_ artifacts: [JSONValue]) -> [JSONValue] {
+        /// What the choice needs of one artifact, read once.
+        struct Run {
+            var index: Int
+            var latency: Double
+            var count: Double
+            var cost: Double
+        }
+        let runs = artifacts.indices.compactMap { index -> (hardware: String, run: Run)? in
+            let artifact = artifacts[index]
+            guard let latency = number(latencyProperty, in: artifact).flatMap({ $0 > 0 ? $0 : nil }) else { return nil }
+            let count = number(hardwareCountProperty, in: artifact).flatMap { $0 > 0 ? $0 : nil } ?? 1
+            let hardware = FieldValues.values(at: ["customProperties", hardwareTypeProperty], in: artifact).first.flatMap(FieldValues.text) ?? ""
+            return (hardware, Run(index: index, latency: latency, count: count, cost: count * (number("replicas", in: artifact) ?? 1)))
+        }
         var kept = Set<Int>()
-        func latency(_ index: Int) -> Double? { number(latencyProperty, in: artifacts[index]).flatMap { $0 > 0 ? $0 : nil } }
-        let groups = Dictionary(grouping: artifacts.indices.filter { latency($0) != nil }) { FieldValues.values(at: ["customProperties", hardwareTypeProperty], in: artifacts[$0]).first.flatMap(FieldValues.text) ?? "" }
-        for indices in groups.values {
-            func count(_ index: Int) -> Double { number(hardwareCountProperty, in: artifacts[index]).flatMap { $0 > 0 ? $0 : nil } ?? 1 }
-            let sorted = indices.sorted { left, right in
-                let (l, r) = (latency(left)!, latency(right)!)
-                if l != r { return l < r }
-                return (count(left), left) < (count(right), right)
-            }
+        for group in Dictionary(grouping: runs, by: \.hardware).values {
+            let sorted = group.map(\.run).sorted { ($0.latency, $0.count, $0.index) < ($1.latency, $1.count, $1.index) }
             // The frontier: from the fastest, each kept one is cheaper than all faster ones.
             var cheapest = Double.greatestFiniteMagnitude
-            var frontier: [Int] = []
-            for index in sorted {
-                let cost = count(index) * (number("replicas", in: artifacts[index]) ?? 1)
-                if cost < cheapest {
-                    cheapest = cost
-                    frontier.append(index)
-                }
+            var frontier: [Run] = []
+            for run in sorted where run.cost < cheapest {
+                cheapest = run.cost
+                frontier.append(run)
             }
             // From the cheapest, keep a step only when it is markedly faster.
-            frontier.reverse()
-            guard let first = frontier.first else { continue }
-            kept.insert(first)
-            var last = latency(first)!
-            for index in frontier.dropFirst() {
-                let epsilon = last <= 100 ? 0.1 : 0.05
-                let current = latency(index)!
-                if (last - current) / last > epsilon {
-                    kept.insert(index)
-                    last = current
-                }
+            guard let first = frontier.last else { continue }
+            kept.insert(first.index)
+            var last = first.latency
+            for run in frontier.reversed().dropFirst() where (last - run.latency) / last > (last <= 100 ? 0.1 : 0.05) {
+                kept.insert(run.index)
+                last = run.latency
             }
         }
         return artifacts.indices.filter(kept.contains).map { artifacts[$0] }
