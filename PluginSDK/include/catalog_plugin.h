@@ -127,7 +127,7 @@ extern "C" {
 
 /** The ABI version this header describes. */
 #define CATALOG_ABI_MAJOR 1
-#define CATALOG_ABI_MINOR 2
+#define CATALOG_ABI_MINOR 3
 
 /** The name of the one symbol a plugin exports. */
 #define CATALOG_PLUGIN_REGISTER_SYMBOL "catalog_plugin_register"
@@ -368,6 +368,20 @@ typedef struct catalog_host_api {
     void (*complete)(catalog_call_id call, catalog_status status, const char *error_message);
     /** Finish a request or a capability operation with a response. */
     void (*respond)(catalog_call_id call, const catalog_response *response);
+
+    /* 1.3 — present when host->abi_minor >= 3 (equivalently, when struct_size covers it);
+     * a plugin that must also load in older hosts checks before calling it. */
+    /**
+     * Log a message about one call in flight — a request (handle_request) or an operation
+     * (invoke) — through the host's logger: like `log`, and the host adds that call's request
+     * id to the line (`request_id`: the X-Request-Id the client sent or the host made, the one
+     * in the request's headers), so the line can be found beside the request's access line.
+     * `call` is the id the host passed in; log before answering it: for a call that is no
+     * longer in flight (answered, past its deadline) or was never given, the line is logged
+     * without a request id. Any thread. `handle` may be NULL; `message` is borrowed for this
+     * call.
+     */
+    void (*log_call)(catalog_plugin_handle *handle, catalog_call_id call, catalog_log_level level, const char *message);
 } catalog_host_api;
 
 /**

@@ -1,6 +1,6 @@
 /// The version of catalog-server, which plugins can require a minimum of.
 public enum CatalogServerVersion {
-    public static let current = "0.4.0"
+    public static let current = "0.5.0"
 }
 
 /// A `MAJOR.MINOR.PATCH` version, compared numerically.

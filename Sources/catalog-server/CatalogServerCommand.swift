@@ -28,7 +28,8 @@ struct CatalogServerCommand: AsyncParsableCommand {
             of the configuration files, the state directory, and each --data-root.
 
             Environment fallbacks: CATALOG_LISTEN, CATALOG_PLUGINS_DIR, CATALOG_STATE_DIR, \
-            CATALOG_AUTH_TOKENS and CATALOG_SOURCES (a comma-separated list of files). \
+            CATALOG_AUTH_TOKENS, CATALOG_LOG_LEVEL, CATALOG_LOG_FORMAT and CATALOG_SOURCES (a \
+            comma-separated list of files). \
             Command-line options win over the environment.
             """,
         version: "catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host))",
@@ -58,11 +59,11 @@ struct CatalogServerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds between reconciles of the configuration files and plugin directory; 0 reconciles only on SIGHUP.", valueName: "seconds"))
     var reconcileInterval: Double = 30
 
-    @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
-    var logLevel: Logger.Level = .info
+    @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error or critical. (default: info; env: CATALOG_LOG_LEVEL)", valueName: "level"))
+    var logLevel: Logger.Level?
 
-    @Option(help: ArgumentHelp("Log format: text (a line per entry) or json (a JSON object per line, metadata such as request_id as members).", valueName: "format"))
-    var logFormat: LogFormat = .text
+    @Option(help: ArgumentHelp("Log format: text (a line per entry) or json (a JSON object per line, metadata such as request_id as members). (default: text; env: CATALOG_LOG_FORMAT)", valueName: "format"))
+    var logFormat: LogFormat?
 
     @Option(help: ArgumentHelp("Level of the access log line of each request (method, path, status, duration_ms, request_id), or none.", valueName: "level"))
     var accessLogLevel: String = "debug"
@@ -76,7 +77,7 @@ struct CatalogServerCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        bootstrapLogging(level: logLevel, format: logFormat)
+        LogOutput.fromEnvironment(level: logLevel, format: logFormat).bootstrap(forChildren: true)
         let logger = Logger(label: "catalog-server")
         let environment = ProcessInfo.processInfo.environment
 

@@ -35,7 +35,7 @@ struct ConfigurationOptions: ParsableArguments {
             while getppid() == parent { usleep(250_000) }
             _exit(0)
         }
-        bootstrapLogging(level: .info)
+        LogOutput.fromEnvironment().bootstrap(forChildren: false)  // as the server that started this child
         let logger = Logger(label: label)
         return (logger, try load(environment: [:], logger: logger))
     }
@@ -114,17 +114,41 @@ enum LogFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Sends log output to standard error at `level`, as `format` says.
-func bootstrapLogging(level: Logger.Level, format: LogFormat = .text) {
-    LoggingSystem.bootstrap { label in
-        switch format {
-        case .text:
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        case .json:
-            var handler = JSONLogHandler(label: label)
-            handler.logLevel = level
-            return handler
+/// Where log lines go and how they look: standard error, as text or JSON, from a level on.
+struct LogOutput {
+    var level: Logger.Level
+    var format: LogFormat
+
+    /// The options given, else `CATALOG_LOG_LEVEL` and `CATALOG_LOG_FORMAT`, else `info` as text.
+    ///
+    /// - Parameters:
+    ///   - level: `--log-level`, if given.
+    ///   - format: `--log-format`, if given.
+    static func fromEnvironment(level: Logger.Level? = nil, format: LogFormat? = nil) -> LogOutput {
+        let environment = ProcessInfo.processInfo.environment
+        return LogOutput(
+            level: level ?? environment["CATALOG_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info,
+            format: format ?? environment["CATALOG_LOG_FORMAT"].flatMap(LogFormat.init(rawValue:)) ?? .text)
+    }
+
+    /// Makes every logger of this process write this way; with `forChildren`, the probe and
+    /// worker processes the server starts later (they inherit the environment) do too.
+    func bootstrap(forChildren: Bool) {
+        if forChildren {
+            setenv("CATALOG_LOG_LEVEL", level.rawValue, 1)
+            setenv("CATALOG_LOG_FORMAT", format.rawValue, 1)
+        }
+        LoggingSystem.bootstrap { [level, format] label in
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
     }
 }

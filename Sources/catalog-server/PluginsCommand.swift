@@ -46,7 +46,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var trustOptions: TrustOptions
 
     func run() async throws {
-        bootstrapLogging(level: .error)
+        LogOutput(level: .error, format: .text).bootstrap(forChildren: true)
         let logger = Logger(label: "catalog-server")
         let configuration = try configurationOptions.load(environment: ProcessInfo.processInfo.environment, logger: logger)
         var trust = try trustOptions.settings(pluginsDirectory: directory, cache: false)

@@ -89,14 +89,15 @@ struct CommandLineTests {
     }
 
     /// `--log-format json` and `--access-log-level`: the access line of a request, as one JSON
-    /// object with its request id.
+    /// object with its request id; the plugin's own line about the request (`host->log_call`)
+    /// carries the same id.
     @Test func accessLogLinesCarryTheRequestIDAsJSON() async throws {
         let fixtures = try PluginFixtures("cli-json-log")
         try await fixtures.addHelloPlugin()
         let sources = fixtures.scratch.appendingPathComponent("sources.yaml")
         try Data("apiVersion: catalog/v1alpha1\nkind: CatalogSources\ncatalogs: {}\n".utf8).write(to: sources)
         let server = try await ServerProcess.start(
-            ["--reconcile-interval", "0", "--no-probe", "--log-format", "json", "--access-log-level", "info"],
+            ["--reconcile-interval", "0", "--no-probe", "--log-format", "json", "--access-log-level", "info", "--log-level", "debug"],
             environment: [
                 "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
                 "CATALOG_STATE_DIR": fixtures.scratch.appendingPathComponent("state").path,
@@ -105,13 +106,41 @@ struct CommandLineTests {
         let greeting = try await HTTPResult.fetch(
             URL(string: "http://\(server.address)/api/hello_catalog/v1/greetings/ada")!, headers: ["X-Request-Id": "trace-me-7"])
         #expect(greeting.status == 200 && greeting.headers["x-request-id"] == "trace-me-7")
-        let line = try await server.output.waitForLine(containing: "trace-me-7")
+        let line = try await server.output.waitForLine(containing: "greetings/ada 200")
         let entry = try JSONCoding.decode(Data(line.utf8))
         #expect(entry["request_id"] == "trace-me-7" && entry["level"] == "info", "\(line)")
         #expect(entry["message"] == "GET /api/hello_catalog/v1/greetings/ada 200")
         #expect(entry["duration_ms"]?.doubleValue.map { $0 >= 0 && $0 < 60_000 } == true, "milliseconds as a number: \(line)")
         #expect(entry["time"]?.stringValue?.hasSuffix("Z") == true, "UTC, marked: \(line)")
         #expect(entry["hb.request.id"] == nil, "one request id per line")
+        let pluginLine = try JSONCoding.decode(Data(try await server.output.waitForLine(containing: "greeted ada").utf8))
+        #expect(pluginLine["request_id"] == "trace-me-7" && pluginLine["plugin"] == "hello", "the plugin's line names the request: \(pluginLine)")
+        server.process.terminate()
+        server.process.waitUntilExit()
+    }
+
+    /// A plugin in a worker process logs as the server does (`--log-format json`, the level),
+    /// and its line about a request carries the request's id.
+    @Test func workerLinesAreJSONWithTheRequestID() async throws {
+        let fixtures = try PluginFixtures("cli-worker-log")
+        try await fixtures.addHelloPlugin()
+        let sources = fixtures.scratch.appendingPathComponent("sources.yaml")
+        try Data("catalogs: {}\nplugins:\n  hello: {isolation: process}\n".utf8).write(to: sources)
+        let server = try await ServerProcess.start(
+            ["--reconcile-interval", "0", "--no-probe"],
+            environment: [
+                "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
+                "CATALOG_STATE_DIR": fixtures.scratch.appendingPathComponent("state").path,
+                "CATALOG_LOG_FORMAT": "json", "CATALOG_LOG_LEVEL": "debug",
+            ])
+        defer { if server.process.isRunning { server.process.terminate() } }
+        let greeting = try await HTTPResult.fetch(
+            URL(string: "http://\(server.address)/api/hello_catalog/v1/greetings/ada")!, headers: ["X-Request-Id": "via-worker-3"])
+        #expect(greeting.status == 200)
+        let line = try await server.output.waitForLine(containing: "greeted ada")
+        let entry = try JSONCoding.decode(Data(line.utf8))
+        #expect(entry["request_id"] == "via-worker-3" && entry["level"] == "debug", "the worker's line is JSON with the id: \(line)")
+        #expect(entry["label"] == "catalog.plugin.hello")
         server.process.terminate()
         server.process.waitUntilExit()
     }

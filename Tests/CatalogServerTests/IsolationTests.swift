@@ -64,6 +64,11 @@ struct IsolationTests {
             restarted = try await server.get("/api/crasher_catalog/v1/ping").status == 200
         }
         #expect(restarted, "the worker was restarted")
+        let metrics = try await MetricsTests.lines(server)
+        #expect(MetricsTests.value(metrics, "catalog_plugin_calls_total", [#"plugin="crasher""#, #"kind="request""#, #"outcome="crashed""#]) == 1)
+        #expect(MetricsTests.value(metrics, "catalog_plugin_requests_total", [#"plugin="crasher""#, #"route="/crash""#, #"status="502""#]) == 1)
+        #expect((MetricsTests.value(metrics, "catalog_worker_restarts_total", [#"plugin="crasher""#]) ?? 0) >= 1)
+        #expect(MetricsTests.value(metrics, "catalog_entities", [#"plugin="mcp""#, #"source="mcp""#]) == 6, "counted through the worker")
         #expect(try await server.get("/api/mcp_catalog/v1alpha1/mcpservers").status == 200, "the other worker is unaffected")
         done.withLock { $0 = true }
         let served = await load.value

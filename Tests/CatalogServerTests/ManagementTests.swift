@@ -130,6 +130,17 @@ struct ManagementTests {
         #expect(Self.names(try await server.get(Self.base + "/mcpservers")) == ["extra-server"], "a source from the operator's file is deleted too")
         #expect(try await server.send("DELETE", Self.management + "/sources/m").status == 404)
         #expect(try await server.send("POST", Self.management + "/sources/nope/enable", ["enabled": true]).status == 404)
+        #expect(try await server.send(
+            "POST", Self.management + "/entities/extra-server:action", ["action": "tag", "params": ["tags": ["prod"]]]).status == 200)
+
+        // What /metrics makes of it: writes by outcome, entities by source, the operations called.
+        let metrics = try await MetricsTests.lines(server)
+        #expect(MetricsTests.value(metrics, "catalog_store_writes_total", [#"store="configuration""#, #"outcome="ok""#]) == 2)
+        #expect(MetricsTests.value(metrics, "catalog_store_writes_total", [#"store="configuration""#, #"outcome="conflict""#]) == 1)
+        #expect(MetricsTests.value(metrics, "catalog_store_writes_total", [#"store="overlays""#, #"outcome="ok""#]) == 1)
+        #expect(MetricsTests.value(metrics, "catalog_entities", [#"plugin="mcp""#, #"source="extra""#]) == 1, "\(metrics)")
+        #expect(MetricsTests.value(metrics, "catalog_entities", [#"source="m""#]) == nil, "a deleted source has no series")
+        #expect((MetricsTests.value(metrics, "catalog_plugin_calls_total", [#"plugin="mcp""#, #"kind="operation""#, #"outcome="ok""#]) ?? 0) > 3)
         try await server.stop()
     }
 

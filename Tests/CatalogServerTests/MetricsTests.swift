@@ -8,6 +8,17 @@ import Testing
 /// `GET /metrics`: the traffic just sent and the load failures, in Prometheus' text format.
 @Suite("Metrics")
 struct MetricsTests {
+    /// The lines of the server's `/metrics`.
+    static func lines(_ server: TestServer) async throws -> [String] {
+        String(decoding: try await server.get("/metrics").body, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// The value of the first series of `name` whose labels include all of `labels`.
+    static func value(_ lines: [String], _ name: String, _ labels: [String]) -> Double? {
+        lines.first { $0.hasPrefix(name + "{") && labels.allSatisfy($0.contains) }
+            .flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+    }
+
     @Test func metricsShowTrafficFailuresAndTheBuild() async throws {
         let fixtures = try PluginFixtures("metrics")
         try await fixtures.addHelloPlugin()
@@ -37,7 +48,31 @@ struct MetricsTests {
         #expect(line("catalog_server_build_info", [#"abi="\#(ABIVersion.host)""#]) != nil)
         #expect(line("catalog_plugin_request_duration_seconds_bucket", [#"plugin="hello""#, #"le="0.001""#]) != nil, "buckets in seconds")
         #expect(!lines.contains { $0.contains("ada") }, "no raw paths or names in labels")
+        let exported = Set(lines.filter { $0.hasPrefix("# TYPE ") }.map { String($0.split(separator: " ")[2]) })
+        #expect(exported.subtracting(try Self.documentedMetrics()).isEmpty, "every metric is in docs/operations.md")
         try await server.stop()
+    }
+
+    /// The metric names in docs/operations.md's table.
+    static func documentedMetrics() throws -> Set<String> {
+        let text = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/operations.md"), encoding: .utf8)
+        return Set(text.split(separator: "\n").compactMap { line in
+            line.hasPrefix("| `catalog_") ? line.dropFirst(3).prefix { $0 != "`" }.description : nil
+        })
+    }
+
+    /// The Grafana dashboard in docs/ is valid JSON whose queries use only documented metrics.
+    @Test func theDashboardQueriesDocumentedMetrics() throws {
+        let data = try Data(contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/grafana-dashboard.json"))
+        let dashboard = try JSONCoding.decode(data)
+        let queries = (dashboard["panels"]?.arrayValue ?? []).flatMap { $0["targets"]?.arrayValue ?? [] }.compactMap { $0["expr"]?.stringValue }
+        #expect(queries.count >= 9)
+        let documented = try Self.documentedMetrics()
+        for query in queries {
+            let names = query.split(whereSeparator: { !($0.isLetter || $0 == "_") }).filter { $0.hasPrefix("catalog_") }
+                .map { name in ["_bucket", "_count", "_sum"].reduce(String(name)) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 } }
+            #expect(!names.isEmpty && names.allSatisfy(documented.contains), "\(query) uses \(names); documented: \(documented.sorted())")
+        }
     }
 
     @Test func everyRequestHasAnIdThatThePluginSees() async throws {

@@ -8,8 +8,19 @@ import Foundation
 struct HostConnection: @unchecked Sendable {
     let api: UnsafePointer<catalog_host_api>
 
+    /// The request or operation the current task is answering: log lines written while it is
+    /// set go through `host->log_call`, so the host tags them with the request's id.
+    @TaskLocal static var currentCall: catalog_call_id?
+
     func log(_ handle: OpaquePointer?, _ level: catalog_log_level, _ message: String) {
-        message.withCString { api.pointee.log?(handle, level, $0) }
+        message.withCString { text in
+            // log_call exists from ABI 1.3 on; an older host gets the line without the id.
+            if let call = Self.currentCall, api.pointee.abi_minor >= 3, let logCall = api.pointee.log_call {
+                logCall(handle, call, level, text)
+            } else {
+                api.pointee.log?(handle, level, text)
+            }
+        }
     }
 
     /// Finishes a lifecycle call.

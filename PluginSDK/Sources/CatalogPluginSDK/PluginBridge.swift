@@ -178,7 +178,9 @@ final class PluginBridge: Sendable {
         let handler = state.withLock { $0.handlers.indices.contains(routeID) ? $0.handlers[routeID] : nil }
         guard let handler else { return host.respond(call, .error(404, "no handler for route \(routeID)")) }
         Task {
-            host.respond(call, await Self.answer { try await handler(copy) })
+            await HostConnection.$currentCall.withValue(call) {
+                host.respond(call, await Self.answer { try await handler(copy) })
+            }
         }
     }
 
@@ -189,9 +191,11 @@ final class PluginBridge: Sendable {
             return host.respond(call, .error(404, "operation \"\(name)\" is not offered by plugin \"\(plugin.name)\""))
         }
         Task {
-            host.respond(call, await Self.answer {
-                try await run(bytes.isEmpty ? .object([:]) : try JSONCoding.decode(bytes))
-            })
+            await HostConnection.$currentCall.withValue(call) {
+                host.respond(call, await Self.answer {
+                    try await run(bytes.isEmpty ? .object([:]) : try JSONCoding.decode(bytes))
+                })
+            }
         }
     }
 

@@ -29,12 +29,10 @@ struct HostAPITable: @unchecked Sendable {
             Registrar.from(registrar).reportError(String(pluginString: message) ?? "(no message)")
         }
         table.pointee.log = { handle, level, message in
-            let text = String(pluginString: message) ?? ""
-            if let handle {
-                PluginHandle.from(handle).log(level: level, text)
-            } else {
-                PluginHandle.anonymousLogger.log(level: Logger.Level(catalogLevel: level), "\(text)")
-            }
+            PluginHandle.log(handle, level: level, String(pluginString: message) ?? "", requestID: nil)
+        }
+        table.pointee.log_call = { handle, call, level, message in
+            PluginHandle.log(handle, level: level, String(pluginString: message) ?? "", requestID: PendingCalls.shared.requestID(of: call))
         }
         table.pointee.add_route = { table, method, pattern, routeID in
             guard let table else { return CATALOG_STATUS_INVALID_ARGUMENT }

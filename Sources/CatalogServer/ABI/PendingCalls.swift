@@ -14,8 +14,14 @@ import Synchronization
 final class PendingCalls: Sendable {
     static let shared = PendingCalls()
 
+    private struct Waiter {
+        var continuation: CheckedContinuation<PluginCallOutcome, Never>
+        /// The id of the HTTP request the call serves, for the plugin's `log_call` lines.
+        var requestID: String?
+    }
+
     private struct State {
-        var waiting: [catalog_call_id: CheckedContinuation<PluginCallOutcome, Never>] = [:]
+        var waiting: [catalog_call_id: Waiter] = [:]
 
         /// A fresh id from `ids`: unpredictable, not 0, not in use.
         func newID(from ids: UnguessableIDs) -> catalog_call_id {
@@ -33,7 +39,14 @@ final class PendingCalls: Sendable {
     /// Starts a call with `start`, which receives the call id, and waits for its answer or
     /// for `deadline`, whichever comes first. `start` runs synchronously on the caller's thread
     /// and may deliver the answer before it returns.
+    /// The call is tied to the request the calling task serves (``RequestID/inFlight``), so the
+    /// plugin's `log_call` lines about it carry that request's id.
+    ///
+    /// - Parameters:
+    ///   - deadline: How long the plugin has to answer.
+    ///   - start: Makes the call into the plugin.
     func perform(deadline: Duration, _ start: (catalog_call_id) -> Void) async -> PluginCallOutcome {
+        let requestID = RequestID.inFlight
         let id = state.withLock { $0.newID(from: ids) }
         let timer = Task { [self] in
             try? await Task.sleep(for: deadline)
@@ -41,7 +54,7 @@ final class PendingCalls: Sendable {
         }
         defer { timer.cancel() }
         return await withCheckedContinuation { continuation in
-            state.withLock { $0.waiting[id] = continuation }
+            state.withLock { $0.waiting[id] = Waiter(continuation: continuation, requestID: requestID) }
             start(id)
         }
     }
@@ -49,7 +62,7 @@ final class PendingCalls: Sendable {
     /// Delivers an answer for `id`. Returns whether a caller was still waiting for it.
     @discardableResult
     func finish(_ id: catalog_call_id, with outcome: PluginCallOutcome, reportingUnknown: Bool = true) -> Bool {
-        let continuation = state.withLock { $0.waiting.removeValue(forKey: id) }
+        let continuation = state.withLock { $0.waiting.removeValue(forKey: id)?.continuation }
         guard let continuation else {
             if reportingUnknown {
                 log.note("unknown call", level: .warning, "ignoring an answer for a call that is unknown, already answered or past its deadline")
@@ -58,5 +71,10 @@ final class PendingCalls: Sendable {
         }
         continuation.resume(returning: outcome)
         return true
+    }
+
+    /// The request id of a call still waiting for its answer, for `host->log_call`.
+    func requestID(of id: catalog_call_id) -> String? {
+        state.withLock { $0.waiting[id]?.requestID }
     }
 }

@@ -12,10 +12,12 @@ enum PluginCallOutcome: Sendable {
     case responded(PluginReply)
     /// The plugin did not answer before the deadline; a later answer is ignored.
     case timedOut
+    /// The worker process serving the plugin exited while the call was in flight.
+    case workerExited(reason: String)
 
     /// The response of a request or operation, or the HTTP error the host answers in its
     /// place: 504 when the plugin did not answer within `deadline`, 502 when it called
-    /// `complete()` instead of `respond()`.
+    /// `complete()` instead of `respond()` or its worker process exited.
     ///
     /// - Parameters:
     ///   - plugin: The plugin's name, for the message.
@@ -29,6 +31,20 @@ enum PluginCallOutcome: Sendable {
             return .failure(APIError(status: .gatewayTimeout, message: "plugin \"\(plugin)\" did not answer \(call) within \(deadline)"))
         case .completed:
             return .failure(APIError(status: .badGateway, message: "plugin \"\(plugin)\" answered \(call) with complete() instead of respond()"))
+        case .workerExited(let reason):
+            return .failure(APIError(status: .badGateway, message: "the worker for plugin \"\(plugin)\" exited (\(reason)) while handling \(call)"))
+        }
+    }
+
+    /// How the call ended, as the `outcome` label of `catalog_plugin_calls_total`: `ok`,
+    /// `error` (the plugin's own 4xx/5xx), `timeout`, `protocol` (`complete()` instead of
+    /// `respond()`) or `crashed` (its worker exited).
+    var metricsOutcome: String {
+        switch self {
+        case .responded(let reply): reply.status < 400 ? "ok" : "error"
+        case .timedOut: "timeout"
+        case .completed: "protocol"
+        case .workerExited: "crashed"
         }
     }
 
@@ -48,6 +64,8 @@ enum PluginCallOutcome: Sendable {
             return "\(call) was answered with respond() instead of complete()"
         case .timedOut:
             return "\(call) did not complete within \(deadline)"
+        case .workerExited(let reason):
+            return "\(call) did not complete: the worker exited (\(reason))"
         }
     }
 }

@@ -25,7 +25,11 @@ final class PluginHandle: Sendable {
         Unmanaged<PluginHandle>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
     }
 
-    func log(level: catalog_log_level, _ message: String) {
+    /// Logs a plugin's message with its plugin's logger (the anonymous one without a handle),
+    /// tagged with the request id of the call it is about, if any.
+    static func log(_ handle: OpaquePointer?, level: catalog_log_level, _ message: String, requestID: String?) {
+        var logger = handle.map { from($0).logger } ?? anonymousLogger
+        if let requestID { logger[metadataKey: RequestID.metadataKey] = .string(requestID) }
         logger.log(level: Logger.Level(catalogLevel: level), "\(message)")
     }
 }

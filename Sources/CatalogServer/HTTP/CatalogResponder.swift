@@ -23,7 +23,7 @@ struct CatalogResponder: HTTPResponder {
         var context = context
         context.logger[metadataKey: RequestID.metadataKey] = .string(id)
         context.logger[metadataKey: "hb.request.id"] = nil  // one request id per line
-        var response = await answer(request, context: context)
+        var response = await RequestID.$inFlight.withValue(id) { await answer(request, context: context) }
         response.headers[RequestID.header] = id
         if let accessLogLevel {
             let elapsed = ContinuousClock.now - arrived

@@ -1,7 +1,7 @@
 import CatalogJSON
 import Hummingbird
 
-/// The endpoints the framework serves itself: plugin listing, capabilities and health.
+/// The endpoints the framework serves itself: plugin listing, capabilities, health and metrics.
 struct FrameworkRoutes {
     let host: PluginHost
     let strictReadiness: Bool
@@ -17,7 +17,8 @@ struct FrameworkRoutes {
             try capabilities(of: try context.parameters.require("name"))
         }
         router.get("/metrics") { _, _ in
-            Response(
+            await host.updateEntityCounts()
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: host.metrics.exposition())))
         }

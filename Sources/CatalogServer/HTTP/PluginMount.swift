@@ -90,21 +90,15 @@ struct PluginMount: Sendable {
                 "504", level: .warning, "\(request.method) \(request.uri.path) got no answer within \(deadline); answered 504")
         }
         let result = outcome.response(plugin: plugin.name, call: "\(request.method) \(request.uri.path)", deadline: deadline)
-        switch result {
-        case .success(let answer):
-            // What is counted is what is sent: the writer turns a status out of range into a 502.
-            do {
-                let response = try PluginReplyWriter.response(for: answer, plugin: plugin.name)
-                metrics.call(plugin: plugin.name, kind: "request", outcome: answer.status < 400 ? "ok" : "error")
-                metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: Int(response.status.code), duration: .now - arrived)
-                return response
-            } catch let error as APIError {
-                metrics.call(plugin: plugin.name, kind: "request", outcome: "protocol")
-                metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: Int(error.status.code), duration: .now - arrived)
-                throw error
-            }
-        case .failure(let error):
-            metrics.call(plugin: plugin.name, kind: "request", outcome: error.status == .gatewayTimeout ? "timeout" : "protocol")
+        // What is counted is what is sent: the writer turns a status out of range into a 502.
+        do {
+            let response = try PluginReplyWriter.response(for: try result.get(), plugin: plugin.name)
+            metrics.call(plugin: plugin.name, kind: "request", outcome: outcome.metricsOutcome)
+            metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: Int(response.status.code), duration: .now - arrived)
+            return response
+        } catch let error as APIError {
+            let refused = if case .success = result { true } else { false }
+            metrics.call(plugin: plugin.name, kind: "request", outcome: refused ? "protocol" : outcome.metricsOutcome)
             metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: Int(error.status.code), duration: .now - arrived)
             throw error
         }

@@ -25,29 +25,34 @@ public enum PluginWorker {
         for await frame in frames {
             guard frame.kind != .stop else { break }
             guard let id = frame.id, let plugin = frame.plugin.flatMap(host.registry.plugin(named:)) else { continue }
-            Task {
-                let outcome: PluginCallOutcome
-                let call: String
-                let deadline: Duration
-                switch frame.kind {
-                case .request:
-                    guard let request = frame.request?.forwardedRequest else { return }
-                    (call, deadline) = ("\(request.method) \(request.path)", plugin.deadlines.request)
-                    outcome = await plugin.calls.handle(request, deadline: deadline, on: plugin.threads)
-                case .invoke:
-                    (call, deadline) = (frame.operation ?? "", plugin.deadlines.operation)
-                    outcome = await plugin.invoke(call, input: Array(frame.input ?? Data("{}".utf8)), deadline: deadline)
-                default:
-                    return
-                }
-                let response: PluginReply
-                switch outcome.response(plugin: plugin.name, call: call, deadline: deadline) {
-                case .success(let answer): response = answer
-                case .failure(let error): response = .error(Int(error.status.code), error.message)
-                }
-                try? channel.send(WorkerFrame(kind: .response, id: id, response: WireResponse(response)))
+            Task { [requestID = frame.requestID] in
+                await RequestID.$inFlight.withValue(requestID) { await answer(frame, id: id, plugin: plugin, channel: channel) }
             }
         }
         await host.stopAll()
+    }
+
+    /// Makes the call `frame` asks for and sends the plugin's answer back.
+    private static func answer(_ frame: WorkerFrame, id: UInt64, plugin: HostedPlugin, channel: FrameChannel) async {
+        let outcome: PluginCallOutcome
+        let call: String
+        let deadline: Duration
+        switch frame.kind {
+        case .request:
+            guard let request = frame.request?.forwardedRequest else { return }
+            (call, deadline) = ("\(request.method) \(request.path)", plugin.deadlines.request)
+            outcome = await plugin.calls.handle(request, deadline: deadline, on: plugin.threads)
+        case .invoke:
+            (call, deadline) = (frame.operation ?? "", plugin.deadlines.operation)
+            outcome = await plugin.invoke(call, input: Array(frame.input ?? Data("{}".utf8)), deadline: deadline)
+        default:
+            return
+        }
+        let response: PluginReply
+        switch outcome.response(plugin: plugin.name, call: call, deadline: deadline) {
+        case .success(let answer): response = answer
+        case .failure(let error): response = .error(Int(error.status.code), error.message)
+        }
+        try? channel.send(WorkerFrame(kind: .response, id: id, response: WireResponse(response)))
     }
 }

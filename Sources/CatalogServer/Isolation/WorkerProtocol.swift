@@ -18,6 +18,8 @@ struct WorkerFrame: Codable, Sendable {
     var operation: String?
     var input: Data?
     var response: WireResponse?
+    /// The id of the HTTP request a call serves (``RequestID/inFlight``), for the plugin's log lines.
+    var requestID: String?
     var ready: WorkerReady?
 }
 

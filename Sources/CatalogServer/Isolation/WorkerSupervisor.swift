@@ -5,7 +5,7 @@ import Synchronization
 
 /// The server side of process isolation for one plugin file: starts its worker process
 /// (`EXECUTABLE plugins worker FILE`, connected by a Unix socket pair), forwards calls to it,
-/// and when it dies answers the calls it held with 502, marks its plugins not serving (503),
+/// and when it dies ends the calls it held (the host answers 502), marks its plugins not serving (503),
 /// and starts it again after a backoff that doubles with each quick crash (0.5 s to 30 s).
 final class WorkerSupervisor: Sendable {
     let file: String
@@ -101,6 +101,8 @@ final class WorkerSupervisor: Sendable {
     /// The frame is written on the supervisor's own send queue, never on the caller's thread:
     /// a worker that stops reading its socket holds up only its own calls.
     func call(_ frame: WorkerFrame, deadline: Duration) async -> PluginCallOutcome {
+        var frame = frame
+        frame.requestID = RequestID.inFlight
         var sent: UInt64?
         let outcome = await PendingCalls.shared.perform(deadline: deadline) { id in
             sent = id
@@ -170,9 +172,7 @@ final class WorkerSupervisor: Sendable {
             return (outstanding, state.plugins, state.stopping, delay)
         }
         for id in outstanding {
-            PendingCalls.shared.finish(
-                id, with: .responded(PluginReply.error(502, "the worker for this plugin exited (\(reason)) while handling the request")),
-                reportingUnknown: false)
+            PendingCalls.shared.finish(id, with: .workerExited(reason: reason), reportingUnknown: false)
         }
         guard !stopping else { return }
         let message = "worker process exited (\(reason)); restarting in \(delay)"

@@ -122,7 +122,7 @@ extension PluginHost {
         for descriptor in loaded.descriptors {
             let plugin = HostedPlugin(
                 descriptor: descriptor, file: file, settings: configuration.plugins[descriptor.name] ?? PluginHostSettings(),
-                defaults: deadlines)
+                defaults: deadlines, metrics: metrics)
             if register(plugin) {
                 logger.info("registered plugin \"\(plugin.name)\" \(plugin.version) from \(file) (ABI \(descriptor.abiVersion))")
                 registered.append((plugin, descriptor))

@@ -26,7 +26,7 @@ extension PluginHost {
             let plugin = HostedPlugin(
                 identity: report.identity, calls: WorkerPluginCalls(supervisor: supervisor, plugin: report.identity.name),
                 descriptor: nil, file: file, settings: configuration.plugins[report.identity.name] ?? PluginHostSettings(),
-                defaults: deadlines)
+                defaults: deadlines, metrics: metrics)
             guard register(plugin) else { continue }
             plugin.updateState {
                 $0.initialized = true

@@ -50,9 +50,11 @@ extension ManagementRoutes {
                     applied = try action.apply(params, to: &overlay)
                     overlay.updatedAt = Date()
                 }
+                host.metrics.storeWrite(store: "overlays", outcome: "ok")
             } catch let error as APIError {
-                throw error
+                throw error  // the action's parameters were refused: nothing was written
             } catch {
+                host.metrics.storeWrite(store: "overlays", outcome: "error")
                 throw APIError(status: .internalServerError, message: "overlay store: \(error)")
             }
             message = applied

@@ -127,7 +127,14 @@ extension ManagementRoutes {
 
     /// Stores a change to the managed document; 409 when `If-Match` names an older version.
     private func change(_ stores: StateStores, _ request: Request, _ edit: (inout JSONValue) -> Void) throws -> ConfigRevision {
-        try stored(stores) { try $0.update(expectedVersion: Self.expectedVersion(request), edit) }
+        do {
+            let revision = try stored(stores) { try $0.update(expectedVersion: Self.expectedVersion(request), edit) }
+            host.metrics.storeWrite(store: "configuration", outcome: "ok")
+            return revision
+        } catch let error as APIError {
+            host.metrics.storeWrite(store: "configuration", outcome: error.status == .conflict ? "conflict" : "error")
+            throw error
+        }
     }
 
     private func currentVersion(_ stores: StateStores) throws -> String {

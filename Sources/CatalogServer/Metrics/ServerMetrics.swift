@@ -1,5 +1,6 @@
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics, made through swift-metrics with a factory of swift-prometheus
 /// and served at `GET /metrics` in Prometheus' text format (docs/operations.md).
@@ -16,6 +17,13 @@ import Prometheus
 public final class ServerMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
+    /// The `catalog_entities` series last set, by plugin and source, so the ones that vanish go.
+    private let entitySeries = Mutex([EntitySeries: Prometheus.Gauge]())
+
+    private struct EntitySeries: Hashable {
+        var plugin: String
+        var source: String
+    }
 
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -98,6 +106,34 @@ public final class ServerMetrics: Sendable {
     func reconcile(succeeded: Bool, duration: Duration) {
         Counter(label: "catalog_reconciles_total", dimensions: [("outcome", succeeded ? "ok" : "error")], factory: factory).increment()
         Timer(label: "catalog_reconcile_duration_seconds", factory: factory).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// One write to a state store, as the management API made it.
+    ///
+    /// - Parameters:
+    ///   - store: `configuration` (the managed sources layer) or `overlays`.
+    ///   - outcome: `ok`, `conflict` (a stale `If-Match` version: nothing written) or `error`.
+    func storeWrite(store: String, outcome: String) {
+        Counter(label: "catalog_store_writes_total", dimensions: [("store", store), ("outcome", outcome)], factory: factory).increment()
+    }
+
+    /// The entities each source of each plugin serves, as the plugins last reported them.
+    /// Series of sources that are no longer reported are removed.
+    ///
+    /// - Parameter counts: Entity counts by plugin and source id.
+    func entities(_ counts: [(plugin: String, source: String, count: Int)]) {
+        entitySeries.withLock { series in
+            var kept: [EntitySeries: Prometheus.Gauge] = [:]
+            for (plugin, source, count) in counts {
+                let key = EntitySeries(plugin: plugin, source: source)
+                let gauge = series.removeValue(forKey: key)
+                    ?? registry.makeGauge(name: "catalog_entities", labels: [("plugin", plugin), ("source", source)])
+                gauge.set(Double(count))
+                kept[key] = gauge
+            }
+            for gauge in series.values { registry.unregisterGauge(gauge) }
+            series = kept
+        }
     }
 
     /// Status codes kept as they are; any other is counted by its class (`2xx` … `5xx`), so a

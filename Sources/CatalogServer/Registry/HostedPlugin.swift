@@ -25,6 +25,8 @@ public final class HostedPlugin: Sendable {
     let health: PluginHealth
     /// Requests past their deadline, logged without flooding.
     let timeouts: ThrottledLog
+    /// Where its calls are counted.
+    let metrics: ServerMetrics
 
     /// Consecutive timed-out requests after which the plugin counts as degraded.
     static let timeoutsBeforeDegraded = 3
@@ -40,11 +42,19 @@ public final class HostedPlugin: Sendable {
     private let state = Mutex(PluginState())
 
     /// A plugin loaded into this process.
-    convenience init(descriptor: PluginDescriptor, file: String, settings: PluginHostSettings = PluginHostSettings(), defaults: CallDeadlines = CallDeadlines()) {
-        self.init(identity: descriptor.identity, calls: descriptor, descriptor: descriptor, file: file, settings: settings, defaults: defaults)
+    convenience init(
+        descriptor: PluginDescriptor, file: String, settings: PluginHostSettings = PluginHostSettings(), defaults: CallDeadlines = CallDeadlines(),
+        metrics: ServerMetrics = ServerMetrics()
+    ) {
+        self.init(
+            identity: descriptor.identity, calls: descriptor, descriptor: descriptor, file: file, settings: settings, defaults: defaults,
+            metrics: metrics)
     }
 
-    init(identity: PluginIdentity, calls: any PluginCalls, descriptor: PluginDescriptor?, file: String, settings: PluginHostSettings, defaults: CallDeadlines) {
+    init(
+        identity: PluginIdentity, calls: any PluginCalls, descriptor: PluginDescriptor?, file: String, settings: PluginHostSettings,
+        defaults: CallDeadlines, metrics: ServerMetrics
+    ) {
         self.identity = identity
         self.calls = calls
         self.descriptor = descriptor
@@ -55,11 +65,14 @@ public final class HostedPlugin: Sendable {
         self.threads = PluginThreads(name: identity.name, limit: maxConcurrentRequests)
         self.health = PluginHealth(plugin: identity.name) { [calls] in calls.healthy() }
         self.timeouts = ThrottledLog(logger: handle.logger)
+        self.metrics = metrics
     }
 
-    /// Runs a capability operation on the plugin's own threads.
+    /// Runs a capability operation on the plugin's own threads, counted as an `operation` call.
     func invoke(_ operation: String, input: [UInt8], deadline: Duration) async -> PluginCallOutcome {
-        await calls.invoke(operation, input: input, deadline: deadline, on: threads)
+        let outcome = await calls.invoke(operation, input: input, deadline: deadline, on: threads)
+        metrics.call(plugin: name, kind: "operation", outcome: outcome.metricsOutcome)
+        return outcome
     }
 
     /// Counts a request in, unless the plugin already has its maximum in flight.

@@ -81,6 +81,14 @@ static void hello_handle(void *context, const catalog_request *request, catalog_
     }
     char body[512];
     snprintf(body, sizeof body, "{\"greeting\":\"Hello, %s!\",\"language\":\"C\"}", escaped);
+    /* A line about this request: log_call (ABI 1.3) lets the host tag it with the request's id. */
+    char line[320];
+    snprintf(line, sizeof line, "greeted %s", escaped);
+    if (host->abi_minor >= 3) {
+        host->log_call(handle, call, CATALOG_LOG_DEBUG, line);
+    } else {
+        host->log(handle, CATALOG_LOG_DEBUG, line);
+    }
     respond_json(call, 200, body);
 }
 
