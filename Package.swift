@@ -78,6 +78,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            // Compiled into the binary: served at /openapi.yaml and /console/ with no files beside it.
+            resources: [
+                .embedInCode("Resources/openapi.yaml"),
+                .embedInCode("Resources/console/index.html"),
+                .embedInCode("Resources/console/console.js"),
+                .embedInCode("Resources/console/console.css"),
             ]
         ),
         .executableTarget(

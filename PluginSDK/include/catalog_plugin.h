@@ -90,6 +90,8 @@
  *   - A plugin declares at most 1024 routes of at most 1024 bytes each. Its version starts
  *     with a letter or digit; its base path has no empty, "." or ".." segment, and
  *     "/api/{name}_catalog" with everything under it belongs to the plugin named {name}.
+ *     It may not cover or lie under the host's own paths: /api/plugins, /healthz, /livez,
+ *     /readyz, /metrics, /openapi.yaml, /console.
  *   - Path and query parameters never contain a NUL byte (the host answers 400 first).
  *   - A plugin name is 1–64 characters of a-z, 0-9, '_' or '-'; a name two files register is
  *     served by neither. Routes under /management are refused (the host's management API).

@@ -34,6 +34,19 @@ struct ListQueryTests {
         #expect(page.items.compactMap { $0["name"]?.stringValue } == ["ccc", "bb", "dd", "a", "e"])
     }
 
+    /// `orderBy` takes a field's name or its path (the name filterQuery uses).
+    @Test func orderByNameOrPath() async throws {
+        let definition = EntityDefinition(
+            kind: "Thing", plural: "things", displayName: "Thing", description: "", catalogDisplayName: "Things", icon: "",
+            listKey: "things", fields: [FieldDefinition("name", "Name"), FieldDefinition("weight", "Weight", type: .integer, path: "spec.weight")])
+        let entities: [JSONValue] = [["name": "a", "spec": ["weight": 3]], ["name": "b", "spec": ["weight": 1]], ["name": "c", "spec": ["weight": 2]]]
+        for order in ["weight", "spec.weight"] {
+            let query = try ListQuery(PluginRequest(queryItems: [(name: "orderBy", value: order)]), definition: definition)
+            #expect(query.run(on: entities, sourceLabels: [:]).items.compactMap { $0["name"]?.stringValue } == ["b", "c", "a"], "\(order)")
+        }
+        #expect(throws: PluginError.self) { try ListQuery(PluginRequest(queryItems: [(name: "orderBy", value: "spec")]), definition: definition) }
+    }
+
     @Test func pageSizeIsClampedAndSizeCountsAllMatches() async throws {
         let entities = Self.things((0..<1200).map { "n\($0)" })
         let page = try Self.query([("pageSize", "5000")]).run(on: entities, sourceLabels: [:])

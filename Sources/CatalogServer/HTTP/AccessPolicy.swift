@@ -6,7 +6,8 @@ import HTTPTypes
 /// - With tokens (`--auth-tokens`): a management write (any method but GET and HEAD under
 ///   `{basePath}/management/`) needs an `admin` token, sent as `Authorization: Bearer TOKEN`:
 ///   401 without a valid token, 403 with a `read` one. With `protectReads` every other request
-///   needs a token of either role, except the health endpoints `/healthz`, `/livez`, `/readyz`.
+///   needs a token of either role, except the health endpoints `/healthz`, `/livez`, `/readyz`,
+///   the OpenAPI document and the console's files.
 /// - Without tokens, on a loopback address: everything is allowed (a development server), but
 ///   for management writes that a web page could have sent: one with an `Origin` other than the
 ///   server itself, or a `Host` that is not a loopback name (DNS rebinding) answers 403.
@@ -36,6 +37,12 @@ public struct AccessPolicy: Sendable {
     /// Endpoints a Kubernetes probe calls without credentials.
     static let healthPaths: Set<String> = ["/healthz", "/livez", "/readyz"]
 
+    /// What stays open with `protectReads`: the health endpoints, and files that hold no data —
+    /// the OpenAPI document and the console's page and scripts (whose calls need a token).
+    static func isOpen(_ path: String) -> Bool {
+        healthPaths.contains(path) || path == "/openapi.yaml" || path == "/console" || path.hasPrefix("/console/")
+    }
+
     /// The error to answer instead of serving a request, or `nil` when it may go on.
     ///
     /// - Parameters:
@@ -51,7 +58,7 @@ public struct AccessPolicy: Sendable {
                 message: "management writes are disabled: the server listens on a non-loopback address without --auth-tokens; "
                     + "give it a tokens file, or --allow-unauthenticated-management when a proxy authenticates")
         }
-        guard isWrite || (protectReads && !Self.healthPaths.contains(path)) else { return nil }
+        guard isWrite || (protectReads && !Self.isOpen(path)) else { return nil }
         guard let token = Self.bearerToken(request.authorization), let role = tokens.role(of: token) else {
             var error = APIError(status: .unauthorized, message: "this request needs a bearer token (Authorization: Bearer TOKEN)")
             error.headers[.wwwAuthenticate] = "Bearer realm=\"catalog-server\""

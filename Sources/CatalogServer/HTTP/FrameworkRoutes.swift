@@ -1,7 +1,8 @@
 import CatalogJSON
 import Hummingbird
 
-/// The endpoints the framework serves itself: plugin listing, capabilities, health and metrics.
+/// The endpoints the framework serves itself: plugin listing, capabilities, health, metrics,
+/// its OpenAPI document and the console.
 struct FrameworkRoutes {
     let host: PluginHost
     let strictReadiness: Bool
@@ -10,6 +11,13 @@ struct FrameworkRoutes {
     let startedAt = ContinuousClock.now
 
     func buildResponder() -> RouterResponder<BasicRequestContext> {
+        router().buildResponder()
+    }
+
+    /// The framework's routes as `METHOD /path` (what the OpenAPI document is checked against).
+    var mountedRoutes: [String] { router().routes.map(\.description) }
+
+    private func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
         router.get("/api/plugins") { _, _ in listPlugins() }
@@ -22,10 +30,23 @@ struct FrameworkRoutes {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: host.metrics.exposition())))
         }
+        router.get("/openapi.yaml") { _, _ in EmbeddedFiles.openAPIDocument.response }
+        // The console's page at /console/ (its links are relative to it); /console redirects there.
+        router.get("/console") { request, _ in
+            guard request.uri.path.hasSuffix("/"), let index = EmbeddedFiles.console["index.html"] else {
+                return Response(status: .movedPermanently, headers: [.location: "/console/"])
+            }
+            return index.response
+        }
+        router.get("/console/{file}") { _, context in
+            let name = try context.parameters.require("file")
+            guard let file = EmbeddedFiles.console[name] else { throw APIError.notFound("the console has no file \"\(name)\"") }
+            return file.response
+        }
         router.get("/healthz") { _, _ in alive() }
         router.get("/livez") { _, _ in alive() }
         router.get("/readyz") { _, _ in readiness() }
-        return router.buildResponder()
+        return router
     }
 
     private func listPlugins() -> Response {

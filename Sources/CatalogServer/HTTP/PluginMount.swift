@@ -11,6 +11,9 @@ struct PluginMount: Sendable {
 
     let plugin: HostedPlugin
     let basePath: String
+    /// Every route mounted under the base path — the plugin's and the management API's — as
+    /// `METHOD /path` in the router's syntax (what the OpenAPI document is checked against).
+    let mountedRoutes: [String]
     private let router: RouterResponder<BasicRequestContext>
 
     init(plugin: HostedPlugin, routes: [PluginRoute], host: PluginHost) {
@@ -34,6 +37,7 @@ struct PluginMount: Sendable {
             }
         }
         ManagementRoutes(plugin: plugin, host: host).add(to: router)
+        self.mountedRoutes = router.routes.map(\.description)
         self.router = router.buildResponder()
     }
 

@@ -17,7 +17,7 @@ import Synchronization
 ///   cannot both take one.
 final class PluginMounts: Sendable {
     /// Paths the framework serves itself; no plugin base path may cover or sit under them.
-    static let reservedPaths = ["/api/plugins", "/healthz", "/livez", "/readyz"]
+    static let reservedPaths = ["/api/plugins", "/healthz", "/livez", "/readyz", "/metrics", "/openapi.yaml", "/console"]
 
     private struct State {
         /// Longest base path first.
@@ -60,6 +60,9 @@ final class PluginMounts: Sendable {
             state.mounts.sort { $0.basePath.count > $1.basePath.count }
         }
     }
+
+    /// Everything mounted now, longest base path first.
+    var all: [PluginMount] { state.withLock { $0.mounts } }
 
     /// The mount serving `path`.
     func match(_ path: String) -> PluginMount? {

@@ -10,6 +10,12 @@ struct PluginSummary: Encodable {
         var lastError: String?
     }
 
+    /// A route the plugin declared: method and pattern, relative to the base path.
+    struct Route: Encodable {
+        var method: String
+        var pattern: String
+    }
+
     struct Management: Encodable {
         var sourceManager: Bool
         var refresh: Bool
@@ -21,6 +27,11 @@ struct PluginSummary: Encodable {
     var version: String
     var description: String
     var basePath: String
+    /// The plugin ABI version the plugin was built for, e.g. `1.3`.
+    var abiVersion: String
+    /// The SDK that built it (`CatalogPluginSDK 0.5.0`, `C (no SDK)`), when it says (ABI 1.1).
+    var sdkVersion: String?
+    var routes: [Route]
     var healthy: Bool
     var file: String
     /// `in-process`, or `process` for a plugin in a worker process.
@@ -40,6 +51,9 @@ struct PluginSummary: Encodable {
         version = plugin.version
         description = plugin.description
         basePath = plugin.basePath
+        abiVersion = identity.abiVersion
+        sdkVersion = identity.sdkVersion
+        routes = state.routes.map { Route(method: $0.method, pattern: $0.pattern) }
         healthy = plugin.isHealthy
         file = plugin.file
         lateLoaded = state.lateLoaded

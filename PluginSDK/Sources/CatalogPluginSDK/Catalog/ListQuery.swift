@@ -108,7 +108,9 @@ public struct ListQuery: Sendable {
         } else if kubeflow {
             orderBy = try Self.kubeflowOrder(orderName ?? "NAME", definition: definition)
         } else {
-            guard let order = definition.field(named: orderName ?? "name"), order.sortable else {
+            // A field by its name, or by its path (the name filterQuery and filter options use).
+            let order = definition.field(named: orderName ?? "name") ?? definition.fields.first { $0.path == orderName }
+            guard let order, order.sortable else {
                 let sortable = definition.fields.filter(\.sortable).map(\.name).joined(separator: ", ")
                 throw PluginError.badRequest("orderBy \"\(orderName ?? "name")\" is not a sortable field; use one of: \(sortable)")
             }
