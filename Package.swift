@@ -2,11 +2,17 @@
 import PackageDescription
 
 extension Target {
-    /// A shipped catalog plugin. It binds its own symbols first (`-Bsymbolic`), so the copy of
-    /// the SDK inside the plugin image never resolves to another image's copy.
-    static func catalogPlugin(name: String, path: String) -> Target {
+    /// A shipped catalog's code: a library that its plugin target and the tests link.
+    static func catalog(name: String, path: String) -> Target {
+        .target(name: name, dependencies: [.product(name: "CatalogPluginSDK", package: "PluginSDK")], path: path)
+    }
+
+    /// A catalog's `.so`: the `catalog_plugin_register` export over the catalog's library. It
+    /// binds its own symbols first (`-Bsymbolic`), so the copy of the SDK inside the plugin
+    /// image never resolves to another image's copy.
+    static func catalogPlugin(name: String, catalog: String, path: String) -> Target {
         .target(
-            name: name, dependencies: ["CatalogPluginSDK"], path: path,
+            name: name, dependencies: [.target(name: catalog), .product(name: "CatalogPluginSDK", package: "PluginSDK")], path: path,
             linkerSettings: [.unsafeFlags(["-Xlinker", "-Bsymbolic"])])
     }
 }
@@ -17,16 +23,17 @@ let package = Package(
     products: [
         .executable(name: "catalog-server", targets: ["catalog-server"]),
         .library(name: "CatalogServer", targets: ["CatalogServer"]),
-        .library(name: "CatalogPluginSDK", targets: ["CatalogPluginSDK"]),
         // Shipped catalogs: each one is its own loadable `.so` (see build-plugins.sh).
-        .library(name: "ModelCatalog", type: .dynamic, targets: ["ModelCatalog"]),
-        .library(name: "McpCatalog", type: .dynamic, targets: ["McpCatalog"]),
-        .library(name: "AgentsCatalog", type: .dynamic, targets: ["AgentsCatalog"]),
-        .library(name: "KnowledgeCatalog", type: .dynamic, targets: ["KnowledgeCatalog"]),
+        .library(name: "ModelCatalog", type: .dynamic, targets: ["ModelCatalogPlugin"]),
+        .library(name: "McpCatalog", type: .dynamic, targets: ["McpCatalogPlugin"]),
+        .library(name: "AgentsCatalog", type: .dynamic, targets: ["AgentsCatalogPlugin"]),
+        .library(name: "KnowledgeCatalog", type: .dynamic, targets: ["KnowledgeCatalogPlugin"]),
         // A broken plugin the tests need built as real Swift: it calls fatalError in init.
         .library(name: "FixtureFatalErrorPlugin", type: .dynamic, targets: ["FixtureFatalErrorPlugin"]),
     ],
     dependencies: [
+        // The plugin SDK, a package of its own (PluginSDK/Package.swift).
+        .package(path: "PluginSDK"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -40,31 +47,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
-        // The ABI: one C header, the only contract between host and plugins.
-        .target(
-            name: "CCatalogPlugin",
-            path: "PluginSDK",
-            exclude: ["Sources"],
-            publicHeadersPath: "include"
-        ),
-        // JSON values and YAML decoding shared by the host and the SDK (each image links its own copy).
-        .target(
-            name: "CatalogJSON",
-            dependencies: [.product(name: "Yams", package: "Yams")],
-            path: "PluginSDK/Sources/CatalogJSON"
-        ),
-        // The Swift SDK that plugin authors depend on.
-        .target(
-            name: "CatalogPluginSDK",
-            dependencies: ["CCatalogPlugin", "CatalogJSON"],
-            path: "PluginSDK/Sources/CatalogPluginSDK"
-        ),
         // The host: loader, registry, configuration, lifecycle and HTTP.
         .target(
             name: "CatalogServer",
             dependencies: [
-                "CCatalogPlugin",
-                "CatalogJSON",
+                .product(name: "CCatalogPlugin", package: "PluginSDK"),
+                .product(name: "CatalogJSON", package: "PluginSDK"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -96,15 +84,32 @@ let package = Package(
             ],
             resources: [.copy("Defaults")]
         ),
-        .catalogPlugin(name: "ModelCatalog", path: "Sources/Catalogs/Model"),
-        .catalogPlugin(name: "McpCatalog", path: "Sources/Catalogs/MCP"),
-        .catalogPlugin(name: "AgentsCatalog", path: "Sources/Catalogs/Agents"),
-        .catalogPlugin(name: "KnowledgeCatalog", path: "Sources/Catalogs/Knowledge"),
-        .catalogPlugin(name: "FixtureFatalErrorPlugin", path: "Tests/Fixtures/FatalErrorPlugin"),
+        .catalog(name: "ModelCatalog", path: "Sources/Catalogs/Model"),
+        .catalog(name: "McpCatalog", path: "Sources/Catalogs/MCP"),
+        .catalog(name: "AgentsCatalog", path: "Sources/Catalogs/Agents"),
+        .catalog(name: "KnowledgeCatalog", path: "Sources/Catalogs/Knowledge"),
+        .catalogPlugin(name: "ModelCatalogPlugin", catalog: "ModelCatalog", path: "Sources/CatalogPlugins/Model"),
+        .catalogPlugin(name: "McpCatalogPlugin", catalog: "McpCatalog", path: "Sources/CatalogPlugins/MCP"),
+        .catalogPlugin(name: "AgentsCatalogPlugin", catalog: "AgentsCatalog", path: "Sources/CatalogPlugins/Agents"),
+        .catalogPlugin(name: "KnowledgeCatalogPlugin", catalog: "KnowledgeCatalog", path: "Sources/CatalogPlugins/Knowledge"),
+        // A broken plugin the tests need built as real Swift: it calls fatalError in init.
+        .target(
+            name: "FixtureFatalErrorPlugin", dependencies: [.product(name: "CatalogPluginSDK", package: "PluginSDK")],
+            path: "Tests/Fixtures/FatalErrorPlugin", linkerSettings: [.unsafeFlags(["-Xlinker", "-Bsymbolic"])]),
+        // The shipped catalogs' own unit tests, in this process through CatalogPluginSDKTesting.
+        .testTarget(
+            name: "CatalogsTests",
+            dependencies: [
+                "ModelCatalog", "McpCatalog", "AgentsCatalog", "KnowledgeCatalog",
+                .product(name: "CatalogPluginSDKTesting", package: "PluginSDK"),
+                .product(name: "CatalogPluginSDK", package: "PluginSDK"),
+                .product(name: "CatalogJSON", package: "PluginSDK"),
+            ]
+        ),
         // The SDK's query engine on its own.
         .testTarget(
             name: "CatalogPluginSDKTests",
-            dependencies: ["CatalogPluginSDK", "CatalogJSON"]
+            dependencies: [.product(name: "CatalogPluginSDK", package: "PluginSDK"), .product(name: "CatalogJSON", package: "PluginSDK")]
         ),
         // What the host and command-line tests share: a server in this process or as a child,
         // plugin fixtures, raw connections, paths.
@@ -112,7 +117,7 @@ let package = Package(
             name: "CatalogTestSupport",
             dependencies: [
                 "CatalogServer",
-                "CatalogJSON",
+                .product(name: "CatalogJSON", package: "PluginSDK"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -121,7 +126,7 @@ let package = Package(
         // The command line: options, help, start-up and shutdown of the real binary.
         .testTarget(
             name: "CatalogServerCLITests",
-            dependencies: ["CatalogTestSupport", "CatalogServer", "CatalogJSON"]
+            dependencies: ["CatalogTestSupport", "CatalogServer", .product(name: "CatalogJSON", package: "PluginSDK")]
         ),
         // The host and the shipped catalogs, end to end over loopback.
         .testTarget(
@@ -129,8 +134,8 @@ let package = Package(
             dependencies: [
                 "CatalogTestSupport",
                 "CatalogServer",
-                "CatalogJSON",
-                "CatalogPluginSDK",
+                .product(name: "CatalogJSON", package: "PluginSDK"),
+                .product(name: "CatalogPluginSDK", package: "PluginSDK"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

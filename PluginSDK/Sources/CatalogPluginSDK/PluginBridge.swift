@@ -7,17 +7,13 @@ import Synchronization
 ///
 /// Bridges are retained for the life of the process, as the ABI requires of a context.
 final class PluginBridge: Sendable {
-    typealias Operation = @Sendable (JSONValue) async throws -> PluginResponse
-
     let plugin: any CatalogPlugin
     let host: HostConnection
-    /// Capability ids offered, and the operations that serve them.
-    let capabilities: [String]
-    let operations: [String: Operation]
+    /// The capabilities offered, and the operations that serve them.
+    let operations: CapabilityOperations
 
     private struct State {
         var handlers: [RouteHandler] = []
-        var logger: PluginLogger?
     }
 
     private let state = Mutex(State())
@@ -25,51 +21,7 @@ final class PluginBridge: Sendable {
     init(plugin: any CatalogPlugin, host: HostConnection) {
         self.plugin = plugin
         self.host = host
-        var capabilities: [String] = []
-        var operations: [String: Operation] = [:]
-        if let provider = plugin as? any CapabilitiesV2Provider {
-            capabilities.append(CATALOG_CAPABILITY_CAPABILITIES_V2)
-            operations[CATALOG_OPERATION_CAPABILITIES_V2_GET] = { _ in .json(try await provider.capabilitiesV2()) }
-        }
-        if let provider = plugin as? any StatusProvider {
-            capabilities.append(CATALOG_CAPABILITY_STATUS)
-            operations[CATALOG_OPERATION_STATUS_GET] = { _ in .json(await provider.status()) }
-        }
-        if let provider = plugin as? any AssetProvider {
-            capabilities.append(CATALOG_CAPABILITY_ASSETS)
-            operations[CATALOG_OPERATION_ASSETS_GET] = { input in
-                guard let name = input["name"]?.stringValue else { throw PluginError.badRequest("assets.get needs a name") }
-                return .json(try await provider.asset(named: name))
-            }
-        }
-        if let provider = plugin as? any Reconfigurable {
-            capabilities.append(CATALOG_CAPABILITY_CONFIG)
-            operations[CATALOG_OPERATION_CONFIG_APPLY] = { input in
-                let configuration = try JSONCoding.decode(CatalogConfiguration.self, from: try JSONCoding.encode(input))
-                try await provider.reconfigure(configuration)
-                return .json(["status": "applied"] as JSONValue)
-            }
-        }
-        if let provider = plugin as? any SourceManaging {
-            capabilities.append(CATALOG_CAPABILITY_SOURCES)
-            operations[CATALOG_OPERATION_SOURCES_LIST] = { _ in .json(["sources": .array(await provider.sourceInfos())] as JSONValue) }
-            operations[CATALOG_OPERATION_SOURCES_VALIDATE] = { input in
-                guard let source = input["source"] else { throw PluginError.badRequest("sources.validate needs a source") }
-                let configuration = try JSONCoding.decode(SourceConfiguration.self, from: try JSONCoding.encode(source))
-                let problems = await provider.validate(source: configuration)
-                return .json(["valid": .bool(problems.isEmpty), "errors": try JSONCoding.decode(JSONCoding.encode(problems))] as JSONValue)
-            }
-        }
-        if let provider = plugin as? any Refreshable {
-            capabilities.append(CATALOG_CAPABILITY_REFRESH)
-            operations[CATALOG_OPERATION_REFRESH_RUN] = { input in .json(try await provider.refresh(sourceID: input["sourceId"]?.stringValue)) }
-        }
-        if let provider = plugin as? any DiagnosticsProvider {
-            capabilities.append(CATALOG_CAPABILITY_DIAGNOSTICS)
-            operations[CATALOG_OPERATION_DIAGNOSTICS_GET] = { _ in .json(await provider.diagnostics()) }
-        }
-        self.capabilities = capabilities
-        self.operations = operations
+        self.operations = CapabilityOperations(plugin)
     }
 
     static func from(_ context: UnsafeMutableRawPointer?) -> PluginBridge {
@@ -86,7 +38,7 @@ final class PluginBridge: Sendable {
             owned.append(copy)
             return UnsafePointer(copy)
         }
-        var capabilityList = capabilities.map(cString) + [nil]
+        var capabilityList = operations.capabilities.map(cString) + [nil]
 
         var descriptor = catalog_plugin_descriptor()
         descriptor.struct_size = UInt32(MemoryLayout<catalog_plugin_descriptor>.size)
@@ -127,7 +79,6 @@ final class PluginBridge: Sendable {
         let configPaths = (0..<parameters.config_path_count).compactMap { index in
             parameters.config_paths?[index].map { String(cString: $0) }
         }
-        state.withLock { $0.logger = logger }
         Task {
             do {
                 let configuration = try JSONCoding.decode(CatalogConfiguration.self, from: Array(configJSON.utf8))
@@ -179,7 +130,7 @@ final class PluginBridge: Sendable {
         guard let handler else { return host.respond(call, .error(404, "no handler for route \(routeID)")) }
         Task {
             await HostConnection.$currentCall.withValue(call) {
-                host.respond(call, await Self.answer { try await handler(copy) })
+                host.respond(call, await PluginResponse.answering { try await handler(copy) })
             }
         }
     }
@@ -187,26 +138,10 @@ final class PluginBridge: Sendable {
     private func invoke(_ operation: UnsafePointer<CChar>?, _ input: UnsafePointer<UInt8>?, _ length: Int, _ call: catalog_call_id) {
         let name = operation.map { String(cString: $0) } ?? ""
         let bytes = input.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? []
-        guard let run = operations[name] else {
-            return host.respond(call, .error(404, "operation \"\(name)\" is not offered by plugin \"\(plugin.name)\""))
-        }
         Task {
             await HostConnection.$currentCall.withValue(call) {
-                host.respond(call, await Self.answer {
-                    try await run(bytes.isEmpty ? .object([:]) : try JSONCoding.decode(bytes))
-                })
+                host.respond(call, await operations.run(name, input: bytes, plugin: plugin.name))
             }
-        }
-    }
-
-    /// Runs a handler; a thrown ``PluginError`` keeps its status, anything else is a 500.
-    private static func answer(_ body: () async throws -> PluginResponse) async -> PluginResponse {
-        do {
-            return try await body()
-        } catch let error as PluginError {
-            return .error(error.status, error.message)
-        } catch {
-            return .error(500, "\(error)")
         }
     }
 }

@@ -11,6 +11,21 @@ public struct PluginContext: Sendable {
     public var configPaths: [String]
     /// Logs through the host's logger, tagged with the plugin's name.
     public var logger: PluginLogger
+
+    /// A context as the host builds one in `init`; tests build their own (see
+    /// `CatalogPluginSDKTesting`).
+    ///
+    /// - Parameters:
+    ///   - configuration: The plugin's section of `sources.yaml`.
+    ///   - basePath: Where its routes are mounted.
+    ///   - configPaths: The configuration files, in merge order (relative data paths resolve against them).
+    ///   - logger: Where the plugin's log lines go.
+    public init(configuration: CatalogConfiguration, basePath: String, configPaths: [String] = [], logger: PluginLogger) {
+        self.configuration = configuration
+        self.basePath = basePath
+        self.configPaths = configPaths
+        self.logger = logger
+    }
 }
 
 /// One plugin's section of `sources.yaml`.
@@ -85,16 +100,52 @@ public struct SourceConfiguration: Decodable, Sendable {
     }
 }
 
-/// Logs through the host's logger.
-/// `@unchecked Sendable`: the handle stays valid until exit and `host->log` is thread-safe.
-public struct PluginLogger: @unchecked Sendable {
-    let host: HostConnection
-    let handle: OpaquePointer?
+/// Where a plugin's log lines go: the host's logger, tagged with the plugin's name (and, while
+/// a request or operation runs, with its request id), or whatever a test gives.
+public struct PluginLogger: Sendable {
+    /// How much a line matters.
+    public enum Level: Sendable, Hashable {
+        case trace, debug, info, notice, warning, error
+    }
 
-    public func trace(_ message: String) { host.log(handle, CATALOG_LOG_TRACE, message) }
-    public func debug(_ message: String) { host.log(handle, CATALOG_LOG_DEBUG, message) }
-    public func info(_ message: String) { host.log(handle, CATALOG_LOG_INFO, message) }
-    public func notice(_ message: String) { host.log(handle, CATALOG_LOG_NOTICE, message) }
-    public func warning(_ message: String) { host.log(handle, CATALOG_LOG_WARNING, message) }
-    public func error(_ message: String) { host.log(handle, CATALOG_LOG_ERROR, message) }
+    private let write: @Sendable (Level, String) -> Void
+
+    /// A logger that hands each line to `write`.
+    ///
+    /// - Parameter write: Receives the level and the message of each line, on the logging thread.
+    public init(_ write: @escaping @Sendable (_ level: Level, _ message: String) -> Void) {
+        self.write = write
+    }
+
+    /// The host's logger, through `handle`.
+    init(host: HostConnection, handle: OpaquePointer?) {
+        let handle = UnsafeSendableHandle(handle)
+        self.init { level, message in host.log(handle.value, level.catalogLevel, message) }
+    }
+
+    public func trace(_ message: String) { write(.trace, message) }
+    public func debug(_ message: String) { write(.debug, message) }
+    public func info(_ message: String) { write(.info, message) }
+    public func notice(_ message: String) { write(.notice, message) }
+    public func warning(_ message: String) { write(.warning, message) }
+    public func error(_ message: String) { write(.error, message) }
+}
+
+extension PluginLogger.Level {
+    var catalogLevel: catalog_log_level {
+        switch self {
+        case .trace: CATALOG_LOG_TRACE
+        case .debug: CATALOG_LOG_DEBUG
+        case .info: CATALOG_LOG_INFO
+        case .notice: CATALOG_LOG_NOTICE
+        case .warning: CATALOG_LOG_WARNING
+        case .error: CATALOG_LOG_ERROR
+        }
+    }
+}
+
+/// The host's plugin handle: valid until exit, and `host->log` takes it from any thread.
+private struct UnsafeSendableHandle: @unchecked Sendable {
+    let value: OpaquePointer?
+    init(_ value: OpaquePointer?) { self.value = value }
 }

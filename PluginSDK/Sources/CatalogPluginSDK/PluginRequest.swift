@@ -92,6 +92,17 @@ public struct PluginResponse: Sendable {
         let body = (try? JSONCoding.encode(fields)).map(Array.init) ?? Array(#"{"error":"error","code":"500","message":"error"}"#.utf8)
         return PluginResponse(status: status, body: body)
     }
+
+    /// What `body` answers; a thrown ``PluginError`` keeps its status, anything else is a 500.
+    package static func answering(_ body: () async throws -> PluginResponse) async -> PluginResponse {
+        do {
+            return try await body()
+        } catch let error as PluginError {
+            return .error(error.status, error.message)
+        } catch {
+            return .error(500, "\(error)")
+        }
+    }
 }
 
 /// An error a handler throws to answer with a status and `{"error": message}`. Any other

@@ -6,23 +6,36 @@ public typealias RouteHandler = @Sendable (PluginRequest) async throws -> Plugin
 /// Patterns: literal segments, `{name}` for one segment, and a last segment `{name...}` for
 /// the rest of the path, slashes included. Path parameters arrive percent-decoded.
 public struct Routes: Sendable {
-    struct Route: Sendable {
-        var method: String
-        var pattern: String
-        var handler: RouteHandler
+    /// One declared route.
+    package struct Route: Sendable {
+        package var method: String
+        package var pattern: String
+        package var handler: RouteHandler
     }
 
-    var routes: [Route] = []
+    /// The routes in declaration order; a route's index is its ABI route id.
+    package var routes: [Route] = []
 
     public init() {}
 
+    /// Declares a route.
+    ///
+    /// - Parameters:
+    ///   - method: `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+    ///   - pattern: The path relative to the base path, e.g. `/items/{name}`.
+    ///   - handler: Answers the route's requests.
     public mutating func on(_ method: String, _ pattern: String, _ handler: @escaping RouteHandler) {
         routes.append(Route(method: method, pattern: pattern, handler: handler))
     }
 
+    /// Declares a `GET` route; see ``on(_:_:_:)``.
     public mutating func get(_ pattern: String, _ handler: @escaping RouteHandler) { on("GET", pattern, handler) }
+    /// Declares a `POST` route; see ``on(_:_:_:)``.
     public mutating func post(_ pattern: String, _ handler: @escaping RouteHandler) { on("POST", pattern, handler) }
+    /// Declares a `PUT` route; see ``on(_:_:_:)``.
     public mutating func put(_ pattern: String, _ handler: @escaping RouteHandler) { on("PUT", pattern, handler) }
+    /// Declares a `PATCH` route; see ``on(_:_:_:)``.
     public mutating func patch(_ pattern: String, _ handler: @escaping RouteHandler) { on("PATCH", pattern, handler) }
+    /// Declares a `DELETE` route; see ``on(_:_:_:)``.
     public mutating func delete(_ pattern: String, _ handler: @escaping RouteHandler) { on("DELETE", pattern, handler) }
 }

@@ -2,11 +2,14 @@ import CatalogPluginSDK
 
 /// The agents catalog: agent definitions with their model configuration and references to
 /// tools, knowledge, guardrails and policies, read from `agents:` lists.
-final class AgentsCatalog: EntityCatalogPlugin {
-    let name = "agents"
-    let version = "v1alpha1"
-    let description = "Agents: instructions, model configuration and the tools, knowledge and guardrails they use"
-    let engine = CatalogEngine(EntityDefinition(
+public final class AgentsCatalog: EntityCatalogPlugin {
+    /// The catalog, empty until the host (or a test) initialises it.
+    public init() {}
+
+    public let name = "agents"
+    public let version = "v1alpha1"
+    public let description = "Agents: instructions, model configuration and the tools, knowledge and guardrails they use"
+    public let engine = CatalogEngine(EntityDefinition(
         kind: "Agent", plural: "agents", displayName: "Agent", description: "An AI agent definition",
         catalogDisplayName: "Agents", icon: "robot", listKey: "agents",
         fields: [
@@ -34,9 +37,4 @@ final class AgentsCatalog: EntityCatalogPlugin {
             FieldDefinition("examples", "Examples", type: .object, detail: "Interface"),
             FieldDefinition("source_id", "Source", detail: "Provenance"),
         ]))
-}
-
-@_cdecl("catalog_plugin_register")
-public func catalogPluginRegister(_ host: UnsafePointer<catalog_host_api>?, _ registrar: OpaquePointer?) -> Int32 {
-    PluginExport.register(host: host, registrar: registrar) { [AgentsCatalog()] }
 }

@@ -2,11 +2,14 @@ import CatalogPluginSDK
 
 /// The knowledge-source catalog: vector stores, document collections and graphs that agents
 /// retrieve from, read from `knowledgesources:` lists.
-final class KnowledgeCatalog: EntityCatalogPlugin {
-    let name = "knowledge"
-    let version = "v1alpha1"
-    let description = "Knowledge sources: vector stores, document collections and graphs for retrieval"
-    let engine = CatalogEngine(EntityDefinition(
+public final class KnowledgeCatalog: EntityCatalogPlugin {
+    /// The catalog, empty until the host (or a test) initialises it.
+    public init() {}
+
+    public let name = "knowledge"
+    public let version = "v1alpha1"
+    public let description = "Knowledge sources: vector stores, document collections and graphs for retrieval"
+    public let engine = CatalogEngine(EntityDefinition(
         kind: "KnowledgeSource", plural: "knowledgesources", displayName: "Knowledge Source",
         description: "A store of documents, embeddings or facts that agents retrieve from",
         catalogDisplayName: "Knowledge Sources", icon: "database", listKey: "knowledgesources",
@@ -24,9 +27,4 @@ final class KnowledgeCatalog: EntityCatalogPlugin {
             FieldDefinition("indexType", "Index type", detail: "Index"),
             FieldDefinition("source_id", "Source", detail: "Provenance"),
         ]))
-}
-
-@_cdecl("catalog_plugin_register")
-public func catalogPluginRegister(_ host: UnsafePointer<catalog_host_api>?, _ registrar: OpaquePointer?) -> Int32 {
-    PluginExport.register(host: host, registrar: registrar) { [KnowledgeCatalog()] }
 }

@@ -2,11 +2,14 @@ import CatalogPluginSDK
 
 /// The MCP-server catalog: Model Context Protocol servers and what they offer, read from
 /// `mcpservers:` lists (or upstream's `mcp_servers:`).
-final class McpCatalog: EntityCatalogPlugin {
-    let name = "mcp"
-    let version = "v1alpha1"
-    let description = "MCP servers: tools, resources and prompts for agents over the Model Context Protocol"
-    let engine = CatalogEngine(EntityDefinition(
+public final class McpCatalog: EntityCatalogPlugin {
+    /// The catalog, empty until the host (or a test) initialises it.
+    public init() {}
+
+    public let name = "mcp"
+    public let version = "v1alpha1"
+    public let description = "MCP servers: tools, resources and prompts for agents over the Model Context Protocol"
+    public let engine = CatalogEngine(EntityDefinition(
         kind: "McpServer", plural: "mcpservers", displayName: "MCP Server",
         description: "A Model Context Protocol server", catalogDisplayName: "MCP Servers", icon: "server",
         listKey: "mcpservers", listKeyAliases: ["mcp_servers"],
@@ -40,13 +43,8 @@ final class McpCatalog: EntityCatalogPlugin {
         assetType: "mcp_servers"))
 
     /// The catalog's own routes, and the Kubeflow contract's `/mcp_servers` ones.
-    func registerRoutes(_ routes: inout Routes) {
+    public func registerRoutes(_ routes: inout Routes) {
         engine.registerRoutes(&routes)
         McpServersAPI(engine: engine).register(&routes)
     }
-}
-
-@_cdecl("catalog_plugin_register")
-public func catalogPluginRegister(_ host: UnsafePointer<catalog_host_api>?, _ registrar: OpaquePointer?) -> Int32 {
-    PluginExport.register(host: host, registrar: registrar) { [McpCatalog()] }
 }

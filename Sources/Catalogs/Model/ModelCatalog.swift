@@ -5,13 +5,16 @@ import CatalogPluginSDK
 /// answers the Kubeflow contract's model routes (``ModelsAPI``), and its own
 /// `GET /models/{name}` and `GET /models/{name}/artifacts`, which find a name in the earliest
 /// source that has it.
-final class ModelCatalog: EntityCatalogPlugin, SourceKeyProvider, BasePathProvider {
-    let name = "model"
-    let version = "v1alpha1"
-    let description = "Models: generative, embedding and predictive models with their artifacts"
-    let sourceKey = "models"
-    let basePath = "/api/model_catalog/v1alpha1"
-    let engine = CatalogEngine(EntityDefinition(
+public final class ModelCatalog: EntityCatalogPlugin, SourceKeyProvider, BasePathProvider {
+    /// The catalog, empty until the host (or a test) initialises it.
+    public init() {}
+
+    public let name = "model"
+    public let version = "v1alpha1"
+    public let description = "Models: generative, embedding and predictive models with their artifacts"
+    public let sourceKey = "models"
+    public let basePath = "/api/model_catalog/v1alpha1"
+    public let engine = CatalogEngine(EntityDefinition(
         kind: "CatalogModel", plural: "models", displayName: "Model", description: "A machine-learning model",
         catalogDisplayName: "Models", icon: "cube", listKey: "models",
         fields: [
@@ -34,13 +37,8 @@ final class ModelCatalog: EntityCatalogPlugin, SourceKeyProvider, BasePathProvid
         subresources: ["artifacts"], nameScope: .source, check: ModelData.check))
 
     /// The contract's model routes, and the engine's own but its list (`GET /models` is the contract's).
-    func registerRoutes(_ routes: inout Routes) {
+    public func registerRoutes(_ routes: inout Routes) {
         engine.registerRoutes(&routes, listing: false)
         ModelsAPI(engine: engine).register(&routes)
     }
-}
-
-@_cdecl("catalog_plugin_register")
-public func catalogPluginRegister(_ host: UnsafePointer<catalog_host_api>?, _ registrar: OpaquePointer?) -> Int32 {
-    PluginExport.register(host: host, registrar: registrar) { [ModelCatalog()] }
 }
