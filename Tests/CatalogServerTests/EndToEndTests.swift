@@ -186,6 +186,18 @@ struct EndToEndTests {
         #expect(malformed.status == 400)
         #expect(malformed.json["error"]?.stringValue?.contains("percent-encoding") == true)
 
+        // HEAD is GET without the body, on the framework's routes and a plugin's alike.
+        let port = server.port
+        for path in ["/healthz", "/api/hello_catalog/v1/greetings/ada"] {
+            let text = try await onThread {
+                let connection = try RawConnection(port: port)
+                try connection.send("HEAD \(path) HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                return String(decoding: connection.readUntilClosed(timeout: 5).data, as: UTF8.self)
+            }
+            #expect(text.hasPrefix("HTTP/1.1 200") && text.hasSuffix("\r\n\r\n"), "no body: \(text)")
+            #expect(text.lowercased().contains("content-length: ") && !text.lowercased().contains("content-length: 0\r"), "the GET's length: \(text)")
+        }
+
         try await server.stop()
     }
 

@@ -128,6 +128,8 @@ struct HostileClientTests {
         #expect(response.status == 400)
         #expect(response.header("content-type") == ["application/json"])
         #expect((try? JSONCoding.decode(response.body))?["error"]?.stringValue?.contains("larger than the server accepts") == true)
+        #expect((try? JSONCoding.decode(response.body))?["code"] == "400", "the error's one shape")
+        #expect(response.header("x-request-id").first?.count == 32, "an id like every answer")
         let longURL = try await onThread { () -> [RawResponse] in
             let connection = try RawConnection(port: port)
             try connection.send("GET /\(String(repeating: "u", count: 100_000)) HTTP/1.1\r\nHost: t\r\n\r\n")

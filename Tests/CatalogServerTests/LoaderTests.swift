@@ -57,6 +57,19 @@ struct LoaderTests {
         #expect(host.registry.plugin(named: "old")?.isHealthy == true)
     }
 
+    /// Built against today's header targeting 1.0 (`CATALOG_TARGET_ABI_MINOR 0`): the
+    /// descriptor has 1.0's size and declares 1.0, and the host serves it.
+    @Test func aPluginTargetingAnOlderMinorLoads() async throws {
+        let fixtures = try PluginFixtures("target-1-0")
+        try await fixtures.addTargetingABI10("old.so")
+        let server = try await TestServer.start(pluginsDirectory: fixtures.directory)
+        let plugins = try await server.get("/api/plugins")
+        #expect(plugins.json["failures"] == [], "\(plugins.json)")
+        #expect(plugins.json["plugins"]?.arrayValue?.first?["abiVersion"] == "1.0")
+        #expect(try await server.get("/api/old_catalog/v1/ping").json == ["pong": "1.0"])
+        try await server.stop()
+    }
+
     @Test func minimumHostVersionIsChecked() async throws {
         let host = try await load {
             try await $0.addFixture("demanding.so", defines: ["-DFIXTURE_NAME=\"demanding\"", "-DFIXTURE_MIN_HOST_VERSION=\"99.0.0\""])

@@ -124,7 +124,7 @@ FIXTURE_FUNCTION void fixture_invoke(void *context, const char *operation, const
 }
 
 #ifndef FIXTURE_NO_SYMBOL
-catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_registrar *registrar) {
+CATALOG_PLUGIN_EXPORT catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_registrar *registrar) {
     host = api;
 #ifdef FIXTURE_REGISTER_SEGFAULTS
     *(volatile int *)registrar = 0;
@@ -140,7 +140,7 @@ catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_regi
     catalog_plugin_descriptor descriptor = {
         .struct_size = sizeof descriptor,
         .abi_major = FIXTURE_ABI_MAJOR,
-        .abi_minor = CATALOG_ABI_MINOR,
+        .abi_minor = CATALOG_TARGET_ABI_MINOR,
         .name = FIXTURE_NAME,
         .version = "v1",
         .description = "test fixture",

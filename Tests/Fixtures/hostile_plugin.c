@@ -211,12 +211,12 @@ static void hostile_invoke(void *context, const char *operation, const uint8_t *
 }
 #endif
 
-catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_registrar *registrar) {
+CATALOG_PLUGIN_EXPORT catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_registrar *registrar) {
     host = api;
     catalog_plugin_descriptor descriptor = {
         .struct_size = sizeof descriptor,
         .abi_major = CATALOG_ABI_MAJOR,
-        .abi_minor = CATALOG_ABI_MINOR,
+        .abi_minor = CATALOG_TARGET_ABI_MINOR,
         .name = HOSTILE_NAME,
         .version = HOSTILE_VERSION,
         .description = "hostile test fixture",

@@ -31,6 +31,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 schemathesis="${SCHEMATHESIS:-schemathesis}"
 seconds="${1:-60}"
+case "$seconds" in
+    '' | *[!0-9]*) echo "usage: Tests/OpenAPI/run.sh [SECONDS [DOCUMENT]]  (see the comment at the top)" >&2; exit 2 ;;
+esac
 document="${2:-${OPENAPI_DOCUMENT:-$root/Sources/CatalogServer/Resources/openapi.yaml}}"
 bin="${CATALOG_BIN_DIR:-$(cd "$root" && swift build --show-bin-path)}"
 bin="$(cd "$bin" && pwd)"

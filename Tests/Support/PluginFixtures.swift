@@ -54,6 +54,12 @@ struct PluginFixtures {
         try await compile(defines + [Self.fixtureSource] + extra, into: directory.appendingPathComponent(name))
     }
 
+    /// `Tests/Fixtures/target_1_0_plugin.c`: today's header with `CATALOG_TARGET_ABI_MINOR 0`.
+    func addTargetingABI10(_ name: String, defines: [String] = []) async throws {
+        let source = TestPaths.packageRoot.appendingPathComponent("Tests/Fixtures/target_1_0_plugin.c").path
+        try await compile(defines + [source], into: directory.appendingPathComponent(name))
+    }
+
     /// A variant of `Tests/Fixtures/hostile_plugin.c`, e.g. `["-DHOSTILE_HEALTH_BLOCKS"]`.
     func addHostile(_ name: String, defines: [String] = []) async throws {
         try await compile(defines + [Self.hostileSource, "-lpthread"], into: directory.appendingPathComponent(name))

@@ -16,9 +16,14 @@ struct APIError: Error {
     static func notFound(_ message: String) -> APIError { APIError(status: .notFound, message: message) }
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, message: message) }
 
-    var response: Response {
+    /// The body: `error`, `code` and `message`, with the details beside them.
+    var body: JSONValue {
         let fields: [String: JSONValue] = ["error": .string(message), "code": .string(String(status.code)), "message": .string(message)]
-        var response = JSONResponse.make(JSONValue.object(details.merging(fields) { _, field in field }), status: status)
+        return .object(details.merging(fields) { _, field in field })
+    }
+
+    var response: Response {
+        var response = JSONResponse.make(body, status: status)
         response.headers.append(contentsOf: headers)
         return response
     }

@@ -23,7 +23,20 @@ struct CatalogResponder: HTTPResponder {
         var context = context
         context.logger[metadataKey: RequestID.metadataKey] = .string(id)
         context.logger[metadataKey: "hb.request.id"] = nil  // one request id per line
-        var response = await RequestID.$inFlight.withValue(id) { await answer(request, context: context) }
+        // HEAD is GET without the body (RFC 9110 §9.3.2): answered as GET, the body dropped, its length kept.
+        let isHead = request.method == .head
+        var served = request
+        if isHead {
+            var head = request.head
+            head.method = .get
+            served = Request(head: head, body: request.body)
+        }
+        var response = await RequestID.$inFlight.withValue(id) { [served] in await answer(served, context: context) }
+        if isHead {
+            let length = response.headers[.contentLength]
+            response.body = ResponseBody()
+            response.headers[.contentLength] = length
+        }
         response.headers[RequestID.header] = id
         if let accessLogLevel {
             let elapsed = ContinuousClock.now - arrived

@@ -112,10 +112,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         default: message = "the request is not valid HTTP/1.1 (\(parserError))"
         }
         log.note("rejected", "a malformed or oversized request head: \(message)")
-        let body = context.channel.allocator.buffer(bytes: (try? JSONCoding.encode(["error": message])) ?? Data())
+        // Answered here, before the responder: the error's shape and a request id like every answer.
+        let body = context.channel.allocator.buffer(bytes: (try? JSONCoding.encode(APIError.badRequest(message).body)) ?? Data())
         let head = HTTPResponse(
             status: .badRequest,
-            headerFields: [.contentType: "application/json", .contentLength: "\(body.readableBytes)", .connection: "close"])
+            headerFields: [
+                .contentType: "application/json", .contentLength: "\(body.readableBytes)", .connection: "close",
+                RequestID.header: RequestID.make(),
+            ])
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }

@@ -27,7 +27,12 @@ enum RequestID {
         {
             return given
         }
-        return (0..<2).map { _ in String(ids.next(), radix: 16).leftPadded(to: 16) }.joined()
+        return make()
+    }
+
+    /// A new id: 32 hex digits.
+    static func make() -> String {
+        (0..<2).map { _ in String(ids.next(), radix: 16).leftPadded(to: 16) }.joined()
     }
 
     /// The id a request's logger carries.

@@ -30,9 +30,8 @@ extension ManagementRoutes {
             throw APIError.badRequest(
                 "action \"\(requested)\" is not declared for assets of plugin \"\(plugin.name)\"; declared: \(BuiltinAction.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if let dryRun = body["dryRun"], dryRun.boolValue == nil { throw APIError.badRequest("dryRun must be true or false") }
+        let dryRun = try Self.dryRun(body)
         if let params = body["params"], params.objectValue == nil { throw APIError.badRequest("params must be a mapping") }
-        let dryRun = body["dryRun"]?.boolValue ?? false
         let params = body["params"]?.objectValue ?? [:]
         _ = try await plugin.operation(CATALOG_OPERATION_ASSETS_GET, ["name": .string(name)])
 

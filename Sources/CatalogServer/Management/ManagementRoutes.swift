@@ -22,7 +22,7 @@ struct ManagementRoutes {
         let (managesSources, refreshes) = (plugin.identity.supports(.sources), plugin.identity.supports(.refresh))
         if managesSources || refreshes {
             router.post(RouterPath(prefix + "/sources/{id}")) { request, context in
-                let target = try context.parameters.require("id")
+                let target = try Self.pathParameter("id", context)
                 switch Self.splitVerb(target) {
                 case let (id, "rollback")? where managesSources: return try await rollback(id, request)
                 case let (id, "action")? where refreshes: return try await sourceAction(id, request)
@@ -53,6 +53,23 @@ struct ManagementRoutes {
         }
         guard let object = value.objectValue else { throw APIError.badRequest("the body is not a JSON object") }
         return object
+    }
+
+    /// A path parameter, percent-decoded as a plugin's path parameters are; 400 for a malformed
+    /// escape.
+    static func pathParameter(_ name: String, _ context: BasicRequestContext) throws -> String {
+        let raw = try context.parameters.require(name)
+        guard let decoded = raw.removingPercentEncoding, !decoded.utf8.contains(0) else {
+            throw APIError.badRequest("path parameter \(name) has a malformed percent-encoding: \(raw)")
+        }
+        return decoded
+    }
+
+    /// An action's `dryRun`: absent is `false`; anything but a Boolean is a 400.
+    static func dryRun(_ body: [String: JSONValue]) throws -> Bool {
+        guard let value = body["dryRun"] else { return false }
+        guard let dryRun = value.boolValue else { throw APIError.badRequest("dryRun must be true or false") }
+        return dryRun
     }
 
     /// The version an `If-Match` header names, without quotes; `nil` when absent or `*`.

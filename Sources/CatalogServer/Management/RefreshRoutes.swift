@@ -6,7 +6,7 @@ import Hummingbird
 extension ManagementRoutes {
     func addRefreshRoutes(to router: Router<BasicRequestContext>) {
         router.post(RouterPath(prefix + "/refresh")) { _, _ in try await refresh(nil) }
-        router.post(RouterPath(prefix + "/refresh/{id}")) { _, context in try await refresh(try context.parameters.require("id")) }
+        router.post(RouterPath(prefix + "/refresh/{id}")) { _, context in try await refresh(try Self.pathParameter("id", context)) }
         router.get(RouterPath(prefix + "/actions/source")) { _, _ in
             Self.json(["actions": [BuiltinAction.refreshDefinition], "count": 1])
         }
@@ -18,7 +18,8 @@ extension ManagementRoutes {
         guard body["action"]?.stringValue == "refresh" else {
             throw APIError.badRequest("action \"\(body["action"]?.stringValue ?? "")\" is not declared for sources of plugin \"\(plugin.name)\"; declared: refresh")
         }
-        if body["dryRun"]?.boolValue == true {
+        if try Self.dryRun(body) {
+            _ = try requireKnownSource(id)
             return Self.json(["action": "refresh", "status": "dry-run", "message": .string("would reload source \"\(id)\""), "data": [:]])
         }
         let result = try await refreshResult(id)

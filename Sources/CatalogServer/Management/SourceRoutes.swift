@@ -57,7 +57,7 @@ extension ManagementRoutes {
         }
         router.get(RouterPath(prefix + "/sources/{id}/revisions")) { _, context in
             let stores = try requireStores()
-            let id = try context.parameters.require("id")
+            let id = try Self.pathParameter("id", context)
             let revisions = try history(of: id, in: stores)
             guard !revisions.isEmpty || knownSources().contains(id) else { throw APIError.notFound("source \"\(id)\" not found") }
             let version = try currentVersion(stores)
@@ -120,7 +120,11 @@ extension ManagementRoutes {
     }
 
     private func requireKnownSource(_ context: BasicRequestContext) throws -> String {
-        let id = try context.parameters.require("id")
+        try requireKnownSource(try Self.pathParameter("id", context))
+    }
+
+    /// `id`, when the merged configuration has a source of that id in this plugin's section; 404 otherwise.
+    func requireKnownSource(_ id: String) throws -> String {
         guard knownSources().contains(id) else { throw APIError.notFound("source \"\(id)\" not found in catalog \"\(plugin.configKey)\"") }
         return id
     }
@@ -158,17 +162,20 @@ extension ManagementRoutes {
     /// entry as it was (`null` where the managed layer had none).
     private func history(of id: String, in stores: StateStores) throws -> [JSONValue] {
         var kept: [JSONValue] = []
-        var previous: JSONValue?
+        // The oldest stored version is always listed, with or without an entry: it is where a
+        // rollback returns to what the --sources files say.
+        var previous: JSONValue?? = .none
         for revision in try stored(stores, { try $0.revisions() }).reversed() {
             let entry = ManagedSources.entry(id, section: plugin.configKey, in: revision.document)
-            guard entry != previous else { continue }
-            previous = entry
+            if case .some(let last) = previous, last == entry { continue }
+            previous = .some(entry)
             kept.append([
                 "version": .string(revision.version),
                 "createdAt": .string(ISO8601DateFormatter().string(from: revision.createdAt)),
                 "source": entry ?? .null,
             ])
         }
-        return kept.reversed()
+        // A source the managed layer never had has no history.
+        return kept.allSatisfy { $0["source"] == .null } ? [] : kept.reversed()
     }
 }

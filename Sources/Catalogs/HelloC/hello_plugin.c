@@ -4,7 +4,8 @@
  * It proves the ABI is language-neutral: register, init, one route, asynchronous answers.
  *   GET {basePath}/greetings/{name}  ->  {"greeting":"Hello, <name>!","language":"C"}
  *
- * Build: cc -std=c11 -fPIC -shared -I PluginSDK/include hello_plugin.c -o hello-c.so
+ * Build: cc -std=c11 -fPIC -shared -fvisibility=hidden -I PluginSDK/include hello_plugin.c -o hello-c.so
+ * (CATALOG_PLUGIN_EXPORT keeps catalog_plugin_register exported under -fvisibility=hidden.)
  */
 #include "catalog_plugin.h"
 
@@ -71,12 +72,12 @@ static void hello_handle(void *context, const catalog_request *request, catalog_
         if (strcmp(request->path_params[i].key, "name") == 0) name = request->path_params[i].value;
     }
     if (request->route_id != ROUTE_GREETING || name == NULL) {
-        respond_json(call, 404, "{\"error\":\"no such route\"}");
+        respond_json(call, 404, "{\"error\":\"no such route\",\"code\":\"404\",\"message\":\"no such route\"}");
         return;
     }
     char escaped[256];
     if (json_escape(name, escaped, sizeof escaped) < 0) {
-        respond_json(call, 400, "{\"error\":\"name is too long\"}");
+        respond_json(call, 400, "{\"error\":\"name is too long\",\"code\":\"400\",\"message\":\"name is too long\"}");
         return;
     }
     char body[512];
@@ -92,12 +93,12 @@ static void hello_handle(void *context, const catalog_request *request, catalog_
     respond_json(call, 200, body);
 }
 
-catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_registrar *registrar) {
+CATALOG_PLUGIN_EXPORT catalog_status catalog_plugin_register(const catalog_host_api *api, catalog_registrar *registrar) {
     host = api;
     catalog_plugin_descriptor descriptor = {
         .struct_size = sizeof descriptor,
         .abi_major = CATALOG_ABI_MAJOR,
-        .abi_minor = CATALOG_ABI_MINOR,
+        .abi_minor = CATALOG_TARGET_ABI_MINOR,
         .name = "hello",
         .version = "v1",
         .description = "Greetings from a plugin written in C",
