@@ -70,6 +70,7 @@ let package = Package(
             // Compiled into the binary: served at /openapi.yaml and /console/ with no files beside it.
             resources: [
                 .embedInCode("Resources/openapi.yaml"),
+                .embedInCode("Resources/capabilities-v2.schema.json"),  // a link to PluginSDK's published schema
                 .embedInCode("Resources/console/index.html"),
                 .embedInCode("Resources/console/console.js"),
                 .embedInCode("Resources/console/console.css"),

@@ -57,6 +57,7 @@
  *          capabilities                  "config" ("config.apply")
  *   1.2    capabilities                  the operations of "sources", "refresh", "diagnostics"
  *   1.3    catalog_host_api              log_call
+ *          catalog_plugin_descriptor     swift_version
  *
  *   catalog_request, catalog_response, catalog_init_params and catalog_pair are unchanged
  *   since 1.0.
@@ -680,6 +681,18 @@ typedef struct catalog_plugin_descriptor {
      * when the value is not of that form. NULL or "" means any.
      */
     const char *min_host_version;
+#endif
+
+#if CATALOG_TARGET_ABI_MINOR >= 3
+    /* 1.3 — declared only when CATALOG_TARGET_ABI_MINOR >= 3. */
+    /**
+     * For a plugin written in Swift: the Swift compiler version that built it, "MAJOR.MINOR"
+     * (the Swift SDK sets it). A Swift plugin runs on the Swift runtime the host already
+     * loaded, so the host refuses it (stage "abi", naming both versions) when its MAJOR.MINOR
+     * differs from the host's own Swift version, or when the value is not of that form. NULL or
+     * "" for a plugin that does not use the Swift runtime (C, Rust, …): never checked.
+     */
+    const char *swift_version;
 #endif
 } catalog_plugin_descriptor;
 

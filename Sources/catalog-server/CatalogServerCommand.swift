@@ -32,7 +32,7 @@ struct CatalogServerCommand: AsyncParsableCommand {
             comma-separated list of files). \
             Command-line options win over the environment.
             """,
-        version: "catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host))",
+        version: "catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host), Swift \(CatalogServerVersion.swift))",
         subcommands: [PluginsCommand.self])
 
     @Option(help: ArgumentHelp("Address to listen on, HOST:PORT ([::1]:PORT for IPv6; port 0 picks a free port).", valueName: "host:port"))

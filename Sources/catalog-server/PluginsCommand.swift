@@ -59,6 +59,10 @@ struct VerifyCommand: AsyncParsableCommand {
         let screenings = await host.screen(files)
         let rows = screenings.map(VerifyRow.init)
         print(VerifyRow.table(rows))
+        // Warnings, not refusals: a document that breaks the schema is still served.
+        for row in rows {
+            for warning in row.warnings { print("warning: \(row.file): \(warning)") }
+        }
         if rows.contains(where: { $0.verdict != "ok" }) { throw ExitCode(1) }
     }
 }

@@ -9,6 +9,8 @@ struct VerifyRow {
     var capabilities: String
     var verdict: String
     var reason: String
+    /// What loads but is wrong: where a plugin's capabilities document breaks the published schema.
+    var warnings: [String]
 
     init(_ screening: FileScreening) {
         file = screening.file.split(separator: "/").last.map(String.init) ?? screening.file
@@ -20,6 +22,9 @@ struct VerifyRow {
         let failures = (screening.failure.map { [$0] } ?? []) + (report?.failures ?? [])
         verdict = failures.isEmpty ? "ok" : "refused"
         reason = failures.map { "\($0.stage.rawValue): \($0.reason)" }.joined(separator: "; ")
+        warnings = (report?.plugins ?? []).flatMap { plugin in
+            (plugin.capabilitiesProblems ?? []).map { "plugin \"\(plugin.name)\": capabilities document (capabilities-v2.schema.json): \($0)" }
+        }
     }
 
     /// The rows as an aligned text table with a header.

@@ -35,7 +35,7 @@ struct CommandLineTests {
     @Test func versionNamesServerAndABI() async throws {
         let result = try await runCommand([TestPaths.executable, "--version"])
         #expect(result.status == 0)
-        #expect(result.output.contains("catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host))"))
+        #expect(result.output.contains("catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host), Swift \(CatalogServerVersion.swift))"))
     }
 
     @Test func refusesToStartOnAMalformedConfigurationFile() async throws {
@@ -143,5 +143,19 @@ struct CommandLineTests {
         #expect(entry["label"] == "catalog.plugin.hello")
         server.process.terminate()
         server.process.waitUntilExit()
+    }
+
+    /// `plugins verify` warns where a plugin's capabilities document breaks the published
+    /// schema, and still passes the file: a warning, not a refusal.
+    @Test func verifyWarnsAboutABrokenCapabilitiesDocument() async throws {
+        let fixtures = try PluginFixtures("cli-verify-schema")
+        try await fixtures.addFixture("bad-doc.so", defines: ["-DFIXTURE_NAME=\"baddoc\"", "-DFIXTURE_BAD_CAPABILITIES_DOCUMENT"])
+        try await fixtures.addHelloPlugin()
+        let result = try await runCommand([TestPaths.executable, "plugins", "verify", fixtures.directory.path])
+        #expect(result.status == 0, "\(result.output)")
+        let warnings = result.output.split(separator: "\n").filter { $0.hasPrefix("warning: bad-doc.so: plugin \"baddoc\"") }
+        #expect(warnings.contains { $0.contains("/entities/0/kind: expected string, found integer") }, "\(result.output)")
+        #expect(warnings.contains { $0.contains("required member") }, "\(result.output)")
+        #expect(!result.output.contains("warning: hello-c.so"), "a plugin without a document has nothing to warn about")
     }
 }

@@ -62,6 +62,12 @@ struct EndToEndTests {
         #expect(knowledge["capabilitiesV2"]?["schemaVersion"] == "v1")
         #expect(knowledge["entityKinds"] == ["KnowledgeSource"])
         #expect(knowledge["status"]?["serving"] == true)
+        #expect(knowledge["abiVersion"] == .string(ABIVersion.host.description))
+        #expect(knowledge["swiftVersion"] == .string(CatalogServerVersion.swift), "the SDK declares its Swift release")
+        #expect(knowledge["sdkVersion"]?.stringValue?.hasPrefix("CatalogPluginSDK ") == true)
+        #expect(knowledge["routes"]?.arrayValue?.contains(["method": "GET", "pattern": "/knowledgesources"]) == true)
+        let hello = try #require(plugins.first { $0["name"] == "hello" })
+        #expect(hello["swiftVersion"] == nil, "a C plugin declares none")
 
         let failing = try #require(plugins.first { $0["name"] == "failing-init" })
         #expect(failing["healthy"] == false)

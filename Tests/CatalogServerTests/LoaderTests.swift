@@ -70,6 +70,21 @@ struct LoaderTests {
         try await server.stop()
     }
 
+    /// A Swift plugin runs on the server's Swift runtime: one built by another Swift release is
+    /// refused, naming both; one built by this release, and a plugin that is not Swift, load.
+    @Test func aSwiftPluginOfAnotherSwiftReleaseIsRefused() async throws {
+        let host = try await load {
+            try await $0.addFixture("other.so", defines: ["-DFIXTURE_NAME=\"other\"", "-DFIXTURE_SWIFT_VERSION=\"5.9\""])
+            try await $0.addFixture("same.so", defines: ["-DFIXTURE_NAME=\"same\"", "-DFIXTURE_SWIFT_VERSION=\"\(CatalogServerVersion.swift)\""])
+            try await $0.addFixture("plain-c.so", defines: ["-DFIXTURE_NAME=\"plain-c\""])
+        }
+        #expect(host.registry.all.map(\.name).sorted() == ["plain-c", "same"])
+        let refusal = try #require(host.failures.first { $0.plugin == "other" })
+        #expect(refusal.stage == .abi)
+        #expect(refusal.reason.contains("built with Swift 5.9") && refusal.reason.contains("Swift \(CatalogServerVersion.swift) runtime"), "\(refusal.reason)")
+        #expect(host.registry.plugin(named: "same")?.identity.swiftVersion == CatalogServerVersion.swift)
+    }
+
     @Test func minimumHostVersionIsChecked() async throws {
         let host = try await load {
             try await $0.addFixture("demanding.so", defines: ["-DFIXTURE_NAME=\"demanding\"", "-DFIXTURE_MIN_HOST_VERSION=\"99.0.0\""])

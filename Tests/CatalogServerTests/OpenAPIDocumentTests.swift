@@ -68,6 +68,9 @@ struct OpenAPIDocumentTests {
         #expect(document["openapi"]?.stringValue?.hasPrefix("3.") == true)
 
         let host = server.server.host
+        for plugin in host.registry.all where plugin.name != "hello" {
+            #expect(plugin.currentState.capabilitiesProblems.isEmpty, "\(plugin.name)'s document conforms to the published schema")
+        }
         let mounted = (host.mounts.all.flatMap(\.mountedRoutes)
             + FrameworkRoutes(host: host, strictReadiness: false, readinessGrace: .zero).mountedRoutes).map(Route.init)
         let catalogs = host.mounts.all.map { $0.basePath.split(separator: "/").dropFirst().first.map(String.init) ?? "" }

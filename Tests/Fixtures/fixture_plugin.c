@@ -13,6 +13,8 @@
  *   FIXTURE_INIT_TRAPS        init executes a trap instruction (as a Swift runtime trap does)
  *   FIXTURE_INIT_HANGS        init never returns
  *   FIXTURE_MIN_HOST_VERSION="v" require catalog-server v or newer
+ *   FIXTURE_SWIFT_VERSION="v"    declare itself a Swift plugin built with Swift v
+ *   FIXTURE_BAD_CAPABILITIES_DOCUMENT  offer capabilities.v2 with a document that breaks the schema
  *   FIXTURE_ABI_1_0           be a plugin built against ABI 1.0 (a smaller descriptor)
  *   FIXTURE_RELEASE_FILE="p"  GET /slow blocks until file p exists (30 s at most)
  *   GET /applies answers {"applies":N}, how often config.apply was invoked (every variant
@@ -48,7 +50,11 @@ int catalog_fixture_dependency(void);
 enum { ROUTE_PING = 1, ROUTE_SILENT = 2, ROUTE_SLOW = 3, ROUTE_CRASH = 4, ROUTE_APPLIES = 5 };
 
 static int applies __attribute__((unused));
+#ifdef FIXTURE_BAD_CAPABILITIES_DOCUMENT
+static const char *const capabilities[] __attribute__((unused)) = {CATALOG_CAPABILITY_CONFIG, CATALOG_CAPABILITY_CAPABILITIES_V2, NULL};
+#else
 static const char *const capabilities[] __attribute__((unused)) = {CATALOG_CAPABILITY_CONFIG, NULL};
+#endif
 
 static const catalog_host_api *host;
 
@@ -119,7 +125,12 @@ FIXTURE_FUNCTION void fixture_invoke(void *context, const char *operation, const
     (void)input;
     (void)length;
     if (strcmp(operation, CATALOG_OPERATION_CONFIG_APPLY) == 0) __atomic_add_fetch(&applies, 1, __ATOMIC_SEQ_CST);
-    catalog_response response = {.struct_size = sizeof response, .status = 200, .body = (const uint8_t *)"{}", .body_length = 2};
+    const char *body = "{}";
+#ifdef FIXTURE_BAD_CAPABILITIES_DOCUMENT
+    /* An entity whose kind is a number and whose endpoints are missing. */
+    if (strcmp(operation, CATALOG_OPERATION_CAPABILITIES_V2_GET) == 0) body = "{\"schemaVersion\":\"v1\",\"entities\":[{\"kind\":3}]}";
+#endif
+    catalog_response response = {.struct_size = sizeof response, .status = 200, .body = (const uint8_t *)body, .body_length = strlen(body)};
     host->respond(call, &response);
 }
 
@@ -152,6 +163,9 @@ CATALOG_PLUGIN_EXPORT catalog_status catalog_plugin_register(const catalog_host_
         .invoke = fixture_invoke,
 #ifdef FIXTURE_MIN_HOST_VERSION
         .min_host_version = FIXTURE_MIN_HOST_VERSION,
+#endif
+#ifdef FIXTURE_SWIFT_VERSION
+        .swift_version = FIXTURE_SWIFT_VERSION,
 #endif
     };
 #ifdef FIXTURE_ABI_1_0

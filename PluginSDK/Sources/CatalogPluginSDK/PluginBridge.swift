@@ -1,4 +1,5 @@
 import CCatalogPlugin
+import CatalogJSON
 import Foundation
 import Synchronization
 
@@ -51,6 +52,7 @@ final class PluginBridge: Sendable {
         descriptor.source_key = cString((plugin as? any SourceKeyProvider)?.sourceKey)
         descriptor.sdk_version = cString("CatalogPluginSDK \(PluginExport.sdkVersion)")
         descriptor.min_host_version = cString((plugin as? any HostVersionRequirement)?.minimumHostVersion)
+        descriptor.swift_version = cString(SwiftToolchain.version)
         descriptor.context = Unmanaged.passRetained(self).toOpaque()
         descriptor.`init` = { context, parameters, call in PluginBridge.from(context).initialize(parameters, call) }
         descriptor.register_routes = { context, table in PluginBridge.from(context).registerRoutes(table) }

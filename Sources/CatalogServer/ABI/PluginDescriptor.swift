@@ -17,6 +17,8 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
     let sdkVersion: String?
     /// The oldest host version the plugin works with (ABI 1.1).
     let minimumHostVersion: String?
+    /// For a Swift plugin, the compiler's `MAJOR.MINOR` that built it (ABI 1.3).
+    let swiftVersion: String?
 
     /// The plugin's function table and context, as the plugin declared them. The context and
     /// code stay valid until process exit (the host never unloads an image).
@@ -50,6 +52,7 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
         self.capabilities = Self.readCapabilities(functions.capabilities)
         self.sdkVersion = String(pluginString: functions.sdk_version).flatMap { $0.isEmpty ? nil : $0 }
         self.minimumHostVersion = String(pluginString: functions.min_host_version).flatMap { $0.isEmpty ? nil : $0 }
+        self.swiftVersion = String(pluginString: functions.swift_version).flatMap { $0.isEmpty ? nil : $0 }
         if !capabilities.isEmpty && functions.invoke == nil {
             throw .invalid("plugin \"\(name)\" lists capabilities but no invoke function")
         }
@@ -93,7 +96,7 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
     var identity: PluginIdentity {
         PluginIdentity(
             name: name, version: version, description: description, basePath: basePath, sourceKey: sourceKey,
-            capabilities: capabilities, abiVersion: abiVersion.description, sdkVersion: sdkVersion)
+            capabilities: capabilities, abiVersion: abiVersion.description, sdkVersion: sdkVersion, swiftVersion: swiftVersion)
     }
 
     /// Calls `init`; the plugin answers through `host->complete`.

@@ -31,6 +31,8 @@ struct PluginSummary: Encodable {
     var abiVersion: String
     /// The SDK that built it (`CatalogPluginSDK 0.5.0`, `C (no SDK)`), when it says (ABI 1.1).
     var sdkVersion: String?
+    /// For a Swift plugin, the Swift compiler that built it (ABI 1.3).
+    var swiftVersion: String?
     var routes: [Route]
     var healthy: Bool
     var file: String
@@ -53,6 +55,7 @@ struct PluginSummary: Encodable {
         basePath = plugin.basePath
         abiVersion = identity.abiVersion
         sdkVersion = identity.sdkVersion
+        swiftVersion = identity.swiftVersion
         routes = state.routes.map { Route(method: $0.method, pattern: $0.pattern) }
         healthy = plugin.isHealthy
         file = plugin.file

@@ -123,11 +123,12 @@ public final class PluginHost: Sendable {
         if let reason = started.completionFailure(call: "start", deadline: plugin.deadlines.start) {
             return fail(plugin, .start, reason)
         }
-        let document = await capabilitiesDocument(of: plugin)
+        let (document, documentProblems) = await capabilitiesDocument(of: plugin)
         let admitted = plugin.updateState { state -> Bool in
             guard state.lastError == nil else { return false }  // taken out meanwhile: a duplicate name
             state.serving = true
             state.capabilitiesDocument = document
+            state.capabilitiesProblems = documentProblems
             state.routes = routes
             return true
         }
@@ -150,16 +151,23 @@ public final class PluginHost: Sendable {
         return .success(declared.routes)
     }
 
-    private func capabilitiesDocument(of plugin: HostedPlugin) async -> JSONValue? {
-        guard plugin.identity.offers(CATALOG_CAPABILITY_CAPABILITIES_V2) else { return nil }
+    /// The plugin's capabilities document with the host's management endpoints added, and
+    /// where the plugin's own document breaks the published schema (logged as a warning).
+    private func capabilitiesDocument(of plugin: HostedPlugin) async -> (JSONValue?, [String]) {
+        guard plugin.identity.offers(CATALOG_CAPABILITY_CAPABILITIES_V2) else { return (nil, []) }
         let outcome = await plugin.invoke(CATALOG_OPERATION_CAPABILITIES_V2_GET, input: Array("{}".utf8), deadline: plugin.deadlines.operation)
         guard case .responded(let response) = outcome, response.status == 200,
             let document = try? JSONCoding.decode(response.body)
         else {
             logger.warning("plugin \"\(plugin.name)\" offers \(CATALOG_CAPABILITY_CAPABILITIES_V2) but did not return a valid document")
-            return nil
+            return (nil, ["the plugin offers \(CATALOG_CAPABILITY_CAPABILITIES_V2) but did not return a JSON document"])
         }
-        return ManagementDocument.advertise(in: document, identity: plugin.identity, basePath: plugin.basePath)
+        let problems = CapabilitiesSchema.shared.problems(in: document)
+        if !problems.isEmpty {
+            logger.warning(
+                "plugin \"\(plugin.name)\": its capabilities document does not match capabilities-v2.schema.json (served anyway): \(problems.joined(separator: "; "))")
+        }
+        return (ManagementDocument.advertise(in: document, identity: plugin.identity, basePath: plugin.basePath), problems)
     }
 
     /// Records a plugin's failure. Its base path, when it owns one, answers 503 with the reason.

@@ -1,4 +1,5 @@
 import CCatalogPlugin
+import CatalogJSON
 import Synchronization
 
 /// The host object behind a `catalog_registrar`: collects what one plugin file registers
@@ -76,6 +77,13 @@ final class Registrar: Sendable {
                         .abi, "plugin requires catalog-server \(required) or newer; this is \(CatalogServerVersion.current)",
                         CATALOG_STATUS_ABI_MISMATCH, plugin: descriptor.name)
                 }
+            }
+            if let swift = descriptor.swiftVersion, swift != SwiftToolchain.version {
+                return refuse(
+                    .abi,
+                    "plugin was built with Swift \(swift), but this server runs on the Swift \(SwiftToolchain.version) runtime: "
+                        + "rebuild it with a Swift \(SwiftToolchain.version) toolchain (catalog-server --version names it)",
+                    CATALOG_STATUS_ABI_MISMATCH, plugin: descriptor.name)
             }
             state.withLock { $0.accepted.append(descriptor) }
             return CATALOG_STATUS_OK

@@ -10,6 +10,8 @@ public struct ProbeReport: Codable, Sendable, Equatable {
         public var capabilities: [String]
         public var basePath: String
         public var healthy: Bool
+        /// Where its capabilities document breaks the published schema; absent when it conforms.
+        public var capabilitiesProblems: [String]?
     }
 
     public var plugins: [Plugin]
@@ -20,7 +22,8 @@ public struct ProbeReport: Codable, Sendable, Equatable {
         plugins = host.registry.all.map {
             Plugin(name: $0.name, version: $0.version, abi: $0.identity.abiVersion,
                    sdkVersion: $0.identity.sdkVersion, capabilities: $0.identity.capabilities, basePath: $0.basePath,
-                   healthy: $0.currentState.serving && $0.health.answerNow())
+                   healthy: $0.currentState.serving && $0.health.answerNow(),
+                   capabilitiesProblems: $0.currentState.capabilitiesProblems.isEmpty ? nil : $0.currentState.capabilitiesProblems)
         }
         failures = host.failures
     }

@@ -125,6 +125,8 @@ public struct PluginState: Sendable {
     public var lastError: String?
     /// The capabilities V2 document, fetched after start when the plugin offers one.
     public var capabilitiesDocument: JSONValue?
+    /// Where the plugin's capabilities document breaks the published schema (a warning).
+    public var capabilitiesProblems: [String] = []
     /// Loaded by a reconcile after start-up, not at start-up.
     public var lateLoaded = false
     /// The routes mounted for the plugin.

@@ -11,6 +11,8 @@ public struct PluginIdentity: Sendable, Codable, Hashable {
     public var capabilities: [String]
     public var abiVersion: String
     public var sdkVersion: String?
+    /// For a Swift plugin, the Swift compiler `MAJOR.MINOR` that built it.
+    public var swiftVersion: String?
 
     /// Whether the plugin offers the capability `id`.
     public func offers(_ id: String) -> Bool { capabilities.contains(id) }
