@@ -2,7 +2,16 @@ import Foundation
 
 /// Encoding and decoding JSON with the settings every part of catalog-server shares.
 public enum JSONCoding {
-    /// Encodes `value` as compact JSON with sorted keys.
+    /// Encodes `value` as compact JSON with sorted keys (and `/` unescaped), so equal values
+    /// always encode to the same bytes.
+    ///
+    /// ```swift
+    /// let bytes = try JSONCoding.encode(["name": "tools"] as JSONValue)   // {"name":"tools"}
+    /// ```
+    ///
+    /// - Parameter value: Any `Encodable` value.
+    /// - Returns: The UTF-8 bytes of the JSON text.
+    /// - Throws: The `EncodingError` of `JSONEncoder`, e.g. for a non-finite `Double`.
     public static func encode<Value: Encodable>(_ value: Value) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -11,6 +20,8 @@ public enum JSONCoding {
 
     /// Decodes a JSON document into a ``JSONValue``.
     ///
+    /// - Parameter data: The UTF-8 bytes of a JSON document.
+    /// - Returns: The document as a ``JSONValue``.
     /// - Throws: ``JSONNestingError`` for a document nested deeper than ``JSONNesting/maximumDepth``,
     ///   or the decoder's error.
     public static func decode(_ data: some DataProtocol) throws -> JSONValue {
@@ -18,6 +29,13 @@ public enum JSONCoding {
     }
 
     /// Decodes a JSON document into `type`, after checking its nesting depth.
+    ///
+    /// - Parameters:
+    ///   - type: The type to decode, e.g. a configuration struct or ``JSONValue``.
+    ///   - data: The UTF-8 bytes of a JSON document.
+    /// - Returns: The decoded value.
+    /// - Throws: ``JSONNestingError`` for a document nested deeper than ``JSONNesting/maximumDepth``,
+    ///   or the `DecodingError` of `JSONDecoder`.
     public static func decode<Value: Decodable>(_ type: Value.Type, from data: some DataProtocol) throws -> Value {
         let data = Data(data)
         try JSONNesting.check(data)

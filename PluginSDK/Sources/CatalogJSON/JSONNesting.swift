@@ -10,6 +10,7 @@ public enum JSONNesting {
     /// - Parameters:
     ///   - bytes: A JSON document.
     ///   - limit: The deepest nesting allowed.
+    /// - Throws: ``JSONNestingError`` when an array or object opens deeper than `limit`.
     public static func check(_ bytes: some Sequence<UInt8>, limit: Int = maximumDepth) throws(JSONNestingError) {
         var depth = 0
         var inString = false
@@ -42,6 +43,8 @@ public enum JSONNesting {
 
 /// A JSON document nests deeper than ``JSONNesting/maximumDepth``.
 public struct JSONNestingError: Error, CustomStringConvertible, Sendable {
+    /// The depth the document went past.
     public var limit: Int
+    /// A message naming the limit, for logs and error answers.
     public var description: String { "the JSON document nests arrays and objects deeper than the limit of \(limit) levels" }
 }

@@ -4,18 +4,37 @@ import Foundation
 /// entities are made of on both sides of the plugin ABI.
 ///
 /// Objects keep their keys in a dictionary; encoding sorts keys so output is deterministic.
+///
+/// Literals build values directly, so documents read like the JSON they stand for:
+///
+/// ```swift
+/// let tool: JSONValue = ["name": "git", "tags": ["vcs", "cli"], "stars": 120, "archived": false, "owner": nil]
+/// tool["name"]?.stringValue          // "git"
+/// tool["tags"]?.arrayValue?.count    // 2
+/// tool["stars"] == 120               // true
+/// ```
 public enum JSONValue: Sendable, Hashable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number without fraction or exponent that fits in 64 bits, e.g. `42`.
     case integer(Int64)
+    /// Any other number, e.g. `2.5` or `1e3`.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object: member names to values.
     case object([String: JSONValue])
 }
 
 extension JSONValue {
     /// The value of `key` when this is an object, otherwise `nil`.
+    ///
+    /// - Parameter key: A member name.
+    /// - Returns: The member's value, or `nil` when this is not an object or has no such member.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let object) = self else { return nil }
         return object[key]
@@ -69,6 +88,11 @@ extension JSONValue {
 }
 
 extension JSONValue: Codable {
+    /// Decodes any JSON value: `null`, a Boolean, an integer (when it fits in `Int64`), another
+    /// number, a string, an array or an object, tried in that order.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` when the value is none of these.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -88,6 +112,10 @@ extension JSONValue: Codable {
         }
     }
 
+    /// Encodes the value as the JSON it stands for.
+    ///
+    /// - Parameter encoder: The encoder to write to.
+    /// - Throws: The encoder's error, e.g. for a non-finite ``JSONValue/number(_:)``.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -105,12 +133,30 @@ extension JSONValue: Codable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
+    /// A ``JSONValue/string(_:)`` from a string literal: `"tools"`.
+    ///
+    /// - Parameter value: The literal.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// A ``JSONValue/bool(_:)`` from `true` or `false`.
+    ///
+    /// - Parameter value: The literal.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An ``JSONValue/integer(_:)`` from an integer literal: `42`.
+    ///
+    /// - Parameter value: The literal.
     public init(integerLiteral value: Int64) { self = .integer(value) }
+    /// An ``JSONValue/array(_:)`` from an array literal: `["a", 1, true]`.
+    ///
+    /// - Parameter elements: The elements, in order.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// An ``JSONValue/object(_:)`` from a dictionary literal: `["name": "git"]`; of repeated keys the last wins.
+    ///
+    /// - Parameter elements: The members, as name–value pairs.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
+    /// ``JSONValue/null`` from `nil`.
+    ///
+    /// - Parameter nilLiteral: The `nil` literal.
     public init(nilLiteral: ()) { self = .null }
 }

@@ -12,6 +12,13 @@ public struct YAMLDocumentError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
     public var problem: String
 
+    /// An error about the file at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: The file that failed.
+    ///   - line: The 1-based line of the problem, when known.
+    ///   - column: The 1-based column of the problem, when known.
+    ///   - problem: What went wrong.
     public init(path: String, line: Int? = nil, column: Int? = nil, problem: String) {
         self.path = path
         self.line = line
@@ -19,6 +26,7 @@ public struct YAMLDocumentError: Error, CustomStringConvertible, Sendable {
         self.problem = problem
     }
 
+    /// `path:line:column: problem`, with as much of the position as is known.
     public var description: String {
         switch (line, column) {
         case (let line?, let column?): "\(path):\(line):\(column): \(problem)"
@@ -29,9 +37,20 @@ public struct YAMLDocumentError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Reads YAML files into ``JSONValue`` documents.
+///
+/// ```swift
+/// let document = try YAMLDocument.load(path: "/etc/catalog/tools.yaml")
+/// let tools = document["tools"]?.arrayValue ?? []
+/// ```
+///
+/// Scalars keep their YAML type: integers become ``JSONValue/integer(_:)``, floats
+/// ``JSONValue/number(_:)`` (except `.inf` and `.nan`, which stay text), `true`/`false`
+/// Booleans, `null` and `~` ``JSONValue/null``; mapping keys must be strings.
 public enum YAMLDocument {
     /// Reads and parses the YAML file at `path`.
     ///
+    /// - Parameter path: The file to read.
+    /// - Returns: The document; `null` when it is empty.
     /// - Throws: ``YAMLDocumentError`` naming the file, and the line and column for a syntax error.
     public static func load(path: String) throws -> JSONValue {
         let text: String
@@ -49,6 +68,13 @@ public enum YAMLDocument {
     /// units per byte of its text, plus 10 000: a value costs one unit and a scalar one more per
     /// 4 bytes of its text. A few kilobytes of nested `&a` / `*a` ("billion laughs"), or a long
     /// string repeated through an alias, would otherwise become gigabytes.
+    ///
+    /// - Parameters:
+    ///   - text: The YAML text.
+    ///   - path: The name errors give the document, usually its file.
+    /// - Returns: The document; `null` when it is empty.
+    /// - Throws: ``YAMLDocumentError`` with the line and column of a syntax error, for a mapping
+    ///   key that is not a string, or for a document that expands past its allowance.
     public static func parse(_ text: String, path: String) throws -> JSONValue {
         do {
             guard let node = try Yams.compose(yaml: text) else { return .null }
@@ -64,6 +90,10 @@ public enum YAMLDocument {
 
     /// Writes `value` as block-style YAML with sorted keys; strings are double-quoted, so they
     /// read back as strings whatever they contain.
+    ///
+    /// - Parameter value: The document to write.
+    /// - Returns: The YAML text.
+    /// - Throws: The YAML emitter's error.
     public static func serialize(_ value: JSONValue) throws -> String {
         try Yams.serialize(node: node(of: value), sortKeys: true)
     }

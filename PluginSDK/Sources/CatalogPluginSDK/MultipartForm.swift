@@ -27,6 +27,9 @@ public struct MultipartForm: Sendable {
     public var parts: [Part]
 
     /// The first part called `name`.
+    ///
+    /// - Parameter name: The form field's name.
+    /// - Returns: The part, or `nil` when the form has none of that name.
     public subscript(name: String) -> Part? {
         parts.first { $0.name == name }
     }

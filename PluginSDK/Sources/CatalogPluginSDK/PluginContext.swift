@@ -29,13 +29,31 @@ public struct PluginContext: Sendable {
 }
 
 /// One plugin's section of `sources.yaml`.
+///
+/// ```yaml
+/// catalogs:
+///   tools:                  # the plugin's name, or its SourceKeyProvider.sourceKey
+///     sources: [...]
+///     labels: []
+///     namedQueries: {}
+///     settings: {refreshSeconds: 60}
+/// ```
+///
+/// ```swift
+/// let refresh = context.configuration.settings["refreshSeconds"]?.doubleValue ?? 300
+/// ```
 public struct CatalogConfiguration: Decodable, Sendable {
+    /// The catalog's sources, in order, as merged from every configuration file.
     public var sources: [SourceConfiguration]
+    /// The catalog's labels, as written (usually an array).
     public var labels: JSONValue
+    /// The catalog's named queries: name → `{field: {operator, value}}` (see ``NamedQuery``).
     public var namedQueries: [String: JSONValue]
     /// The plugin's own settings, `catalogs.{key}.settings` in `sources.yaml`, as written.
     public var settings: [String: JSONValue]
 
+    /// A section, e.g. for a test or for ``Reconfigurable/reconfigure(_:)``.
+    ///
     /// - Parameters:
     ///   - sources: The catalog's sources.
     ///   - labels: The catalog's labels.
@@ -51,6 +69,10 @@ public struct CatalogConfiguration: Decodable, Sendable {
         self.settings = settings
     }
 
+    /// Decodes a section as the host sends it; every member may be absent.
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` for a member of the wrong type.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         sources = try container.decodeIfPresent([SourceConfiguration].self, forKey: .sources) ?? []
@@ -66,12 +88,15 @@ public struct CatalogConfiguration: Decodable, Sendable {
 
 /// One source of a catalog, as configured.
 public struct SourceConfiguration: Decodable, Sendable {
+    /// The source's id, unique within the catalog.
     public var id: String
+    /// Its display name; the id when absent.
     public var name: String
     /// The provider type, e.g. `yaml`.
     public var type: String
     /// Absent means enabled.
     public var enabled: Bool
+    /// The source's labels, e.g. `["Curated"]`: `sourceLabel` in list requests selects by them.
     public var labels: [String]
     /// Provider properties. Properties whose name ends in `Path` hold absolute paths.
     public var properties: [String: JSONValue]
@@ -82,6 +107,11 @@ public struct SourceConfiguration: Decodable, Sendable {
     /// The configuration file that defined this source last.
     public var origin: String?
 
+    /// Decodes a source as the host sends it: `id` is required, every other member may be
+    /// absent (`name` then is the id, `type` empty, `enabled` true).
+    ///
+    /// - Parameter decoder: The decoder to read from.
+    /// - Throws: `DecodingError` for a missing `id` or a member of the wrong type.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
@@ -102,9 +132,21 @@ public struct SourceConfiguration: Decodable, Sendable {
 
 /// Where a plugin's log lines go: the host's logger, tagged with the plugin's name (and, while
 /// a request or operation runs, with its request id), or whatever a test gives.
+///
+/// ```swift
+/// func initialize(_ context: PluginContext) async throws {
+///     logger = context.logger                         // keep it for request handlers
+///     context.logger.info("loaded \(count) tools")
+/// }
+/// ```
+///
+/// A line logged while a route handler or capability operation runs carries the request's
+/// `request_id` in the server's log (ABI 1.3 `log_call`; older hosts log it without the id).
 public struct PluginLogger: Sendable {
     /// How much a line matters.
     public enum Level: Sendable, Hashable {
+        /// The six levels, from the most verbose to the most severe: `trace`, `debug`, `info`,
+        /// `notice`, `warning`, `error`. The server's `--log-level` decides which are written.
         case trace, debug, info, notice, warning, error
     }
 
@@ -123,11 +165,29 @@ public struct PluginLogger: Sendable {
         self.init { level, message in host.log(handle.value, level.catalogLevel, message) }
     }
 
+    /// Logs `message` at level `trace`.
+    ///
+    /// - Parameter message: The line.
     public func trace(_ message: String) { write(.trace, message) }
+    /// Logs `message` at level `debug`.
+    ///
+    /// - Parameter message: The line.
     public func debug(_ message: String) { write(.debug, message) }
+    /// Logs `message` at level `info`.
+    ///
+    /// - Parameter message: The line.
     public func info(_ message: String) { write(.info, message) }
+    /// Logs `message` at level `notice`.
+    ///
+    /// - Parameter message: The line.
     public func notice(_ message: String) { write(.notice, message) }
+    /// Logs `message` at level `warning`.
+    ///
+    /// - Parameter message: The line.
     public func warning(_ message: String) { write(.warning, message) }
+    /// Logs `message` at level `error`.
+    ///
+    /// - Parameter message: The line.
     public func error(_ message: String) { write(.error, message) }
 }
 

@@ -15,6 +15,10 @@ public enum PluginExport {
 
     /// Checks the host's ABI version, then registers each plugin `makePlugins` returns.
     ///
+    /// - Parameters:
+    ///   - host: The host's function table, as `catalog_plugin_register` received it.
+    ///   - registrar: The registrar, as `catalog_plugin_register` received it.
+    ///   - makePlugins: Makes the plugins this image provides; called once.
     /// - Returns: `CATALOG_STATUS_OK`, or the status of the first refusal; the host records why.
     public static func register(
         host: UnsafePointer<catalog_host_api>?, registrar: OpaquePointer?, _ makePlugins: () -> [any CatalogPlugin]

@@ -4,21 +4,28 @@ import Foundation
 public struct SourceState: Sendable {
     /// Whether the source's entities are served.
     public enum Availability: String, Sendable {
+        /// `available`: every entity of the source loaded; `error`: the source could not be
+        /// read (``SourceState/error`` says why) and serves nothing; `disabled`: the source
+        /// is configured with `enabled: false`.
         case available, error, disabled
-        /// Some entities loaded; others were refused by the catalog's checks (``error`` says which).
+        /// Some entities loaded; others were refused by the catalog's checks (``SourceState/error`` says which).
         case partiallyAvailable = "partially-available"
     }
 
+    /// The source as configured.
     public var configuration: SourceConfiguration
+    /// Whether its entities are served.
     public var availability: Availability
     /// Entities of the source that are served.
     public var entityCount: Int
     /// Why the source is in error, or which entities were refused when it is partially
     /// available: names the file, and the line when the YAML is malformed.
     public var error: String?
+    /// When the source was last loaded.
     public var loadedAt: Date
 
-    /// The reference's SourceInfo shape.
+    /// The reference's SourceInfo shape:
+    /// `{id, name, type, enabled, labels, properties, status {state, entityCount, lastRefreshTime, lastRefreshStatus, error}}`.
     public var info: JSONValue {
         var status: [String: JSONValue] = [
             "state": .string(availability.rawValue), "entityCount": .integer(Int64(entityCount)),
@@ -38,6 +45,7 @@ public struct SourceState: Sendable {
 public struct SourceSnapshot: Sendable {
     /// Entities of every source that loaded, sorted by name, each with a `source_id`.
     public var entities: [JSONValue]
+    /// The state of every configured source, in order.
     public var sources: [SourceState]
 }
 
@@ -50,6 +58,16 @@ public struct SourceSnapshot: Sendable {
 /// ``EntityDefinition/check`` refuses is left out and its source is partially available.
 /// A name counts once per ``EntityDefinition/NameScope``: with `.catalog` the earlier source
 /// wins, with `.source` each source keeps its own; within one source the first entry wins.
+///
+/// ``CatalogEngine`` uses one; a plugin that keeps its own state can use it directly:
+///
+/// ```swift
+/// let loader = YAMLSourceLoader(listKeys: ["tools"])
+/// let snapshot = loader.load(context.configuration.sources)
+/// for source in snapshot.sources where source.availability == .error {
+///     context.logger.error("source \(source.configuration.id): \(source.error ?? "")")
+/// }
+/// ```
 public struct YAMLSourceLoader: Sendable {
     /// The keys the entity list may stand under, in order of preference.
     public var listKeys: [String]
@@ -58,6 +76,8 @@ public struct YAMLSourceLoader: Sendable {
     /// Refuses single entities, with the reason.
     public var check: EntityDefinition.Check?
 
+    /// A loader.
+    ///
     /// - Parameters:
     ///   - listKeys: The keys the entity list may stand under, e.g. `["mcpservers", "mcp_servers"]`.
     ///   - nameScope: Where a name must be unique.
@@ -71,6 +91,8 @@ public struct YAMLSourceLoader: Sendable {
     /// Loads every source: each one's entities, or the reason it is in error.
     ///
     /// - Parameter sources: The catalog's configured sources, in order.
+    /// - Returns: The entities of every source that loaded, sorted by name, and the state of
+    ///   every source.
     public func load(_ sources: [SourceConfiguration]) -> SourceSnapshot {
         var seen: Set<String> = []
         var entities: [(name: String, order: Int, entity: JSONValue)] = []
@@ -108,6 +130,7 @@ public struct YAMLSourceLoader: Sendable {
     /// `yaml`, or no `properties.yamlCatalogPath`.
     ///
     /// - Parameter source: A configured source.
+    /// - Returns: The problem, or `nil` when the configuration is complete.
     public static func configurationProblem(of source: SourceConfiguration) -> SourceProblem? {
         guard source.type == "yaml" else {
             return SourceProblem(field: "type", message: "source type \"\(source.type)\" is not supported; supported types: yaml")

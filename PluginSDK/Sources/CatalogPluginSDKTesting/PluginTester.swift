@@ -10,7 +10,7 @@ import Synchronization
 /// Requests are matched against the routes the plugin declares the way the host matches them
 /// (literal segments, `{name}` for one segment, a last `{name...}` for the rest of the path;
 /// path and query parameters percent-decoded, `+` in a query as a space), and a thrown
-/// ``PluginError`` answers with its status as through the ABI.
+/// `PluginError` answers with its status as through the ABI.
 ///
 /// ```swift
 /// import CatalogPluginSDKTesting
@@ -166,6 +166,7 @@ public final class PluginTester: Sendable {
 extension PluginResponse {
     /// The body as JSON.
     ///
+    /// - Returns: The decoded body.
     /// - Throws: A decoding error when the body is not JSON.
     public func json() throws -> JSONValue {
         try JSONCoding.decode(body)

@@ -3,6 +3,15 @@ import Foundation
 /// Describing: the asset envelope of an entity and the capabilities document of the catalog.
 extension CatalogEngine {
     /// The entity in the universal asset envelope.
+    ///
+    /// `{apiVersion, kind, metadata {name, description, labels, tags, annotations, sourceRef},
+    /// spec, status {lifecycle, health}}`: the source's labels become `metadata.labels`, the
+    /// entity's `status` of `deprecated` or `archived` its lifecycle (else `active`), and the
+    /// rest of the entity the `spec`.
+    ///
+    /// - Parameter name: The entity's name.
+    /// - Returns: The envelope.
+    /// - Throws: ``PluginError/notFound(_:)`` when there is no such entity.
     public func asset(named name: String) throws -> JSONValue {
         guard let entity = entity(named: name), var spec = entity.objectValue else {
             throw PluginError.notFound("\(definition.displayName.lowercased()) \"\(name)\" not found")
@@ -27,6 +36,16 @@ extension CatalogEngine {
 
     /// The capabilities V2 document: exactly the endpoints and fields served. The host adds
     /// what it serves itself: management flags, action definitions and action endpoints.
+    ///
+    /// Columns are the fields with a ``FieldDefinition/columnWidth``, filter fields the
+    /// ``FieldDefinition/filterable`` ones, detail fields those with a
+    /// ``FieldDefinition/detailSection``.
+    ///
+    /// - Parameters:
+    ///   - name: The plugin's name.
+    ///   - version: The plugin's API version.
+    ///   - description: The plugin's description.
+    /// - Returns: The document (`schemaVersion` `v1`).
     public func capabilitiesDocument(name: String, version: String, description: String) -> JSONValue {
         let basePath = state.withLock { $0.basePath }
         let fields = definition.fields

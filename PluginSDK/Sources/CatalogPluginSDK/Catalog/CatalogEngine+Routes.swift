@@ -50,6 +50,10 @@ extension CatalogEngine {
     }
 
     /// One page of the catalog for a list request.
+    ///
+    /// - Parameter request: A list request with catalog-server's parameters (``ListQuery``).
+    /// - Returns: The page, its entities without their sub-resource lists.
+    /// - Throws: ``PluginError`` (400) naming a parameter that is wrong.
     public func list(_ request: PluginRequest) throws -> ListPage {
         let query = try ListQuery(request, definition: definition)
         let (entities, labels) = state.withLock { ($0.entities, $0.sourceLabels) }
@@ -59,6 +63,11 @@ extension CatalogEngine {
     }
 
     /// The entity called `name`, or a sub-resource list for `name/{subresource}`.
+    ///
+    /// - Parameter name: The entity's name, possibly followed by `/` and a sub-resource.
+    /// - Returns: The entity (without its sub-resource lists), or the sub-resource list in the
+    ///   list envelope.
+    /// - Throws: ``PluginError/notFound(_:)`` when there is no such entity.
     public func get(_ name: String) throws -> PluginResponse {
         if let entity = entity(named: name) { return .json(served(entity)) }
         for subresource in definition.subresources where name.hasSuffix("/" + subresource) {

@@ -7,7 +7,33 @@ import Synchronization
 ///
 /// Reloading swaps the whole snapshot at once, so a request sees either the old catalog or
 /// the new one, never a mix.
+///
+/// An ``EntityCatalogPlugin`` needs nothing but the engine; a plugin with routes of its own
+/// keeps using it for them:
+///
+/// ```swift
+/// final class ToolsCatalog: CatalogPlugin {
+///     let name = "tools", version = "v1alpha1", description = "Tools available to agents"
+///     let engine = CatalogEngine(EntityDefinition(
+///         kind: "Tool", plural: "tools", displayName: "Tool", description: "A tool agents call",
+///         catalogDisplayName: "Tools", icon: "cube", listKey: "tools",
+///         fields: [FieldDefinition("name", "Name", column: "lg"), FieldDefinition("category", "Category", column: "md")]))
+///
+///     func initialize(_ context: PluginContext) async throws {
+///         engine.load(context.configuration, basePath: context.basePath)
+///     }
+///
+///     func registerRoutes(_ routes: inout Routes) {
+///         engine.registerRoutes(&routes)                        // GET /tools, /tools/{name...}, /sources
+///         routes.get("/categories") { [engine] _ in
+///             let categories = Set(engine.snapshot.entities.compactMap { $0["category"]?.stringValue })
+///             return .json(["items": .array(categories.sorted().map(JSONValue.string))] as JSONValue)
+///         }
+///     }
+/// }
+/// ```
 public final class CatalogEngine: Sendable {
+    /// The entity the catalog serves.
     public let definition: EntityDefinition
     private let loader: YAMLSourceLoader
     /// The catalog in force; the serving and describing extensions read it.
@@ -27,6 +53,9 @@ public final class CatalogEngine: Sendable {
         var lastRefresh: Date?
     }
 
+    /// An engine with no sources loaded yet; ``load(_:basePath:)`` loads them.
+    ///
+    /// - Parameter definition: The entity the catalog serves: its fields, list key and checks.
     public init(_ definition: EntityDefinition) {
         self.definition = definition
         self.loader = YAMLSourceLoader(
@@ -34,6 +63,13 @@ public final class CatalogEngine: Sendable {
     }
 
     /// Loads every source of `configuration` and swaps the result in.
+    ///
+    /// A source that cannot be loaded is put in error; the others are served.
+    ///
+    /// - Parameters:
+    ///   - configuration: The catalog's section of `sources.yaml`.
+    ///   - basePath: Where the host mounted the catalog (``PluginContext/basePath``).
+    /// - Returns: The state of every configured source, in order.
     @discardableResult
     public func load(_ configuration: CatalogConfiguration, basePath: String) -> [SourceState] {
         let snapshot = loader.load(configuration.sources)
@@ -51,6 +87,10 @@ public final class CatalogEngine: Sendable {
 
     /// Reloads one source, or all of them, from the configuration in force and swaps the
     /// result in, like ``load(_:basePath:)``.
+    ///
+    /// - Parameter sourceID: The source to reload, or `nil` for all of them.
+    /// - Returns: What the refresh loaded and removed, and the errors of the source(s).
+    /// - Throws: ``PluginError/notFound(_:)`` for a source id the configuration does not have.
     public func refresh(sourceID: String?) throws -> RefreshResult {
         let started = ContinuousClock.now
         let (configuration, basePath, before) = state.withLock { ($0.configuration, $0.basePath, $0.entities) }
@@ -70,6 +110,9 @@ public final class CatalogEngine: Sendable {
 
     /// Why `source` would not load: an unsupported type, a missing property, a file that
     /// cannot be read or parsed.
+    ///
+    /// - Parameter source: A source as the operator would apply it (it is read even if disabled).
+    /// - Returns: The problems; empty when the source would load.
     public func problems(with source: SourceConfiguration) -> [SourceProblem] {
         if let problem = YAMLSourceLoader.configurationProblem(of: source) { return [problem] }
         var probe = source
@@ -92,6 +135,7 @@ public final class CatalogEngine: Sendable {
         ]
     }
 
+    /// Whether ``load(_:basePath:)`` has run at least once.
     public var isInitialized: Bool { state.withLock { $0.initialized } }
 
     /// Where the host mounted the catalog.
@@ -107,6 +151,9 @@ public final class CatalogEngine: Sendable {
     }
 
     /// The raw entity called `name`; of the earliest source when several sources have it.
+    ///
+    /// - Parameter name: The entity's name.
+    /// - Returns: The entity as loaded (with `source_id` and its sub-resource lists), or `nil`.
     public func entity(named name: String) -> JSONValue? {
         state.withLock { state in state.index[name].map { state.entities[$0] } }
     }
@@ -116,6 +163,7 @@ public final class CatalogEngine: Sendable {
     /// - Parameters:
     ///   - name: The entity's name.
     ///   - sourceID: The id of its source.
+    /// - Returns: The entity as loaded, or `nil`.
     public func entity(named name: String, source sourceID: String) -> JSONValue? {
         state.withLock { state in state.bySource[SourcedName(source: sourceID, name: name)].map { state.entities[$0] } }
     }

@@ -1,5 +1,9 @@
 /// The type of a declared entity field: decides how it sorts and which operators filter it.
 public enum FieldType: String, Sendable {
+    /// The scalar types and lists: `string` (text, all operators), `integer` and `number`
+    /// (compared numerically, also when stored as strings), `boolean` (`=` and `!=`),
+    /// `timestamp` (milliseconds since the epoch, compared numerically, e.g.
+    /// `createTimeSinceEpoch`) and `list` (matched by membership; not sortable).
     case string, integer, number, boolean, timestamp, list
     /// A nested mapping: shown, and reachable by dotted paths in filters, but not sorted.
     case object
@@ -20,11 +24,25 @@ public enum FieldType: String, Sendable {
 }
 
 /// One field of an entity that a catalog declares: listed, sorted, filtered, shown.
+///
+/// ```swift
+/// FieldDefinition("name", "Name", column: "lg")                                   // a sortable column
+/// FieldDefinition("provider", "Provider", column: "md", detail: "Overview")      // column and detail
+/// FieldDefinition("maxTokens", "Max tokens", type: .integer, path: "modelConfig.maxTokens", detail: "Model")
+/// FieldDefinition("tags", "Tags", type: .list, options: ["beta", "stable"])       // a filter with a drop-down
+/// ```
+///
+/// Any declared field may be used in `filterQuery` and, when sortable, as `orderBy`; the
+/// column, detail and filter settings only decide what the capabilities document offers.
 public struct FieldDefinition: Sendable {
+    /// The field's name: the `orderBy` value and, when it differs from ``path``, another name
+    /// for the path in `filterQuery`.
     public var name: String
+    /// The label of its column, detail row and filter.
     public var displayName: String
     /// Dotted path into the entity, e.g. `modelConfig.maxTokens`.
     public var path: String
+    /// How its values sort and which filter operators apply.
     public var type: FieldType
     /// Column width for a list view, or `nil` when the field is not a column.
     public var columnWidth: String?
@@ -37,6 +55,18 @@ public struct FieldDefinition: Sendable {
     /// Known values, for a filter drop-down.
     public var options: [String]
 
+    /// A field.
+    ///
+    /// - Parameters:
+    ///   - name: The field's name.
+    ///   - displayName: Its label.
+    ///   - type: How its values sort and filter.
+    ///   - path: Dotted path into the entity; the name when `nil`.
+    ///   - column: List-view column width (`sm`, `md` or `lg`), or `nil` for no column.
+    ///   - detail: Detail-view section, or `nil` when not shown in details.
+    ///   - sortable: Whether it can be an `orderBy`; by default every type but `list` and `object`.
+    ///   - filterable: Whether it is offered as a filter; `object` fields never are.
+    ///   - options: Known values, for a filter drop-down.
     public init(
         _ name: String, _ displayName: String, type: FieldType = .string, path: String? = nil, column: String? = nil,
         detail: String? = nil, sortable: Bool? = nil, filterable: Bool = true, options: [String] = []
@@ -59,16 +89,21 @@ public struct EntityDefinition: Sendable {
     public var kind: String
     /// Path segment of the list and get endpoints, e.g. `mcpservers`.
     public var plural: String
+    /// Human name of one entity, e.g. `MCP Server`; also used in "not found" messages.
     public var displayName: String
+    /// One line about the kind.
     public var description: String
     /// Catalog display name and icon in the capabilities document.
     public var catalogDisplayName: String
+    /// Icon name hint for the catalog and entity, e.g. `server`, `cube`, `robot`, `database`.
     public var icon: String
     /// Top-level key of the entity list in a data file, e.g. `mcpservers`.
     public var listKey: String
     /// Other keys a data file may hold the list under, tried after ``listKey``, e.g. upstream's
     /// `mcp_servers`.
     public var listKeyAliases: [String]
+    /// The declared fields, in order: columns, filters and details in the capabilities
+    /// document, and what `orderBy` and `filterQuery` accept.
     public var fields: [FieldDefinition] { didSet { filterFields = Self.filterFields(fields, subresources) } }
     /// Nested lists served as sub-resources instead of inline, e.g. a model's `artifacts`
     /// at `GET /models/{name}/artifacts`.
@@ -99,6 +134,31 @@ public struct EntityDefinition: Sendable {
     /// is `partially-available`.
     public typealias Check = @Sendable ([String: JSONValue]) -> String?
 
+    /// An entity definition.
+    ///
+    /// ```swift
+    /// EntityDefinition(
+    ///     kind: "McpServer", plural: "mcpservers", displayName: "MCP Server",
+    ///     description: "A Model Context Protocol server", catalogDisplayName: "MCP Servers",
+    ///     icon: "server", listKey: "mcpservers", listKeyAliases: ["mcp_servers"],
+    ///     fields: [FieldDefinition("name", "Name", column: "lg"), FieldDefinition("toolCount", "Tools", type: .integer, column: "sm")],
+    ///     check: { entity in entity["endpoint"] == nil ? "an endpoint is required" : nil })
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - kind: Kind in the asset envelope, e.g. `McpServer`.
+    ///   - plural: Path segment of the list and get endpoints, e.g. `mcpservers`.
+    ///   - displayName: Human name of one entity.
+    ///   - description: One line about the kind.
+    ///   - catalogDisplayName: Human name of the catalog.
+    ///   - icon: Icon name hint.
+    ///   - listKey: Top-level key of the entity list in a data file.
+    ///   - listKeyAliases: Other keys the list may stand under.
+    ///   - fields: The declared fields.
+    ///   - subresources: Nested lists served as sub-resources, e.g. `["artifacts"]`.
+    ///   - assetType: The contract's asset type; ``plural`` when `nil`.
+    ///   - nameScope: Where a name is unique.
+    ///   - check: Refuses single entities with a reason, or `nil` to keep them all.
     public init(
         kind: String, plural: String, displayName: String, description: String, catalogDisplayName: String,
         icon: String, listKey: String, listKeyAliases: [String] = [], fields: [FieldDefinition], subresources: [String] = [],
@@ -134,6 +194,9 @@ public struct EntityDefinition: Sendable {
     }
 
     /// The declared field called `name`.
+    ///
+    /// - Parameter name: A field's ``FieldDefinition/name``.
+    /// - Returns: The field, or `nil` when none is called so.
     public func field(named name: String) -> FieldDefinition? {
         fields.first { $0.name == name }
     }

@@ -9,16 +9,37 @@ import Foundation
 /// Page tokens are cursors on (sort key, name), never offsets: when the catalog is reloaded
 /// between two pages, the next page starts right after the last entity seen, so an entity
 /// that stayed is neither skipped nor repeated.
+///
+/// ``CatalogEngine/list(_:)`` runs one for every `GET /{plural}`. A route of a plugin's own
+/// can run one over any entities:
+///
+/// ```swift
+/// routes.get("/tools/featured") { [engine] request in
+///     let query = try ListQuery(request, definition: engine.definition)     // 400 on a bad parameter
+///     let (entities, labels, _) = engine.snapshot
+///     let featured = entities.filter { $0["featured"]?.boolValue == true }
+///     return .json(query.run(on: featured, sourceLabels: labels))
+/// }
+/// ```
 public struct ListQuery: Sendable {
+    /// The page size when the request gives none: 100.
     public static let defaultPageSize = 100
+    /// The largest page size; larger `pageSize` values are clamped to it: 1000.
     public static let maximumPageSize = 1000
 
+    /// Entities per page, 1 to ``maximumPageSize``.
     public var pageSize: Int
+    /// The field the list is ordered by (`orderBy`); ties are broken by name, then source.
     public var orderBy: FieldDefinition
+    /// Whether `sortOrder` is `DESC`.
     public var descending: Bool
+    /// The compiled `filterQuery`, if any.
     public var filter: FilterQuery?
+    /// The `q` text, lower-cased, if any.
     public var text: String?
+    /// The `source` ids to keep; all sources when empty.
     public var sources: Set<String>
+    /// The `sourceLabel`s: keep entities of sources with one of these labels; all when empty.
     public var sourceLabels: Set<String>
     /// Whether ``sourceLabels`` match a source's labels ignoring case (they are lower-cased then).
     public var labelsIgnoreCase = false
@@ -76,6 +97,8 @@ public struct ListQuery: Sendable {
         var s: String?
     }
 
+    /// Reads and validates the list parameters of `request`.
+    ///
     /// - Parameters:
     ///   - request: The list request.
     ///   - definition: The catalog's entity.
@@ -151,6 +174,12 @@ public struct ListQuery: Sendable {
     }
 
     /// Filters, orders and pages `entities`. `labels` maps a source id to its labels.
+    ///
+    /// - Parameters:
+    ///   - entities: The entities to list, each with its `name` and `source_id`.
+    ///   - labels: Source id → the source's labels, for `sourceLabel`.
+    /// - Returns: The page after the request's `pageToken`, with the count of all matches and
+    ///   the next page's token (`nil` on the last page).
     public func run(on entities: [JSONValue], sourceLabels labels: [String: [String]]) -> ListPage {
         let matching = self.matching(entities, sourceLabels: labels)
         let keyed = matching.map { (key: sortKey($0), name: SourcedName($0), entity: $0) }
@@ -172,6 +201,7 @@ public struct ListQuery: Sendable {
     /// - Parameters:
     ///   - entities: The catalog's entities.
     ///   - labels: Source id → the source's labels.
+    /// - Returns: The matching entities, in the order given, not paged.
     public func matching(_ entities: [JSONValue], sourceLabels labels: [String: [String]]) -> [JSONValue] {
         entities.filter { entity in
             let source = entity["source_id"]?.stringValue ?? ""
@@ -220,9 +250,11 @@ public struct ListQuery: Sendable {
 
 /// One page of a list: catalog-server's list envelope (`items`, `size`, `pageSize`, `nextPageToken`).
 public struct ListPage: Encodable, Sendable {
+    /// The page's entities, in order.
     public var items: [JSONValue]
     /// Entities matching the query, over all pages.
     public var size: Int
+    /// The page size in force.
     public var pageSize: Int
     /// Absent on the last page.
     public var nextPageToken: String?

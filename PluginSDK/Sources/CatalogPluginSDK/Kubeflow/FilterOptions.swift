@@ -15,6 +15,7 @@ public enum FilterOptions {
     /// - Parameters:
     ///   - fields: The catalog's fields.
     ///   - entities: The catalog's entities.
+    /// - Returns: Field path → option (see ``option(numeric:values:)``).
     public static func filters(for fields: [FieldDefinition], in entities: [JSONValue]) -> [String: JSONValue] {
         var filters: [String: JSONValue] = [:]
         for field in fields where field.filterable && !field.path.contains(".") {
@@ -29,6 +30,7 @@ public enum FilterOptions {
     /// - Parameters:
     ///   - numeric: Whether the field holds numbers.
     ///   - values: Every value of the field, repeats included.
+    /// - Returns: The option, or `nil`.
     public static func option(numeric: Bool, values: [JSONValue]) -> JSONValue? {
         if numeric {
             let numbers = values.compactMap(FieldValues.number)
@@ -45,6 +47,7 @@ public enum FilterOptions {
     /// - Parameters:
     ///   - filters: Field name → option.
     ///   - namedQueries: The catalog's named queries, `{field: {operator, value}}` each.
+    /// - Returns: `{"filters": {…}, "namedQueries": {…}}`.
     public static func document(filters: [String: JSONValue], namedQueries: [String: JSONValue]) -> JSONValue {
         ["filters": .object(filters), "namedQueries": .object(namedQueries.mapValues { NamedQuery.resolvingRanges($0, ranges: filters) })]
     }

@@ -13,6 +13,7 @@ public enum KubeflowResponse {
     ///   - items: The page.
     ///   - pageSize: The page size in force.
     ///   - next: The token of the next page, `nil` on the last.
+    /// - Returns: `{items, size, pageSize, nextPageToken}`.
     public static func list(_ items: [JSONValue], pageSize: Int, next: String?) -> JSONValue {
         ["items": .array(items), "size": .integer(Int64(items.count)), "pageSize": .integer(Int64(pageSize)), "nextPageToken": .string(next ?? "")]
     }
@@ -21,6 +22,7 @@ public enum KubeflowResponse {
     /// with its status, any other error as a 400: query parsers throw their own types).
     ///
     /// - Parameter body: Builds the answer.
+    /// - Returns: `body`'s value as a 200 JSON response, or the error response.
     public static func answer(_ body: () throws -> JSONValue) -> PluginResponse {
         do {
             return .json(try body())

@@ -1,8 +1,22 @@
 /// Named queries as upstream writes them: `{field: {operator, value}}`.
+///
+/// ```yaml
+/// namedQueries:
+///   large-models:
+///     size_billions: {operator: ">=", value: 30}
+///     license: {operator: IN, value: [apache-2.0, mit]}
+/// ```
+///
+/// ```swift
+/// let filter = try NamedQuery.filter(request, namedQueries: configuration.namedQueries,
+///                                    fields: engine.definition.filterFields)
+/// // GET …?namedQuery=large-models: filter?.text == "(license IN ('apache-2.0', 'mit') AND size_billions >= 30)"
+/// ```
 public enum NamedQuery {
     /// The filter text of a named query, its conditions joined by AND.
     ///
     /// - Parameter filters: The query's conditions, `{field: {operator, value}}`.
+    /// - Returns: The conditions as `filterQuery` text, in the order of their field names.
     /// - Throws: ``PluginError`` (400) for a condition without operator or value.
     public static func filterText(_ filters: [String: JSONValue]) throws -> String {
         try filters.sorted { $0.key < $1.key }.map { field, condition in
@@ -69,6 +83,7 @@ public enum NamedQuery {
     /// - Parameters:
     ///   - query: A named query, `{field: {operator, value}}`.
     ///   - ranges: Field name → filter option (``FilterOptions``).
+    /// - Returns: The query with its `min`/`max` values resolved where a range is known.
     public static func resolvingRanges(_ query: JSONValue, ranges: [String: JSONValue]) -> JSONValue {
         guard let filters = query.objectValue else { return query }
         return .object(Dictionary(uniqueKeysWithValues: filters.map { field, condition in

@@ -5,6 +5,12 @@ import Foundation
 ///
 /// Catalog entities page by cursor instead (``ListQuery``), so a reload between two pages
 /// skips nothing; these lists belong to one entity or to the configuration and are short.
+///
+/// ```swift
+/// routes.get("/models/{name}/labels") { request in
+///     KubeflowResponse.answer { try OffsetPage(request).list(labels) }
+/// }
+/// ```
 public struct OffsetPage: Sendable {
     /// Items per page: `pageSize`, 100 by default, at most 1000.
     public var pageSize: Int
@@ -40,6 +46,7 @@ public struct OffsetPage: Sendable {
     /// The page of `items` in the contract's envelope.
     ///
     /// - Parameter items: The whole list, filtered and ordered.
+    /// - Returns: The contract's list envelope (``KubeflowResponse/list(_:pageSize:next:)``).
     public func list(_ items: [JSONValue]) -> JSONValue {
         let page = Array(items.dropFirst(offset).prefix(pageSize))
         let next = offset + page.count < items.count ? Self.token(offset + page.count) : nil

@@ -5,6 +5,7 @@ public enum SortDirection {
     /// - Parameters:
     ///   - request: The list request.
     ///   - lenient: For routes whose contract documents no 400: any other value is ascending.
+    /// - Returns: `true` for `DESC`.
     /// - Throws: ``PluginError`` (400) for another value, unless `lenient`.
     public static func descending(_ request: PluginRequest, lenient: Bool = false) throws -> Bool {
         switch request.query("sortOrder")?.uppercased() ?? "" {

@@ -3,6 +3,8 @@ extension SourceState {
     /// the name patterns as `includedModels` / `excludedModels` for models.
     ///
     /// - Parameter assetType: The catalog's asset type, e.g. `models`.
+    /// - Returns: `{id, name, enabled, labels, status, assetType, error?}`, plus
+    ///   `includedModels`/`excludedModels` for models.
     public func contractItem(assetType: String) -> JSONValue {
         var item: [String: JSONValue] = [
             "id": .string(configuration.id), "name": .string(configuration.name), "enabled": .bool(configuration.enabled),

@@ -3,6 +3,15 @@ public enum FieldValues {
     /// Every value at `path` in `entity`. Lists fan out (so `tasks` or `tools.skillRef` yield
     /// each element), and model-registry property objects such as
     /// `{"string_value": "x", "metadataType": "MetadataStringValue"}` read as their value.
+    ///
+    /// ```swift
+    /// FieldValues.values(at: ["tools", "skillRef"], in: agent)    // every tool's skillRef
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - path: The path, segment by segment.
+    ///   - entity: The entity to read.
+    /// - Returns: Every value found, `null`s left out; empty when the path is missing.
     public static func values(at path: [String], in entity: JSONValue) -> [JSONValue] {
         var current = [entity]
         for segment in path {
@@ -12,6 +21,11 @@ public enum FieldValues {
     }
 
     /// The first value at a dotted path such as `customProperties.size`.
+    ///
+    /// - Parameters:
+    ///   - path: The dotted path.
+    ///   - entity: The entity to read.
+    /// - Returns: The first value ``values(at:in:)`` finds, or `nil`.
     public static func first(_ path: String, in entity: JSONValue) -> JSONValue? {
         values(at: path.split(separator: ".").map(String.init), in: entity).first
     }
@@ -39,6 +53,7 @@ public enum FieldValues {
     /// (not `nan` or `inf`, which JSON cannot carry).
     ///
     /// - Parameter value: A value as ``values(at:in:)`` reads it.
+    /// - Returns: The number, or `nil` when the value is not one.
     public static func number(_ value: JSONValue) -> Double? {
         switch value {
         case .integer(let integer): Double(integer)
@@ -51,6 +66,8 @@ public enum FieldValues {
     /// The text a scalar value reads as.
     ///
     /// - Parameter value: A value as ``values(at:in:)`` reads it.
+    /// - Returns: A string as it is, a number (integral ones without a fraction) or Boolean
+    ///   spelled out; `nil` for `null`, arrays and objects.
     public static func text(_ value: JSONValue) -> String? {
         switch value {
         case .string(let text): text

@@ -4,7 +4,7 @@
 /// - a name whose first segment is a declared field reads that path (`tasks`, `customProperties.size`);
 /// - a name that is not a field is a **custom property** when the catalog has a `customProperties`
 ///   field: `size IN ('7B','13B')` reads `customProperties.size`, and a backtick-quoted name is one
-///   property name whatever it holds (`` `mlflow.source.type` = 'x' ``);
+///   property name whatever it holds: a quoted `mlflow.source.type` is one name, not a path;
 /// - a last segment `string_value`, `int_value`, `double_value` or `bool_value` picks that value
 ///   of a property explicitly (`size.string_value = '7B'`); without it a property reads as its value;
 /// - a name under a sub-entity list (`artifacts.format`) reads a field or custom property of the

@@ -13,6 +13,14 @@
 /// conditions, and LIKE patterns of at most ``Limits/maximumPatternLength`` characters. Past a
 /// limit the query is refused with an error naming it, so no client input drives recursion or
 /// matching cost without bound.
+///
+/// ```swift
+/// let query = try FilterQuery("category = 'search' AND callCount > 100",
+///                             fields: engine.definition.filterFields)
+/// let busy = engine.snapshot.entities.filter(query.matches)
+/// ```
+///
+/// ``ListQuery`` compiles the request's `filterQuery` this way; its errors become 400s.
 public struct FilterQuery: Sendable {
     /// The bounds every query is held to.
     public enum Limits {
@@ -26,6 +34,7 @@ public struct FilterQuery: Sendable {
         public static let maximumPatternLength = 1_024
     }
 
+    /// The query as written.
     public let text: String
     private let expression: FilterExpression
     private let predicate: @Sendable (JSONValue) -> Bool
@@ -48,6 +57,10 @@ public struct FilterQuery: Sendable {
         self.predicate = Self.compile(expression)
     }
 
+    /// Whether `entity` satisfies the query.
+    ///
+    /// - Parameter entity: An entity, as loaded.
+    /// - Returns: `true` when it satisfies the query.
     public func matches(_ entity: JSONValue) -> Bool { predicate(entity) }
 
     /// The query's conditions on one element of the sub-entity list `scope`: the parts joined
@@ -56,6 +69,7 @@ public struct FilterQuery: Sendable {
     /// it which of a model's artifacts a request's filter speaks of.
     ///
     /// - Parameter scope: A sub-entity list of the catalog, e.g. `artifacts`.
+    /// - Returns: The predicate on one element, or `nil` when the query names no such condition.
     public func elementCondition(_ scope: String) -> (@Sendable (JSONValue) -> Bool)? {
         let parts = Self.conjuncts(expression).filter { Self.scope(of: $0) == scope }.map(Self.onElement)
         guard !parts.isEmpty else { return nil }

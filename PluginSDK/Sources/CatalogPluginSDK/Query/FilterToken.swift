@@ -40,6 +40,9 @@ struct FilterToken: Equatable, Sendable {
 
 /// A comparison operator of the filter language.
 public enum ComparisonOperator: String, Sendable, CaseIterable {
+    /// The six comparisons, their raw values as written in a query: `equal` (`=`), `notEqual`
+    /// (`!=`; `<>` is read as it too), `less` (`<`), `greater` (`>`), `lessOrEqual` (`<=`) and
+    /// `greaterOrEqual` (`>=`).
     case equal = "=", notEqual = "!=", less = "<", greater = ">", lessOrEqual = "<=", greaterOrEqual = ">="
 }
 
@@ -47,8 +50,11 @@ public enum ComparisonOperator: String, Sendable, CaseIterable {
 public struct FilterQueryError: Error, CustomStringConvertible, Sendable, Equatable {
     /// 1-based character position in the query.
     public var position: Int
+    /// What was expected there, and what was found, e.g. `expected a field name, found the end
+    /// of the query`.
     public var message: String
 
+    /// `invalid filterQuery at position N: message`, as the 400 answer says it.
     public var description: String { "invalid filterQuery at position \(position): \(message)" }
 }
 
