@@ -80,6 +80,7 @@ let package = Package(
             name: "catalog-server",
             dependencies: [
                 "CatalogServer",
+                .product(name: "CatalogJSON", package: "PluginSDK"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

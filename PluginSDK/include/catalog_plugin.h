@@ -791,7 +791,10 @@ typedef struct catalog_host_api {
      * `call` is the id the host passed in; log before answering it: for a call that is no
      * longer in flight (answered, past its deadline) or was never given, the line is logged
      * without a request id, as it is for calls that serve no HTTP request (init, start, stop,
-     * capabilities.v2.get, config.apply). Any thread. `handle` may be NULL; `message` is
+     * capabilities.v2.get, config.apply on a reload, the source lists /metrics asks for).
+     * An operation the host makes while serving a management request (assets.get,
+     * sources.list, refresh.run, config.apply after a source change) carries that request's
+     * id. Any thread. `handle` may be NULL; `message` is
      * borrowed for this call.
      */
     void (*log_call)(catalog_plugin_handle *handle, catalog_call_id call, catalog_log_level level, const char *message);

@@ -1,10 +1,6 @@
-import CatalogJSON
-
 /// The version of catalog-server, which plugins can require a minimum of.
 public enum CatalogServerVersion {
     public static let current = "0.5.0"
-    /// The Swift compiler `MAJOR.MINOR` that built the server: Swift plugins must match it.
-    public static let swift = SwiftToolchain.version
 }
 
 /// A `MAJOR.MINOR.PATCH` version, compared numerically.

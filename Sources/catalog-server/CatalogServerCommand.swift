@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalogJSON
 import CatalogServer
 import Foundation
 import Logging
@@ -32,7 +33,7 @@ struct CatalogServerCommand: AsyncParsableCommand {
             comma-separated list of files). \
             Command-line options win over the environment.
             """,
-        version: "catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host), Swift \(CatalogServerVersion.swift))",
+        version: "catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host), Swift \(SwiftToolchain.version))",
         subcommands: [PluginsCommand.self])
 
     @Option(help: ArgumentHelp("Address to listen on, HOST:PORT ([::1]:PORT for IPv6; port 0 picks a free port).", valueName: "host:port"))

@@ -35,7 +35,7 @@ struct CommandLineTests {
     @Test func versionNamesServerAndABI() async throws {
         let result = try await runCommand([TestPaths.executable, "--version"])
         #expect(result.status == 0)
-        #expect(result.output.contains("catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host), Swift \(CatalogServerVersion.swift))"))
+        #expect(result.output.contains("catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host), Swift \(SwiftToolchain.version))"))
     }
 
     @Test func refusesToStartOnAMalformedConfigurationFile() async throws {

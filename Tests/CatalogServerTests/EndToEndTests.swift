@@ -63,7 +63,7 @@ struct EndToEndTests {
         #expect(knowledge["entityKinds"] == ["KnowledgeSource"])
         #expect(knowledge["status"]?["serving"] == true)
         #expect(knowledge["abiVersion"] == .string(ABIVersion.host.description))
-        #expect(knowledge["swiftVersion"] == .string(CatalogServerVersion.swift), "the SDK declares its Swift release")
+        #expect(knowledge["swiftVersion"] == .string(SwiftToolchain.version), "the SDK declares its Swift release")
         #expect(knowledge["sdkVersion"]?.stringValue?.hasPrefix("CatalogPluginSDK ") == true)
         #expect(knowledge["routes"]?.arrayValue?.contains(["method": "GET", "pattern": "/knowledgesources"]) == true)
         let hello = try #require(plugins.first { $0["name"] == "hello" })

@@ -1,3 +1,4 @@
+import CatalogJSON
 import CatalogServer
 import Foundation
 import Logging
@@ -75,14 +76,14 @@ struct LoaderTests {
     @Test func aSwiftPluginOfAnotherSwiftReleaseIsRefused() async throws {
         let host = try await load {
             try await $0.addFixture("other.so", defines: ["-DFIXTURE_NAME=\"other\"", "-DFIXTURE_SWIFT_VERSION=\"5.9\""])
-            try await $0.addFixture("same.so", defines: ["-DFIXTURE_NAME=\"same\"", "-DFIXTURE_SWIFT_VERSION=\"\(CatalogServerVersion.swift)\""])
+            try await $0.addFixture("same.so", defines: ["-DFIXTURE_NAME=\"same\"", "-DFIXTURE_SWIFT_VERSION=\"\(SwiftToolchain.version)\""])
             try await $0.addFixture("plain-c.so", defines: ["-DFIXTURE_NAME=\"plain-c\""])
         }
         #expect(host.registry.all.map(\.name).sorted() == ["plain-c", "same"])
         let refusal = try #require(host.failures.first { $0.plugin == "other" })
         #expect(refusal.stage == .abi)
-        #expect(refusal.reason.contains("built with Swift 5.9") && refusal.reason.contains("Swift \(CatalogServerVersion.swift) runtime"), "\(refusal.reason)")
-        #expect(host.registry.plugin(named: "same")?.identity.swiftVersion == CatalogServerVersion.swift)
+        #expect(refusal.reason.contains("built with Swift 5.9") && refusal.reason.contains("Swift \(SwiftToolchain.version) runtime"), "\(refusal.reason)")
+        #expect(host.registry.plugin(named: "same")?.identity.swiftVersion == SwiftToolchain.version)
     }
 
     @Test func minimumHostVersionIsChecked() async throws {

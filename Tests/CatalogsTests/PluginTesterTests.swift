@@ -15,4 +15,26 @@ struct PluginTesterTests {
         #expect(PluginTester.match("/things", pattern: "/things") == [:])
         #expect(PluginTester.match("/other", pattern: "/things") == nil)
     }
+
+    /// A plugin whose routes overlap, declared from the least specific: the router prefers a
+    /// literal segment to `{name}`, and `{name}` to `{name...}`, whatever the order.
+    final class Overlapping: CatalogPlugin {
+        let name = "overlap", version = "v1", description = "overlapping routes"
+        func initialize(_ context: PluginContext) async throws {}
+        func registerRoutes(_ routes: inout Routes) {
+            routes.get("/things/{rest...}") { request in .json(["route": "rest", "value": .string(try request.parameter("rest"))] as JSONValue) }
+            routes.get("/things/{name}") { request in .json(["route": "name", "value": .string(try request.parameter("name"))] as JSONValue) }
+            routes.get("/things/special") { _ in .json(["route": "special"] as JSONValue) }
+        }
+    }
+
+    @Test func theMostSpecificRouteWins() async throws {
+        let tester = try await PluginTester(Overlapping())
+        #expect(try await tester.request("/things/special").json()["route"] == "special")
+        #expect(try await tester.request("/things/a%2Fb").json() == ["route": "name", "value": "a/b"], "one segment, decoded")
+        #expect(try await tester.request("/things/a/b").json() == ["route": "rest", "value": "a/b"])
+        #expect(await tester.request("/things/%ZZ").status == 400)
+        #expect(await tester.request("/elsewhere").status == 404)
+        await tester.stop()
+    }
 }

@@ -8,7 +8,7 @@ public enum SwiftToolchain {
     /// `MAJOR.MINOR` of the compiler, e.g. `6.3`, read at compile time.
     public static let version: String = {
         #if compiler(>=7.4)
-        return "7.4+"
+        #error("SwiftToolchain does not know this compiler release yet: add it here")
         #elseif compiler(>=7.3)
         return "7.3"
         #elseif compiler(>=7.2)

@@ -88,8 +88,12 @@ public final class PluginTester: Sendable {
         let (path, query) = target.firstIndex(of: "?").map { (String(target[..<$0]), String(target[target.index(after: $0)...])) }
             ?? (target, "")
         guard let queryItems = Self.queryItems(query) else { return .error(400, "the query has a malformed percent-encoding") }
-        for route in routes where route.method == method.uppercased() {
-            guard let parameters = Self.match(path, pattern: route.pattern) else { continue }
+        // Of the routes that match, the most specific wins, as in the host's router: segment by
+        // segment, a literal before `{name}`, `{name}` before `{name...}`.
+        let matches = routes.filter { $0.method == method.uppercased() }.compactMap { route in
+            Self.match(path, pattern: route.pattern).map { (route: route, parameters: $0) }
+        }
+        if let (route, parameters) = matches.max(by: { Self.specificity($0.route.pattern).lexicographicallyPrecedes(Self.specificity($1.route.pattern)) }) {
             guard let decoded = Self.decoded(parameters) else { return .error(400, "a path parameter has a malformed percent-encoding") }
             let request = PluginRequest(
                 method: method.uppercased(), path: path, pathParameters: decoded, queryItems: queryItems,
@@ -139,6 +143,13 @@ public final class PluginTester: Sendable {
             }
         }
         return segments.count == parts.count ? parameters : nil
+    }
+
+    /// How specific each segment of `pattern` is: 2 a literal, 1 `{name}`, 0 `{name...}`.
+    static func specificity(_ pattern: String) -> [Int] {
+        pattern.split(separator: "/").map { part in
+            part.hasPrefix("{") ? (part.hasSuffix("...}") ? 0 : 1) : 2
+        }
     }
 
     private static func decoded(_ parameters: [String: String]) -> [String: String]? {

@@ -14,6 +14,11 @@ import Synchronization
 final class PendingCalls: Sendable {
     static let shared = PendingCalls()
 
+    /// The id of the HTTP request the current task serves: set by the responder for the whole
+    /// request, and by a worker process for the call it was sent. Calls made under it are tied
+    /// to it, for the plugin's `log_call` lines.
+    @TaskLocal static var requestID: String?
+
     private struct Waiter {
         var continuation: CheckedContinuation<PluginCallOutcome, Never>
         /// The id of the HTTP request the call serves, for the plugin's `log_call` lines.
@@ -39,14 +44,14 @@ final class PendingCalls: Sendable {
     /// Starts a call with `start`, which receives the call id, and waits for its answer or
     /// for `deadline`, whichever comes first. `start` runs synchronously on the caller's thread
     /// and may deliver the answer before it returns.
-    /// The call is tied to the request the calling task serves (``RequestID/inFlight``), so the
+    /// The call is tied to the request the calling task serves (``requestID``), so the
     /// plugin's `log_call` lines about it carry that request's id.
     ///
     /// - Parameters:
     ///   - deadline: How long the plugin has to answer.
     ///   - start: Makes the call into the plugin.
     func perform(deadline: Duration, _ start: (catalog_call_id) -> Void) async -> PluginCallOutcome {
-        let requestID = RequestID.inFlight
+        let requestID = Self.requestID
         let id = state.withLock { $0.newID(from: ids) }
         let timer = Task { [self] in
             try? await Task.sleep(for: deadline)

@@ -38,9 +38,10 @@ enum PluginCallOutcome: Sendable {
 
     /// How the call ended, as the `outcome` label of `catalog_plugin_calls_total`: `ok`,
     /// `error` (the plugin's own 4xx/5xx), `timeout`, `protocol` (`complete()` instead of
-    /// `respond()`) or `crashed` (its worker exited).
+    /// `respond()`, a status out of range) or `crashed` (its worker exited).
     var metricsOutcome: String {
         switch self {
+        case .responded(let reply) where !(200...599).contains(reply.status): "protocol"
         case .responded(let reply): reply.status < 400 ? "ok" : "error"
         case .timedOut: "timeout"
         case .completed: "protocol"

@@ -31,7 +31,7 @@ struct CatalogResponder: HTTPResponder {
             head.method = .get
             served = Request(head: head, body: request.body)
         }
-        var response = await RequestID.$inFlight.withValue(id) { [served] in await answer(served, context: context) }
+        var response = await PendingCalls.$requestID.withValue(id) { [served] in await answer(served, context: context) }
         if isHead {
             let length = response.headers[.contentLength]
             response.body = ResponseBody()

@@ -25,7 +25,7 @@ struct FrameworkRoutes {
             try capabilities(of: try context.parameters.require("name"))
         }
         router.get("/metrics") { _, _ in
-            await host.updateEntityCounts()
+            await host.entityCounts.update(host)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: host.metrics.exposition())))

@@ -122,11 +122,11 @@ struct PluginMount: Sendable {
     private static func pathParameters(_ parameters: Parameters, route: PluginRoute) throws -> [(String, String)] {
         var decoded: [(String, String)] = []
         for (name, value) in parameters where name != Parameters.recursiveCaptureKey {
-            decoded.append((String(name), try percentDecoded(value, parameter: name)))
+            decoded.append((String(name), try PathParameter.decoded(value, name: name)))
         }
         if let remainder = route.remainderParameter {
             let raw = parameters.getCatchAll().joined(separator: "/")
-            decoded.append((remainder, try percentDecoded(raw[...], parameter: remainder[...])))
+            decoded.append((remainder, try PathParameter.decoded(raw, name: remainder)))
         }
         return decoded
     }
@@ -147,15 +147,5 @@ struct PluginMount: Sendable {
             }
             return (try decode(parts[0]), parts.count > 1 ? try decode(parts[1]) : "")
         }
-    }
-
-    private static func percentDecoded(_ value: Substring, parameter: Substring) throws -> String {
-        guard let decoded = String(value).removingPercentEncoding else {
-            throw APIError.badRequest("path parameter \(parameter) has a malformed percent-encoding: \(value)")
-        }
-        guard !decoded.utf8.contains(0) else {
-            throw APIError.badRequest("path parameter \(parameter) contains a NUL byte (%00), which a plugin cannot receive")
-        }
-        return decoded
     }
 }

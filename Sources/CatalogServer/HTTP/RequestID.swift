@@ -13,10 +13,6 @@ enum RequestID {
     static let metadataKey = "request_id"
     /// The longest id accepted from a client.
     static let maximumLength = 128
-    /// The id of the request the current task serves: set by the responder for the whole
-    /// request, and by a worker process for the call it was sent. Calls into plugins made
-    /// under it are tied to it (``PendingCalls``), for the plugin's `log_call` lines.
-    @TaskLocal static var inFlight: String?
     /// Where new ids come from: no system call per request.
     private static let ids = UnguessableIDs()
 

@@ -26,7 +26,7 @@ public enum PluginWorker {
             guard frame.kind != .stop else { break }
             guard let id = frame.id, let plugin = frame.plugin.flatMap(host.registry.plugin(named:)) else { continue }
             Task { [requestID = frame.requestID] in
-                await RequestID.$inFlight.withValue(requestID) { await answer(frame, id: id, plugin: plugin, channel: channel) }
+                await PendingCalls.$requestID.withValue(requestID) { await answer(frame, id: id, plugin: plugin, channel: channel) }
             }
         }
         await host.stopAll()
@@ -37,13 +37,15 @@ public enum PluginWorker {
         let outcome: PluginCallOutcome
         let call: String
         let deadline: Duration
+        // The server's deadline for the call, when it sent one: the worker waits no longer.
+        let given = frame.deadlineMilliseconds.map { Duration.milliseconds(max(1, $0)) }
         switch frame.kind {
         case .request:
             guard let request = frame.request?.forwardedRequest else { return }
-            (call, deadline) = ("\(request.method) \(request.path)", plugin.deadlines.request)
+            (call, deadline) = ("\(request.method) \(request.path)", given ?? plugin.deadlines.request)
             outcome = await plugin.calls.handle(request, deadline: deadline, on: plugin.threads)
         case .invoke:
-            (call, deadline) = (frame.operation ?? "", plugin.deadlines.operation)
+            (call, deadline) = (frame.operation ?? "", given ?? plugin.deadlines.operation)
             outcome = await plugin.invoke(call, input: Array(frame.input ?? Data("{}".utf8)), deadline: deadline)
         default:
             return

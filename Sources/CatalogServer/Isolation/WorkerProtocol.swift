@@ -18,8 +18,11 @@ struct WorkerFrame: Codable, Sendable {
     var operation: String?
     var input: Data?
     var response: WireResponse?
-    /// The id of the HTTP request a call serves (``RequestID/inFlight``), for the plugin's log lines.
+    /// The id of the HTTP request a call serves (``PendingCalls/requestID``), for the plugin's log lines.
     var requestID: String?
+    /// How long the server waits for the call's answer, in milliseconds: the worker gives the
+    /// plugin no longer.
+    var deadlineMilliseconds: Int64?
     var ready: WorkerReady?
 }
 

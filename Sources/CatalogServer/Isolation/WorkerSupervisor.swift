@@ -102,7 +102,8 @@ final class WorkerSupervisor: Sendable {
     /// a worker that stops reading its socket holds up only its own calls.
     func call(_ frame: WorkerFrame, deadline: Duration) async -> PluginCallOutcome {
         var frame = frame
-        frame.requestID = RequestID.inFlight
+        frame.requestID = PendingCalls.requestID
+        frame.deadlineMilliseconds = deadline.milliseconds
         var sent: UInt64?
         let outcome = await PendingCalls.shared.perform(deadline: deadline) { id in
             sent = id

@@ -29,6 +29,8 @@ public final class PluginHost: Sendable {
     let dataRoots: DataRoots
     /// The server's metrics, served at `GET /metrics`.
     public let metrics = ServerMetrics()
+    /// The entity gauges of `/metrics`, refreshed from the plugins at most every 10 s.
+    let entityCounts = EntityCounts()
 
     struct HostState {
         var configuration: SourcesConfiguration

@@ -65,10 +65,8 @@ extension ManagementRoutes {
     }
 
     private static func entityName(_ context: BasicRequestContext) throws -> String {
-        let raw = context.parameters.getCatchAll().joined(separator: "/")
-        guard let name = raw.removingPercentEncoding, !name.isEmpty else {
-            throw APIError.badRequest("the entity name is missing or has a malformed percent-encoding: \(raw)")
-        }
+        let name = try PathParameter.decoded(context.parameters.getCatchAll().joined(separator: "/"), name: "name")
+        guard !name.isEmpty else { throw APIError.badRequest("the entity name is missing") }
         return name
     }
 }

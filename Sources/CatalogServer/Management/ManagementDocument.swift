@@ -9,18 +9,24 @@ enum ManagementDocument {
     static func advertise(in document: JSONValue, identity: PluginIdentity, basePath: String) -> JSONValue {
         guard var root = document.objectValue else { return document }
         var actions: [JSONValue] = []
-        if identity.supports(.assets) {
-            actions += BuiltinAction.allCases.map(\.definition)
-            root["entities"] = root["entities"]?.arrayValue.map { entities in
-                .array(entities.map { entity in
-                    guard var object = entity.objectValue else { return entity }
-                    var endpoints = object["endpoints"]?.objectValue ?? [:]
+        let assets = identity.supports(.assets)
+        if assets { actions += BuiltinAction.allCases.map(\.definition) }
+        // The host's word, whatever the plugin wrote: a plugin cannot point a client's writes
+        // (and its token) at another catalog's management routes.
+        root["entities"] = root["entities"]?.arrayValue.map { entities in
+            .array(entities.map { entity in
+                guard var object = entity.objectValue else { return entity }
+                var endpoints = object["endpoints"]?.objectValue ?? [:]
+                if assets {
                     endpoints["action"] = .string(basePath + "/management/entities/{name}:action")
-                    object["endpoints"] = .object(endpoints)
                     object["actions"] = .array(BuiltinAction.allCases.map { .string($0.rawValue) })
-                    return .object(object)
-                })
-            }
+                } else {
+                    endpoints.removeValue(forKey: "action")
+                    object.removeValue(forKey: "actions")
+                }
+                object["endpoints"] = .object(endpoints)
+                return .object(object)
+            })
         }
         if identity.supports(.refresh) { actions.append(BuiltinAction.refreshDefinition) }
         var sources = root["sources"]?.objectValue ?? [:]

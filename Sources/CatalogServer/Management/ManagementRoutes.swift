@@ -58,11 +58,7 @@ struct ManagementRoutes {
     /// A path parameter, percent-decoded as a plugin's path parameters are; 400 for a malformed
     /// escape.
     static func pathParameter(_ name: String, _ context: BasicRequestContext) throws -> String {
-        let raw = try context.parameters.require(name)
-        guard let decoded = raw.removingPercentEncoding, !decoded.utf8.contains(0) else {
-            throw APIError.badRequest("path parameter \(name) has a malformed percent-encoding: \(raw)")
-        }
-        return decoded
+        try PathParameter.decoded(try context.parameters.require(name), name: name)
     }
 
     /// An action's `dryRun`: absent is `false`; anything but a Boolean is a 400.

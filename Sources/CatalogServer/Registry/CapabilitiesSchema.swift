@@ -16,12 +16,35 @@ import Foundation
 /// ```
 struct CapabilitiesSchema: Sendable {
     /// The published schema.
-    static let shared = CapabilitiesSchema(schema: (try? JSONCoding.decode(PackageResources.capabilities_v2_schema_json)) ?? [:])
+    static let shared: CapabilitiesSchema = {
+        guard let schema = try? JSONCoding.decode(PackageResources.capabilities_v2_schema_json) else {
+            preconditionFailure("the embedded capabilities-v2.schema.json is not JSON")
+        }
+        return CapabilitiesSchema(schema: schema)
+    }()
 
     /// At most this many problems are reported per document.
     static let problemLimit = 20
 
     let schema: JSONValue
+    /// The schema's patterns, compiled once.
+    private let patterns: [String: NSRegularExpression]
+
+    init(schema: JSONValue) {
+        self.schema = schema
+        var patterns: [String: NSRegularExpression] = [:]
+        func collect(_ value: JSONValue) {
+            switch value {
+            case .object(let members):
+                if let pattern = members["pattern"]?.stringValue { patterns[pattern] = try? NSRegularExpression(pattern: pattern) }
+                members.values.forEach(collect)
+            case .array(let elements): elements.forEach(collect)
+            default: break
+            }
+        }
+        collect(schema)
+        self.patterns = patterns
+    }
 
     /// Where `document` breaks the schema, as `/json/pointer: what`; empty when it conforms.
     ///
@@ -58,9 +81,9 @@ struct CapabilitiesSchema: Sendable {
             let properties = schema["properties"]?.objectValue ?? [:]
             for (name, member) in members.sorted(by: { $0.key < $1.key }) {
                 if let property = properties[name] {
-                    check(member, against: property, at: path + "/" + Self.escaped(name), into: &problems, depth: depth + 1)
+                    check(member, against: property, at: path + "/" + Self.escaped(name), into: &problems, depth: depth + 1)  // a declared name: short
                 } else if schema["additionalProperties"]?.boolValue == false {
-                    report("member \"\(name)\" is not allowed here")
+                    report("member \(Self.short(.string(name))) is not allowed here")
                 }
             }
         case .array(let elements):
@@ -74,8 +97,9 @@ struct CapabilitiesSchema: Sendable {
         case .string(let string):
             let length = string.count
             if let minimum = schema["minLength"]?.doubleValue, Double(length) < minimum { report("shorter than \(Int(minimum)) characters") }
-            if let maximum = schema["maxLength"]?.doubleValue, Double(length) > maximum { report("longer than \(Int(maximum)) characters") }
-            if let pattern = schema["pattern"]?.stringValue, let expression = try? NSRegularExpression(pattern: pattern),
+            if let maximum = schema["maxLength"]?.doubleValue, Double(length) > maximum {
+                report("longer than \(Int(maximum)) characters")
+            } else if let pattern = schema["pattern"]?.stringValue, let expression = patterns[pattern],
                 expression.firstMatch(in: string, range: NSRange(string.startIndex..., in: string)) == nil
             {
                 report("\(Self.short(value)) does not match \(pattern)")

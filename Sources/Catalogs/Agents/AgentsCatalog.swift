@@ -6,9 +6,13 @@ public final class AgentsCatalog: EntityCatalogPlugin {
     /// The catalog, empty until the host (or a test) initialises it.
     public init() {}
 
+    /// The plugin's name: its configuration section and its default base path.
     public let name = "agents"
+    /// The plugin's version, part of its default base path.
     public let version = "v1alpha1"
+    /// What the catalog holds, as /api/plugins shows it.
     public let description = "Agents: instructions, model configuration and the tools, knowledge and guardrails they use"
+    /// The entity, its fields and the SDK engine that loads and serves it.
     public let engine = CatalogEngine(EntityDefinition(
         kind: "Agent", plural: "agents", displayName: "Agent", description: "An AI agent definition",
         catalogDisplayName: "Agents", icon: "robot", listKey: "agents",

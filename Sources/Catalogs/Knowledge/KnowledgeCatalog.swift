@@ -6,9 +6,13 @@ public final class KnowledgeCatalog: EntityCatalogPlugin {
     /// The catalog, empty until the host (or a test) initialises it.
     public init() {}
 
+    /// The plugin's name: its configuration section and its default base path.
     public let name = "knowledge"
+    /// The plugin's version, part of its default base path.
     public let version = "v1alpha1"
+    /// What the catalog holds, as /api/plugins shows it.
     public let description = "Knowledge sources: vector stores, document collections and graphs for retrieval"
+    /// The entity, its fields and the SDK engine that loads and serves it.
     public let engine = CatalogEngine(EntityDefinition(
         kind: "KnowledgeSource", plural: "knowledgesources", displayName: "Knowledge Source",
         description: "A store of documents, embeddings or facts that agents retrieve from",

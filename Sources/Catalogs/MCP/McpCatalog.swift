@@ -6,9 +6,13 @@ public final class McpCatalog: EntityCatalogPlugin {
     /// The catalog, empty until the host (or a test) initialises it.
     public init() {}
 
+    /// The plugin's name: its configuration section and its default base path.
     public let name = "mcp"
+    /// The plugin's version, part of its default base path.
     public let version = "v1alpha1"
+    /// What the catalog holds, as /api/plugins shows it.
     public let description = "MCP servers: tools, resources and prompts for agents over the Model Context Protocol"
+    /// The entity, its fields and the SDK engine that loads and serves it.
     public let engine = CatalogEngine(EntityDefinition(
         kind: "McpServer", plural: "mcpservers", displayName: "MCP Server",
         description: "A Model Context Protocol server", catalogDisplayName: "MCP Servers", icon: "server",

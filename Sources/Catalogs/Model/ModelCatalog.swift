@@ -9,11 +9,17 @@ public final class ModelCatalog: EntityCatalogPlugin, SourceKeyProvider, BasePat
     /// The catalog, empty until the host (or a test) initialises it.
     public init() {}
 
+    /// The plugin's name: its configuration section and its default base path.
     public let name = "model"
+    /// The plugin's version, part of its default base path.
     public let version = "v1alpha1"
+    /// What the catalog holds, as /api/plugins shows it.
     public let description = "Models: generative, embedding and predictive models with their artifacts"
+    /// The configuration section this catalog reads (upstream's name for it).
     public let sourceKey = "models"
+    /// Where the routes are mounted (upstream's path).
     public let basePath = "/api/model_catalog/v1alpha1"
+    /// The entity, its fields and the SDK engine that loads and serves it.
     public let engine = CatalogEngine(EntityDefinition(
         kind: "CatalogModel", plural: "models", displayName: "Model", description: "A machine-learning model",
         catalogDisplayName: "Models", icon: "cube", listKey: "models",

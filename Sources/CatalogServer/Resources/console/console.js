@@ -169,7 +169,8 @@
 
   /** A server-relative path (never another origin): endpoints come from plugin documents. */
   function isServerPath(path) {
-    return typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\');
+    if (typeof path !== 'string' || !path.startsWith('/')) return false;
+    try { return new URL(path, location.origin).origin === location.origin; } catch { return false; }
   }
 
   function expand(template, name) {
@@ -872,7 +873,10 @@
       return;
     }
     const item = got && isObject(got.data) ? got.data : null;
-    const actions = typeof endpoints.action === 'string' ? entityActions(doc, entity) : [];
+    // Writes go only to this plugin's own management API, whatever its document says.
+    const ownActions = typeof endpoints.action === 'string' && typeof plugin.basePath === 'string'
+      && endpoints.action.startsWith(`${plugin.basePath}/management/`);
+    const actions = ownActions ? entityActions(doc, entity) : [];
     const grid = h('div', { class: 'detail-grid' });
     const mainCol = h('div', { class: 'detail-main' });
     const sideCol = h('div', { class: 'detail-side' });
