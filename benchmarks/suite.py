@@ -121,7 +121,7 @@ def hop(options, work):
             port = free_port()
             conf = os.path.join(work, "nginx.conf")
             with open(conf, "w") as file:
-                file.write(f"""worker_processes 1; daemon off; pid {work}/nginx.pid; error_log {work}/nginx-error.log;
+                file.write(f"""{"user root; " if os.geteuid() == 0 else ""}worker_processes 1; daemon off; pid {work}/nginx.pid; error_log {work}/nginx-error.log;
 events {{ worker_connections 1024; }}
 http {{ access_log off; server {{ listen 127.0.0.1:{port}; root {root}; default_type application/json; }} }}
 """)

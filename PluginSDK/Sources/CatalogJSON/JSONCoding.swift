@@ -11,8 +11,15 @@ public enum JSONCoding {
     ///
     /// - Parameter value: Any `Encodable` value.
     /// - Returns: The UTF-8 bytes of the JSON text.
-    /// - Throws: The `EncodingError` of `JSONEncoder`, e.g. for a non-finite `Double`.
+    /// A ``JSONValueConvertible`` value (a ``JSONValue`` among them) is written by ``JSONWriter``,
+    /// any other through `JSONEncoder`; both give the same text.
+    ///
+    /// - Throws: The `EncodingError` of `JSONEncoder`, or ``JSONWriter/InvalidValue``, for a
+    ///   non-finite number.
     public static func encode<Value: Encodable>(_ value: Value) throws -> Data {
+        if let document = value as? any JSONValueConvertible {
+            return Data(try JSONWriter.bytes(document.jsonValue))
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(value)

@@ -1,5 +1,7 @@
 import CCatalogPlugin
 import Logging
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// The calls into plugins that are waiting for an answer, keyed by `catalog_call_id`.
@@ -23,6 +25,8 @@ final class PendingCalls: Sendable {
         var continuation: CheckedContinuation<PluginCallOutcome, Never>
         /// The id of the HTTP request the call serves, for the plugin's `log_call` lines.
         var requestID: String?
+        /// Ends the call at its deadline; cancelled when the answer comes first.
+        var timer: Scheduled<Void>?
     }
 
     private struct State {
@@ -53,22 +57,32 @@ final class PendingCalls: Sendable {
     func perform(deadline: Duration, _ start: (catalog_call_id) -> Void) async -> PluginCallOutcome {
         let requestID = Self.requestID
         let id = state.withLock { $0.newID(from: ids) }
-        let timer = Task { [self] in
-            try? await Task.sleep(for: deadline)
-            if !Task.isCancelled { finish(id, with: .timedOut, reportingUnknown: false) }
-        }
-        defer { timer.cancel() }
         return await withCheckedContinuation { continuation in
             state.withLock { $0.waiting[id] = Waiter(continuation: continuation, requestID: requestID) }
+            // A timer of an event loop (a heap entry; the callback only ends the call), not a
+            // task per call: on a busy server most calls answer long before it fires.
+            let timer = Self.timers.any().scheduleTask(in: .nanoseconds(deadline.nanoseconds)) { [self] () -> Void in
+                finish(id, with: .timedOut, reportingUnknown: false)
+            }
+            let answered = state.withLock { state in
+                guard state.waiting[id] != nil else { return true }
+                state.waiting[id]?.timer = timer
+                return false
+            }
+            if answered { timer.cancel() }
             start(id)
         }
     }
 
+    /// Where deadlines are timed.
+    private static let timers = MultiThreadedEventLoopGroup.singleton
+
     /// Delivers an answer for `id`. Returns whether a caller was still waiting for it.
     @discardableResult
     func finish(_ id: catalog_call_id, with outcome: PluginCallOutcome, reportingUnknown: Bool = true) -> Bool {
-        let continuation = state.withLock { $0.waiting.removeValue(forKey: id)?.continuation }
-        guard let continuation else {
+        let waiter = state.withLock { $0.waiting.removeValue(forKey: id) }
+        waiter?.timer?.cancel()
+        guard let continuation = waiter?.continuation else {
             if reportingUnknown {
                 log.note("unknown call", level: .warning, "ignoring an answer for a call that is unknown, already answered or past its deadline")
             }

@@ -260,6 +260,15 @@ public struct ListPage: Encodable, Sendable {
     public var nextPageToken: String?
 }
 
+extension ListPage: JSONValueConvertible {
+    /// The page as its JSON answer: `items`, `size`, `pageSize` and, but on the last page, `nextPageToken`.
+    public var jsonValue: JSONValue {
+        var object: [String: JSONValue] = ["items": .array(items), "size": .integer(Int64(size)), "pageSize": .integer(Int64(pageSize))]
+        if let nextPageToken { object["nextPageToken"] = .string(nextPageToken) }
+        return .object(object)
+    }
+}
+
 /// A value as it sorts: numbers numerically, everything else as text; missing sorts last.
 enum SortKey: Comparable, Sendable {
     case number(Double)
