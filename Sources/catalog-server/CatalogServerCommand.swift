@@ -78,7 +78,7 @@ struct CatalogServerCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        LogOutput.fromEnvironment(level: logLevel, format: logFormat).bootstrap(forChildren: true)
+        try LogOutput.fromEnvironment(level: logLevel, format: logFormat).bootstrap(forChildren: true)
         let logger = Logger(label: "catalog-server")
         let environment = ProcessInfo.processInfo.environment
 

@@ -35,7 +35,8 @@ struct ConfigurationOptions: ParsableArguments {
             while getppid() == parent { usleep(250_000) }
             _exit(0)
         }
-        LogOutput.fromEnvironment().bootstrap(forChildren: false)  // as the server that started this child
+        // As the server that started this child (which checked the variables).
+        ((try? LogOutput.fromEnvironment()) ?? LogOutput(level: .info, format: .text)).bootstrap(forChildren: false)
         let logger = Logger(label: label)
         return (logger, try load(environment: [:], logger: logger))
     }
@@ -124,11 +125,18 @@ struct LogOutput {
     /// - Parameters:
     ///   - level: `--log-level`, if given.
     ///   - format: `--log-format`, if given.
-    static func fromEnvironment(level: Logger.Level? = nil, format: LogFormat? = nil) -> LogOutput {
+    /// - Throws: `ValidationError` naming the variable when one is set to something else than a
+    ///   level or a format.
+    static func fromEnvironment(level: Logger.Level? = nil, format: LogFormat? = nil) throws -> LogOutput {
         let environment = ProcessInfo.processInfo.environment
+        func read<Value>(_ name: String, _ parse: (String) -> Value?, _ expected: String) throws -> Value? {
+            guard let text = environment[name] else { return nil }
+            guard let value = parse(text) else { throw ValidationError("\(name) must be \(expected), not \"\(text)\"") }
+            return value
+        }
         return LogOutput(
-            level: level ?? environment["CATALOG_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info,
-            format: format ?? environment["CATALOG_LOG_FORMAT"].flatMap(LogFormat.init(rawValue:)) ?? .text)
+            level: try level ?? read("CATALOG_LOG_LEVEL", Logger.Level.init(rawValue:), "trace, debug, info, notice, warning, error or critical") ?? .info,
+            format: try format ?? read("CATALOG_LOG_FORMAT", LogFormat.init(rawValue:), "text or json") ?? .text)
     }
 
     /// Makes every logger of this process write this way; with `forChildren`, the probe and

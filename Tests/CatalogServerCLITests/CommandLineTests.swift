@@ -53,6 +53,12 @@ struct CommandLineTests {
         #expect(result.output.contains("needs a port"))
     }
 
+    @Test func refusesAnUnknownLogLevelInTheEnvironment() async throws {
+        let result = try await runCommand(["env", "CATALOG_LOG_LEVEL=loud", TestPaths.executable, "--listen", "127.0.0.1:0"])
+        #expect(result.status != 0)
+        #expect(result.output.contains("CATALOG_LOG_LEVEL must be trace, debug, info"), "\(result.output)")
+    }
+
     /// Starts the binary with the shipped C plugin and a broken file, checks it serves, drops a
     /// new plugin in and sends SIGHUP, then sends SIGTERM and expects a clean exit.
     @Test func servesAndShutsDownOnSIGTERM() async throws {
@@ -88,20 +94,30 @@ struct CommandLineTests {
         _ = try await output.waitForLine(containing: "stopped plugin \"hello\"")
     }
 
+    /// The real binary serving `fixtures`' plugins with `sources` as its only configuration, a
+    /// state directory in the scratch space, no probe and no reconcile interval.
+    static func startServer(
+        _ fixtures: PluginFixtures, sources: String, arguments: [String] = [], environment: [String: String] = [:]
+    ) async throws -> ServerProcess {
+        let file = fixtures.scratch.appendingPathComponent("sources.yaml")
+        try Data(sources.utf8).write(to: file)
+        return try await ServerProcess.start(
+            ["--reconcile-interval", "0", "--no-probe"] + arguments,
+            environment: [
+                "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": file.path,
+                "CATALOG_STATE_DIR": fixtures.scratch.appendingPathComponent("state").path,
+            ].merging(environment) { _, given in given })
+    }
+
     /// `--log-format json` and `--access-log-level`: the access line of a request, as one JSON
     /// object with its request id; the plugin's own line about the request (`host->log_call`)
     /// carries the same id.
     @Test func accessLogLinesCarryTheRequestIDAsJSON() async throws {
         let fixtures = try PluginFixtures("cli-json-log")
         try await fixtures.addHelloPlugin()
-        let sources = fixtures.scratch.appendingPathComponent("sources.yaml")
-        try Data("apiVersion: catalog/v1alpha1\nkind: CatalogSources\ncatalogs: {}\n".utf8).write(to: sources)
-        let server = try await ServerProcess.start(
-            ["--reconcile-interval", "0", "--no-probe", "--log-format", "json", "--access-log-level", "info", "--log-level", "debug"],
-            environment: [
-                "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
-                "CATALOG_STATE_DIR": fixtures.scratch.appendingPathComponent("state").path,
-            ])
+        let server = try await Self.startServer(
+            fixtures, sources: "apiVersion: catalog/v1alpha1\nkind: CatalogSources\ncatalogs: {}\n",
+            arguments: ["--log-format", "json", "--access-log-level", "info", "--log-level", "debug"])
         defer { if server.process.isRunning { server.process.terminate() } }
         let greeting = try await HTTPResult.fetch(
             URL(string: "http://\(server.address)/api/hello_catalog/v1/greetings/ada")!, headers: ["X-Request-Id": "trace-me-7"])
@@ -124,15 +140,9 @@ struct CommandLineTests {
     @Test func workerLinesAreJSONWithTheRequestID() async throws {
         let fixtures = try PluginFixtures("cli-worker-log")
         try await fixtures.addHelloPlugin()
-        let sources = fixtures.scratch.appendingPathComponent("sources.yaml")
-        try Data("catalogs: {}\nplugins:\n  hello: {isolation: process}\n".utf8).write(to: sources)
-        let server = try await ServerProcess.start(
-            ["--reconcile-interval", "0", "--no-probe"],
-            environment: [
-                "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
-                "CATALOG_STATE_DIR": fixtures.scratch.appendingPathComponent("state").path,
-                "CATALOG_LOG_FORMAT": "json", "CATALOG_LOG_LEVEL": "debug",
-            ])
+        let server = try await Self.startServer(
+            fixtures, sources: "catalogs: {}\nplugins:\n  hello: {isolation: process}\n",
+            environment: ["CATALOG_LOG_FORMAT": "json", "CATALOG_LOG_LEVEL": "debug"])
         defer { if server.process.isRunning { server.process.terminate() } }
         let greeting = try await HTTPResult.fetch(
             URL(string: "http://\(server.address)/api/hello_catalog/v1/greetings/ada")!, headers: ["X-Request-Id": "via-worker-3"])

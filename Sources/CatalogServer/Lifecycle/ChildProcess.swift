@@ -5,6 +5,8 @@ import Foundation
 enum ChildProcess {
     /// A child running `catalog-server plugins <mode> <file> --sources …`, not yet started.
     ///
+    /// The child inherits the server's environment — with the `CATALOG_LOG_LEVEL` and
+    /// `CATALOG_LOG_FORMAT` the command line settled at start, so it logs as the server does.
     /// The Swift runtime's backtracer is turned off in the child: it would bury a plugin's own
     /// fatal-error message (and take seconds to symbolicate); the crash reason is what the
     /// operator needs.
