@@ -81,7 +81,7 @@ final class PluginBridge: Sendable {
         let configPaths = (0..<parameters.config_path_count).compactMap { index in
             parameters.config_paths?[index].map { String(cString: $0) }
         }
-        Task {
+        CallingThreadExecutor.run { [self] in
             do {
                 let configuration = try JSONCoding.decode(CatalogConfiguration.self, from: Array(configJSON.utf8))
                 try await plugin.initialize(
@@ -107,7 +107,7 @@ final class PluginBridge: Sendable {
     }
 
     private func start(_ call: catalog_call_id) {
-        Task {
+        CallingThreadExecutor.run { [self] in
             do {
                 try await plugin.start()
                 host.complete(call, error: nil)
@@ -118,7 +118,7 @@ final class PluginBridge: Sendable {
     }
 
     private func stop(_ call: catalog_call_id) {
-        Task {
+        CallingThreadExecutor.run { [self] in
             await plugin.stop()
             host.complete(call, error: nil)
         }
@@ -130,7 +130,7 @@ final class PluginBridge: Sendable {
         let copy = PluginRequest(copying: request)
         let handler = state.withLock { $0.handlers.indices.contains(routeID) ? $0.handlers[routeID] : nil }
         guard let handler else { return host.respond(call, .error(404, "no handler for route \(routeID)")) }
-        Task {
+        CallingThreadExecutor.run { [self] in
             await HostConnection.$currentCall.withValue(call) {
                 host.respond(call, await PluginResponse.answering { try await handler(copy) })
             }
@@ -140,7 +140,7 @@ final class PluginBridge: Sendable {
     private func invoke(_ operation: UnsafePointer<CChar>?, _ input: UnsafePointer<UInt8>?, _ length: Int, _ call: catalog_call_id) {
         let name = operation.map { String(cString: $0) } ?? ""
         let bytes = input.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? []
-        Task {
+        CallingThreadExecutor.run { [self] in
             await HostConnection.$currentCall.withValue(call) {
                 host.respond(call, await operations.run(name, input: bytes, plugin: plugin.name))
             }
