@@ -47,6 +47,32 @@ struct ListQueryTests {
         #expect(throws: PluginError.self) { try ListQuery(PluginRequest(queryItems: [(name: "orderBy", value: "spec")]), definition: definition) }
     }
 
+    /// Paging through every page, in either direction, gives exactly the fully sorted order:
+    /// each page is chosen without sorting all matches, and must not differ from a sort.
+    @Test func pagesTogetherAreTheSortedCatalog() async throws {
+        var generator = SystemRandomNumberGenerator()
+        let entities: [JSONValue] = (0..<500).map { index in
+            ["name": .string("e\(index)"), "size": .integer(Int64.random(in: 0..<40, using: &generator))]
+        }
+        for direction in ["ASC", "DESC"] {
+            var names: [String] = []
+            var token: String?
+            repeat {
+                let items = [("orderBy", "size"), ("sortOrder", direction), ("pageSize", "7")] + (token.map { [("pageToken", $0)] } ?? [])
+                let page = try Self.query(items).run(on: entities, sourceLabels: [:])
+                #expect(page.items.count <= 7 && page.size == 500)
+                names += page.items.compactMap { $0["name"]?.stringValue }
+                token = page.nextPageToken
+            } while token != nil
+            let sorted = entities.sorted { left, right in
+                let (l, r) = (left["size"]!.doubleValue!, right["size"]!.doubleValue!)
+                if l != r { return direction == "ASC" ? l < r : l > r }
+                return left["name"]!.stringValue! < right["name"]!.stringValue!
+            }.compactMap { $0["name"]?.stringValue }
+            #expect(names == sorted, "\(direction)")
+        }
+    }
+
     @Test func pageSizeIsClampedAndSizeCountsAllMatches() async throws {
         let entities = Self.things((0..<1200).map { "n\($0)" })
         let page = try Self.query([("pageSize", "5000")]).run(on: entities, sourceLabels: [:])

@@ -182,15 +182,12 @@ public struct ListQuery: Sendable {
     ///   the next page's token (`nil` on the last page).
     public func run(on entities: [JSONValue], sourceLabels labels: [String: [String]]) -> ListPage {
         let matching = self.matching(entities, sourceLabels: labels)
-        let keyed = matching.map { (key: sortKey($0), name: SourcedName($0), entity: $0) }
-            .sorted { precedes(($0.key, $0.name), ($1.key, $1.name)) }
-        let start = cursor.map { cursor in
-            let after = (SortKey(json: cursor.k), SourcedName(source: cursor.s ?? "", name: cursor.n))
-            return keyed.firstIndex { precedes(after, ($0.key, $0.name)) } ?? keyed.endIndex
-        } ?? keyed.startIndex
-        let end = min(start + pageSize, keyed.endIndex)
-        let page = keyed[start..<end]
-        let next = end < keyed.endIndex ? page.last.map {
+        let after = cursor.map { (SortKey(json: $0.k), SourcedName(source: $0.s ?? "", name: $0.n)) }
+        // The page: the first `pageSize` after the cursor, chosen without sorting every match.
+        let candidates = matching.lazy.map { (key: sortKey($0), name: SourcedName($0), entity: $0) }
+            .filter { candidate in after.map { precedes($0, (candidate.key, candidate.name)) } ?? true }
+        let (page, more) = PageSelection.first(pageSize, of: candidates) { precedes(($0.key, $0.name), ($1.key, $1.name)) }
+        let next = more ? page.last.map {
             Self.encode(Cursor(o: orderBy.name, d: descending, k: $0.key.json, n: $0.name.name, s: $0.name.source))
         } : nil
         return ListPage(items: page.map(\.entity), size: matching.count, pageSize: pageSize, nextPageToken: next)
