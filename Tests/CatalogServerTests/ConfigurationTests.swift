@@ -15,7 +15,7 @@ struct ConfigurationTests {
     }
 
     /// A plugin's own settings: passed as written, later files winning key by key; any other
-    /// unknown key of a section is ignored with a warning naming the file.
+    /// unknown key of a section is ignored with a warning naming the file and line.
     @Test func pluginSettingsPassThroughAndUnknownKeysAreNamed() async throws {
         let directory = try TestPaths.temporaryDirectory("config-settings")
         let base = try write(
@@ -25,7 +25,8 @@ struct ConfigurationTests {
         #expect(configuration.section(for: "models").settings == ["cacheSize": 100, "mode": "thorough"])
         #expect(configuration.section(for: "models").json["settings"] == ["cacheSize": 100, "mode": "thorough"])
         #expect(configuration.warnings.count == 1)
-        #expect(configuration.warnings.first?.contains("base.yaml: catalogs.models.colour is not a key of a catalog section") == true)
+        #expect(configuration.warnings.first?.contains("base.yaml:4: catalogs.models.colour is not a key of a catalog section") == true,
+                "the file and line: \(configuration.warnings)")
         let bad = try write("catalogs:\n  models:\n    settings: [a]\n", to: "bad.yaml", in: directory)
         #expect(throws: YAMLDocumentError.self) { try SourcesConfiguration.load(paths: [bad]) }
     }

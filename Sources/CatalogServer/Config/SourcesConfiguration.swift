@@ -125,8 +125,9 @@ public struct SourcesConfiguration: Sendable, Hashable {
                 section.settings = map
             }
             for unknown in fields.keys.sorted() where !CatalogSection.keys.contains(unknown) {
+                let line = Self.line(of: ["catalogs", key, unknown], inFile: file).map { ":\($0)" } ?? ""
                 configuration.warnings.append(
-                    "\(file): catalogs.\(key).\(unknown) is not a key of a catalog section and is ignored; "
+                    "\(file)\(line): catalogs.\(key).\(unknown) is not a key of a catalog section and is ignored; "
                         + "a plugin's own settings go under catalogs.\(key).settings")
             }
             if let queries = fields["namedQueries"], queries != .null {
@@ -152,5 +153,25 @@ public struct SourcesConfiguration: Sendable, Hashable {
     static func absolutePath(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         return (absolute as NSString).standardizingPath
+    }
+
+    /// The line (1-based) of the key at `path` (e.g. `["catalogs", "models", "colour"]`) in the
+    /// block-style YAML of `file`, for a message; `nil` where it cannot be told (flow style, the
+    /// file unreadable).
+    static func line(of path: [String], inFile file: String) -> Int? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        var remaining = path[...]
+        var blockIndent = -1  // the indent of the key whose block is searched; -1 for the document
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let indent = line.prefix { $0 == " " }.count
+            let rest = line.dropFirst(indent)
+            guard !rest.hasPrefix("#"), let colon = rest.firstIndex(of: ":") else { continue }
+            if indent <= blockIndent { return nil }  // the block ended without the key
+            guard rest[..<colon].trimmingCharacters(in: .whitespaces) == remaining.first else { continue }
+            remaining = remaining.dropFirst()
+            if remaining.isEmpty { return number + 1 }
+            blockIndent = indent
+        }
+        return nil
     }
 }
