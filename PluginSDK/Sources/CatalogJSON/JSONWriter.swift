@@ -9,6 +9,7 @@
 public enum JSONWriter {
     /// A value that cannot be written: a number that is not finite.
     public struct InvalidValue: Error, CustomStringConvertible {
+        /// What cannot be written, and why.
         public var description: String
     }
 
