@@ -184,7 +184,8 @@ public struct ListQuery: Sendable {
         let matching = self.matching(entities, sourceLabels: labels)
         let after = cursor.map { (SortKey(json: $0.k), SourcedName(source: $0.s ?? "", name: $0.n)) }
         // The page: the first `pageSize` after the cursor, chosen without sorting every match.
-        let candidates = matching.lazy.map { (key: sortKey($0), name: SourcedName($0), entity: $0) }
+        let orderPath = orderBy.path.split(separator: ".").map(String.init)
+        let candidates = matching.lazy.map { (key: sortKey($0, orderPath: orderPath), name: SourcedName($0), entity: $0) }
             .filter { candidate in after.map { precedes($0, (candidate.key, candidate.name)) } ?? true }
         let (page, more) = PageSelection.first(pageSize, of: candidates) { precedes(($0.key, $0.name), ($1.key, $1.name)) }
         let next = more ? page.last.map {
@@ -200,7 +201,8 @@ public struct ListQuery: Sendable {
     ///   - labels: Source id → the source's labels.
     /// - Returns: The matching entities, in the order given, not paged.
     public func matching(_ entities: [JSONValue], sourceLabels labels: [String: [String]]) -> [JSONValue] {
-        entities.filter { entity in
+        guard !sources.isEmpty || !sourceLabels.isEmpty || text != nil || filter != nil else { return entities }
+        return entities.filter { entity in
             let source = entity["source_id"]?.stringValue ?? ""
             if !sources.isEmpty && !sources.contains(source) { return false }
             if !sourceLabels.isEmpty {
@@ -218,8 +220,9 @@ public struct ListQuery: Sendable {
         }
     }
 
-    private func sortKey(_ entity: JSONValue) -> SortKey {
-        SortKey(sortValue.map { $0(entity) } ?? FieldValues.first(orderBy.path, in: entity), type: orderBy.type)
+    /// An entity's sort key; `orderPath` is ``orderBy``'s path split once per request.
+    private func sortKey(_ entity: JSONValue, orderPath: [String]) -> SortKey {
+        SortKey(sortValue.map { $0(entity) } ?? FieldValues.first(at: orderPath, in: entity), type: orderBy.type)
     }
 
     /// The order of the list: by key in the requested direction, missing keys last, then by

@@ -27,7 +27,34 @@ public enum FieldValues {
     ///   - entity: The entity to read.
     /// - Returns: The first value ``values(at:in:)`` finds, or `nil`.
     public static func first(_ path: String, in entity: JSONValue) -> JSONValue? {
-        values(at: path.split(separator: ".").map(String.init), in: entity).first
+        first(at: path.split(separator: ".").map(String.init), in: entity)
+    }
+
+    /// The first value at `path`, split into its segments: what ``values(at:in:)`` finds
+    /// first, read without building the lists of values on the way while no list is crossed
+    /// (a sort key of every entity, per request).
+    ///
+    /// - Parameters:
+    ///   - path: The path's segments.
+    ///   - entity: The entity to read.
+    /// - Returns: The first value found, or `nil`.
+    static func first(at path: [String], in entity: JSONValue) -> JSONValue? {
+        var current = entity
+        for (index, segment) in path.enumerated() {
+            switch current {
+            case .object(let object):
+                guard let next = object[segment] else { return nil }
+                current = next
+            case .array:
+                return values(at: Array(path[index...]), in: current).first
+            default:
+                return nil
+            }
+        }
+        if case .array = current { return values(at: [], in: current).first }
+        let value = unwrapped(current)
+        if value == .null { return nil }  // (not `? nil :`: JSONValue takes `nil` as .null)
+        return value
     }
 
     private static func elements(_ value: JSONValue) -> [JSONValue] {
