@@ -7,13 +7,14 @@ extension Target {
         .target(name: name, dependencies: [.product(name: "CatalogPluginSDK", package: "PluginSDK")], path: path)
     }
 
-    /// A catalog's `.so`: the `catalog_plugin_register` export over the catalog's library. It
-    /// binds its own symbols first (`-Bsymbolic`), so the copy of the SDK inside the plugin
-    /// image never resolves to another image's copy.
-    static func catalogPlugin(name: String, catalog: String, path: String) -> Target {
+    /// A plugin image (`.so`): a catalog's `catalog_plugin_register` export over its library, or
+    /// a test fixture. It binds its own symbols first (`-Bsymbolic`), so the copy of the SDK
+    /// inside the plugin image never resolves to another image's copy.
+    static func pluginImage(name: String, path: String, catalog: String? = nil) -> Target {
         .target(
-            name: name, dependencies: [.target(name: catalog), .product(name: "CatalogPluginSDK", package: "PluginSDK")], path: path,
-            linkerSettings: [.unsafeFlags(["-Xlinker", "-Bsymbolic"])])
+            name: name,
+            dependencies: (catalog.map { [.target(name: $0)] } ?? []) + [.product(name: "CatalogPluginSDK", package: "PluginSDK")],
+            path: path, linkerSettings: [.unsafeFlags(["-Xlinker", "-Bsymbolic"])])
     }
 }
 
@@ -91,14 +92,12 @@ let package = Package(
         .catalog(name: "McpCatalog", path: "Sources/Catalogs/MCP"),
         .catalog(name: "AgentsCatalog", path: "Sources/Catalogs/Agents"),
         .catalog(name: "KnowledgeCatalog", path: "Sources/Catalogs/Knowledge"),
-        .catalogPlugin(name: "ModelCatalogPlugin", catalog: "ModelCatalog", path: "Sources/CatalogPlugins/Model"),
-        .catalogPlugin(name: "McpCatalogPlugin", catalog: "McpCatalog", path: "Sources/CatalogPlugins/MCP"),
-        .catalogPlugin(name: "AgentsCatalogPlugin", catalog: "AgentsCatalog", path: "Sources/CatalogPlugins/Agents"),
-        .catalogPlugin(name: "KnowledgeCatalogPlugin", catalog: "KnowledgeCatalog", path: "Sources/CatalogPlugins/Knowledge"),
+        .pluginImage(name: "ModelCatalogPlugin", path: "Sources/CatalogPlugins/Model", catalog: "ModelCatalog"),
+        .pluginImage(name: "McpCatalogPlugin", path: "Sources/CatalogPlugins/MCP", catalog: "McpCatalog"),
+        .pluginImage(name: "AgentsCatalogPlugin", path: "Sources/CatalogPlugins/Agents", catalog: "AgentsCatalog"),
+        .pluginImage(name: "KnowledgeCatalogPlugin", path: "Sources/CatalogPlugins/Knowledge", catalog: "KnowledgeCatalog"),
         // A broken plugin the tests need built as real Swift: it calls fatalError in init.
-        .target(
-            name: "FixtureFatalErrorPlugin", dependencies: [.product(name: "CatalogPluginSDK", package: "PluginSDK")],
-            path: "Tests/Fixtures/FatalErrorPlugin", linkerSettings: [.unsafeFlags(["-Xlinker", "-Bsymbolic"])]),
+        .pluginImage(name: "FixtureFatalErrorPlugin", path: "Tests/Fixtures/FatalErrorPlugin"),
         // The shipped catalogs' own unit tests, in this process through CatalogPluginSDKTesting.
         .testTarget(
             name: "CatalogsTests",

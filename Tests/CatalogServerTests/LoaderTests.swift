@@ -58,16 +58,22 @@ struct LoaderTests {
         #expect(host.registry.plugin(named: "old")?.isHealthy == true)
     }
 
-    /// Built against today's header targeting 1.0 (`CATALOG_TARGET_ABI_MINOR 0`): the
-    /// descriptor has 1.0's size and declares 1.0, and the host serves it.
-    @Test func aPluginTargetingAnOlderMinorLoads() async throws {
-        let fixtures = try PluginFixtures("target-1-0")
+    /// Built against today's header targeting an older minor (`CATALOG_TARGET_ABI_MINOR`): 1.0,
+    /// and 1.2, the minor before this one — the descriptor has that minor's size and declares
+    /// it, and the host serves it.
+    @Test func pluginsTargetingOlderMinorsLoad() async throws {
+        let fixtures = try PluginFixtures("target-older")
         try await fixtures.addTargetingABI10("old.so")
+        try await fixtures.addTargetingABI10("previous.so", defines: ["-DCATALOG_TARGET_ABI_MINOR=2", "-DTARGET_NAME=\"previous\""])
         let server = try await TestServer.start(pluginsDirectory: fixtures.directory)
         let plugins = try await server.get("/api/plugins")
         #expect(plugins.json["failures"] == [], "\(plugins.json)")
-        #expect(plugins.json["plugins"]?.arrayValue?.first?["abiVersion"] == "1.0")
+        let versions = Dictionary(uniqueKeysWithValues: (plugins.json["plugins"]?.arrayValue ?? []).map {
+            ($0["name"]?.stringValue ?? "", $0["abiVersion"]?.stringValue ?? "")
+        })
+        #expect(versions == ["old": "1.0", "previous": "1.2"])
         #expect(try await server.get("/api/old_catalog/v1/ping").json == ["pong": "1.0"])
+        #expect(try await server.get("/api/previous_catalog/v1/ping").status == 200)
         try await server.stop()
     }
 

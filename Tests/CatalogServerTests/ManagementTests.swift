@@ -142,6 +142,10 @@ struct ManagementTests {
         #expect(MetricsTests.value(metrics, "catalog_entities", [#"plugin="mcp""#, #"source="extra""#]) == 1, "\(metrics)")
         #expect(MetricsTests.value(metrics, "catalog_entities", [#"source="m""#]) == nil, "a deleted source has no series")
         #expect((MetricsTests.value(metrics, "catalog_plugin_calls_total", [#"plugin="mcp""#, #"kind="operation""#, #"outcome="ok""#]) ?? 0) > 3)
+        let operations = MetricsTests.value(metrics, "catalog_plugin_calls_total", [#"plugin="mcp""#, #"kind="operation""#, #"outcome="ok""#])
+        let again = try await MetricsTests.lines(server)
+        #expect(MetricsTests.value(again, "catalog_plugin_calls_total", [#"plugin="mcp""#, #"kind="operation""#, #"outcome="ok""#]) == operations,
+                "a second scrape within 10 s asks the plugins nothing")
         let exported = Set(metrics.filter { $0.hasPrefix("# TYPE ") }.map { String($0.split(separator: " ")[2]) })
         #expect(exported.subtracting(try MetricsTests.documentedMetrics()).isEmpty, "every metric is in docs/operations.md")
         try await server.stop()

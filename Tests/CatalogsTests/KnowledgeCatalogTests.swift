@@ -8,13 +8,9 @@ import Testing
 /// The knowledge catalog on its own, through `CatalogPluginSDKTesting`: no `.so`, no server.
 @Suite("Knowledge catalog")
 struct KnowledgeCatalogTests {
-    /// The development data the server ships, as one `yaml` source.
-    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/catalog-server/Defaults/data/knowledge-sources.yaml").path
-
     static func start() async throws -> PluginTester {
         try await PluginTester(KnowledgeCatalog(), configuration: [
-            "sources": [["id": "sample", "name": "Sample", "type": "yaml", "labels": ["Sample"], "properties": ["yamlCatalogPath": .string(data)]]]
+            "sources": [ShippedCatalogsTests.source("sample", "Sources/catalog-server/Defaults/data/knowledge-sources.yaml", extra: ["labels": ["Sample"]])]
         ])
     }
 

@@ -10,7 +10,9 @@
  *
  * Build: cc -std=c11 -Wall -Werror -fPIC -shared -I PluginSDK/include target_1_0_plugin.c -o old.so
  */
-#define CATALOG_TARGET_ABI_MINOR 0
+#ifndef CATALOG_TARGET_ABI_MINOR
+#define CATALOG_TARGET_ABI_MINOR 0 /* -DCATALOG_TARGET_ABI_MINOR=N builds the same plugin for 1.N */
+#endif
 #include "catalog_plugin.h"
 
 #include <string.h>

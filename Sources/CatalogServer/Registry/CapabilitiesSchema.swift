@@ -81,7 +81,7 @@ struct CapabilitiesSchema: Sendable {
             let properties = schema["properties"]?.objectValue ?? [:]
             for (name, member) in members.sorted(by: { $0.key < $1.key }) {
                 if let property = properties[name] {
-                    check(member, against: property, at: path + "/" + Self.escaped(name), into: &problems, depth: depth + 1)  // a declared name: short
+                    check(member, against: property, at: path + "/" + Self.escaped(name), into: &problems, depth: depth + 1)
                 } else if schema["additionalProperties"]?.boolValue == false {
                     report("member \(Self.short(.string(name))) is not allowed here")
                 }
