@@ -43,6 +43,10 @@ public struct CatalogServer: Sendable {
         let hostService = PluginHostService(
             host: host, listeningAddress: addresses, reconcileInterval: settings.reconcileInterval,
             readinessGrace: settings.readinessGrace, logger: logger)
+        var services: [any Service] = [hostService]
+        if let database = settings.stores?.database {
+            services.append(DatabaseFollowing(database: database, host: host, backstop: settings.reconcileInterval))
+        }
         let settings = settings
         return Application(
             responder: responder,
@@ -50,7 +54,7 @@ public struct CatalogServer: Sendable {
             configuration: ApplicationConfiguration(
                 address: .hostname(settings.host, port: settings.port), serverName: "catalog-server",
                 availableConnectionsDelegate: ConnectionCounter(maximum: limits.maximumConnections, log: throttledLog)),
-            services: [hostService],
+            services: services,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
                 addressContinuation.yield("\(settings.host):\(port)")

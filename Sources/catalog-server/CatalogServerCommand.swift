@@ -21,7 +21,10 @@ struct CatalogServerCommand: AsyncParsableCommand {
             Changes made through the management API ({basePath}/management/…) are kept in the \
             state directory: sources.yaml there is merged after the --sources files, its earlier \
             versions are in revisions/, and entity tags, annotations and deprecations are in \
-            overlays.json. Every file there is replaced atomically.
+            overlays.json. Every file there is replaced atomically. With --database-url they are \
+            kept in PostgreSQL instead and shared by every replica on that database (each keeps a \
+            copy of the managed layer in its state directory); `catalog-server state import` \
+            copies a state directory into the database.
 
             Management writes need an admin token when --auth-tokens is given; without one they \
             are refused on a non-loopback address unless --allow-unauthenticated-management. \
@@ -29,12 +32,12 @@ struct CatalogServerCommand: AsyncParsableCommand {
             of the configuration files, the state directory, and each --data-root.
 
             Environment fallbacks: CATALOG_LISTEN, CATALOG_PLUGINS_DIR, CATALOG_STATE_DIR, \
-            CATALOG_AUTH_TOKENS, CATALOG_LOG_LEVEL, CATALOG_LOG_FORMAT and CATALOG_SOURCES (a \
+            CATALOG_DATABASE_URL, CATALOG_AUTH_TOKENS, CATALOG_LOG_LEVEL, CATALOG_LOG_FORMAT and CATALOG_SOURCES (a \
             comma-separated list of files). \
             Command-line options win over the environment.
             """,
         version: "catalog-server \(CatalogServerVersion.current) (plugin ABI \(ABIVersion.host), Swift \(SwiftToolchain.version))",
-        subcommands: [PluginsCommand.self])
+        subcommands: [PluginsCommand.self, StateCommand.self])
 
     @Option(help: ArgumentHelp("Address to listen on, HOST:PORT ([::1]:PORT for IPv6; port 0 picks a free port).", valueName: "host:port"))
     var listen: String?
@@ -47,7 +50,9 @@ struct CatalogServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("state-dir"), help: ArgumentHelp("Directory for what the management API changes: the managed sources.yaml layer, its revisions and the entity overlays. (default: ./state)", valueName: "dir"))
     var stateDirectory: String?
 
-    @Flag(help: "Report not ready (503 on /readyz) when any plugin failed, instead of degraded.")
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    @Flag(help: "Report not ready (503 on /readyz) when any plugin failed or the state database is unavailable, instead of degraded.")
     var strictReadiness = false
 
     @Option(help: ArgumentHelp("Seconds /readyz waits at start-up for plugins still loading; after it they are listed as loading and the server is degraded (not ready with --strict-readiness).", valueName: "seconds"))
@@ -88,11 +93,20 @@ struct CatalogServerCommand: AsyncParsableCommand {
         _ = try configurationOptions.load(environment: environment, logger: logger)
         let stateDirectory = stateDirectory ?? environment["CATALOG_STATE_DIR"] ?? "./state"
         let stores: StateStores
-        do {
-            stores = try StateStores.files(in: stateDirectory)
-        } catch {
-            logger.critical("cannot open the state directory \(stateDirectory): \(error); choose another with --state-dir")
-            throw ExitCode(2)
+        if let databaseURL = try databaseOptions.url(environment: environment) {
+            do {
+                stores = StateStores(database: try await StateDatabase.open(url: databaseURL, stateDirectory: stateDirectory, logger: logger))
+            } catch {
+                logger.critical("cannot use the state database \(databaseURL): \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            do {
+                stores = try StateStores.files(in: stateDirectory)
+            } catch {
+                logger.critical("cannot open the state directory \(stateDirectory): \(error); choose another with --state-dir")
+                throw ExitCode(2)
+            }
         }
         let configuration = try configurationOptions.load(
             environment: environment, managedLayer: stores.configuration.path, logger: logger)

@@ -44,6 +44,9 @@ struct ServerProcess {
 final class OutputCollector: Sendable {
     private let text = Mutex("")
 
+    /// Everything collected so far.
+    var all: String { text.withLock { $0 } }
+
     func append(_ data: Data) {
         text.withLock { $0 += String(decoding: data, as: UTF8.self) }
     }

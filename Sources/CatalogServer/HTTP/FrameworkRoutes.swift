@@ -1,3 +1,4 @@
+import Foundation
 import CatalogJSON
 import Hummingbird
 
@@ -93,7 +94,8 @@ struct FrameworkRoutes {
         // Files still loading count only at start-up: a file a reconcile finds later, or one probed
         // again in the background, does not take a ready server out of service.
         let holdouts = initialLoadComplete ? [] : loading
-        let degraded = !unhealthy.isEmpty || !failures.isEmpty || configurationError != nil || !holdouts.isEmpty
+        let (database, databaseDown) = databaseComponent()
+        let degraded = !unhealthy.isEmpty || !failures.isEmpty || configurationError != nil || !holdouts.isEmpty || databaseDown
         var details = "all \(plugins.count) plugins healthy"
         if degraded {
             let failedFiles = Set(failures.filter { $0.plugin == nil }.map(\.file)).count
@@ -101,6 +103,7 @@ struct FrameworkRoutes {
                 + (unhealthy.isEmpty ? "" : "; unhealthy: \(unhealthy.joined(separator: ", "))")
                 + (failedFiles == 0 ? "" : "; \(failedFiles) plugin file(s) failed to load")
                 + (holdouts.isEmpty ? "" : "; still loading: " + holdouts.map { "\($0.file) (\($0.stage.rawValue))" }.joined(separator: ", "))
+                + (databaseDown ? "; the state database is unavailable" : "")
         }
         let status: String = degraded ? (strictReadiness ? "not_ready" : "degraded") : "ready"
         let pluginComponent: JSONValue = [
@@ -119,13 +122,28 @@ struct FrameworkRoutes {
             "components": [
                 "initial_load": initialLoadComplete ? ["status": "complete"] : ["status": "in_progress", "loading": loadingJSON],
                 "plugins": pluginComponent,
-                "database": ["status": "not_configured"],
+                "database": database,
                 "configuration": configurationError.map { error in
                     ["status": "stale", "details": .string("the last reload failed, serving the last good configuration: \(error)")]
                 } ?? ["status": "current"],
             ],
         ]
         return JSONResponse.make(body, status: degraded && strictReadiness ? .serviceUnavailable : .ok)
+    }
+
+    /// The state database's part of readiness, and whether it is out of reach: `not_configured`
+    /// with file stores; `connected` or `connecting` naming the database (password hidden);
+    /// `unavailable` with the reason and since when.
+    private func databaseComponent() -> (JSONValue, down: Bool) {
+        guard let database = host.stores?.database else { return (["status": "not_configured"], false) }
+        switch database.status {
+        case .connected:
+            return (["status": "connected", "details": .string("\(database.url)")], false)
+        case .connecting:
+            return (["status": "connecting", "details": .string("\(database.url)")], false)
+        case .unavailable(let reason, let since):
+            return (["status": "unavailable", "details": .string(reason), "since": .string(ISO8601DateFormatter().string(from: since))], true)
+        }
     }
 
     /// Formats a duration the way Go prints one truncated to seconds: `45s`, `1m5s`, `2h0m3s`.

@@ -24,7 +24,8 @@ public final class PluginHost: Sendable {
     let stores: StateStores?
     /// Serializes configuration changes: reconciles and management writes.
     let configurationGate = AsyncGate()
-    let refreshLimiter = RefreshLimiter()
+    /// The refresh rate limit: the cluster's when the state is in a database, else this server's.
+    let refreshWindow: any RefreshWindow
     /// Where files named through the management API may lie.
     let dataRoots: DataRoots
     /// The server's metrics, served at `GET /metrics`.
@@ -57,6 +58,7 @@ public final class PluginHost: Sendable {
         self.state = Mutex(HostState(configuration: configuration))
         self.dataRoots = dataRoots ?? DataRoots(configurationFiles: configuration.files, extra: [])
         self.stores = stores
+        self.refreshWindow = stores?.database.map { DatabaseRefreshWindow(session: $0.session) } ?? RefreshLimiter()
         self.deadlines = deadlines
         self.trust = trust
         self.loader = PluginLoader(directory: pluginsDirectory, logger: logger)

@@ -45,7 +45,7 @@ extension ManagementRoutes {
             let stores = try requireStores()
             var applied = ""
             do {
-                overlay = try stores.overlays.update(plugin: plugin.name, entity: name) { overlay in
+                overlay = try await stores.overlays.update(plugin: plugin.name, entity: name) { overlay in
                     applied = try action.apply(params, to: &overlay)
                     overlay.updatedAt = Date()
                 }
@@ -54,7 +54,7 @@ extension ManagementRoutes {
                 throw error  // the action's parameters were refused: nothing was written
             } catch {
                 host.metrics.storeWrite(store: "overlays", outcome: "error")
-                throw APIError(status: .internalServerError, message: "overlay store: \(error)")
+                throw Self.storeFailure(error, store: "overlay")
             }
             message = applied
         }

@@ -17,7 +17,7 @@ extension ManagementRoutes {
                 errors.append(["component": "deadlines", "message": .string(degraded)])
             }
             document["errors"] = .array(errors)
-            if let version = try? host.stores?.configuration.current().version {
+            if let version = try? await host.stores?.configuration.current().version {
                 document["configurationVersion"] = .string(version)
             }
             return Self.json(.object(document))

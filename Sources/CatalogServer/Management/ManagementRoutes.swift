@@ -86,6 +86,22 @@ struct ManagementRoutes {
         JSONResponse.make(value, status: status, headers: version.map { [.eTag: "\"\($0)\""] } ?? [:])
     }
 
+    /// The one mapping of a store's failure to an HTTP error: a change based on an older
+    /// version is a 409 naming the current one, an unreachable database a 503 that says so,
+    /// anything else a 500 with its reason. An ``APIError`` (a refused parameter) passes as it is.
+    static func storeFailure(_ error: any Error, store: String) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case StoreError.staleVersion(_, let current):
+            return APIError(status: .conflict, message: "\(error)", details: ["currentVersion": .string(current)])
+        case StoreError.unavailable:
+            return APIError(status: .serviceUnavailable, message: "\(error); the change was not made, retry later", headers: [.retryAfter: "5"])
+        default:
+            return APIError(status: .internalServerError, message: "\(store) store: \(error)")
+        }
+    }
+
     /// The stores, or 400 when the server runs without a state directory.
     func requireStores() throws -> StateStores {
         guard let stores = host.stores else {

@@ -39,7 +39,7 @@ extension ManagementRoutes {
     /// refresh of the same target.
     private func refreshResult(_ id: String?) async throws -> JSONValue {
         let target = "\(plugin.name)/\(id ?? "*")"
-        if let wait = host.refreshLimiter.admit(target) {
+        if let wait = await host.refreshWindow.admit(target) {
             let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
             throw APIError(
                 status: .tooManyRequests,
@@ -50,9 +50,10 @@ extension ManagementRoutes {
         do {
             result = try await plugin.operation(CATALOG_OPERATION_REFRESH_RUN, id.map { ["sourceId": .string($0)] } ?? [:])
         } catch {
-            host.refreshLimiter.forget(target)
+            await host.refreshWindow.forget(target)
             throw error
         }
+        await host.stores?.database?.announce(.refresh(plugin: plugin.name, source: id))
         return result
     }
 }

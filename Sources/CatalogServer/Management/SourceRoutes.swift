@@ -10,7 +10,8 @@ extension ManagementRoutes {
         router.get(RouterPath(prefix + "/sources")) { _, _ in
             var body = try await plugin.operation(CATALOG_OPERATION_SOURCES_LIST).objectValue ?? [:]
             body["count"] = .integer(Int64(body["sources"]?.arrayValue?.count ?? 0))
-            let version = try host.stores.map { try currentVersion($0) }
+            var version: String?
+            if let stores = host.stores { version = try await currentVersion(stores) }
             if let version { body["version"] = .string(version) }
             return Self.json(.object(body), version: version)
         }
@@ -24,7 +25,7 @@ extension ManagementRoutes {
             guard let input, problems.isEmpty else {
                 throw APIError(status: .unprocessableContent, message: "the source is invalid", details: ["errors": .array(problems)])
             }
-            let revision = try change(stores, request) { ManagedSources.set(input.entry, id: input.id, section: plugin.configKey, in: &$0) }
+            let revision = try await change(stores, request) { ManagedSources.set(input.entry, id: input.id, section: plugin.configKey, in: &$0) }
             try await host.applyStoredConfiguration()
             var info = try await sourceInfo(input.id)?.objectValue ?? [:]
             if input.refreshAfterApply && plugin.identity.supports(.refresh) {
@@ -38,7 +39,7 @@ extension ManagementRoutes {
             guard let enabled = try await Self.jsonBody(request)["enabled"]?.boolValue else {
                 throw APIError.badRequest("the body must be {\"enabled\": true} or {\"enabled\": false}")
             }
-            let revision = try change(stores, request) { document in
+            let revision = try await change(stores, request) { document in
                 var entry = ManagedSources.entry(id, section: plugin.configKey, in: document)?.objectValue ?? ["id": .string(id)]
                 entry["enabled"] = .bool(enabled)
                 ManagedSources.set(.object(entry), id: id, section: plugin.configKey, in: &document)
@@ -49,7 +50,7 @@ extension ManagementRoutes {
         router.delete(RouterPath(prefix + "/sources/{id}")) { request, context in
             let stores = try requireStores()
             let id = try requireKnownSource(context)
-            let revision = try change(stores, request) {
+            let revision = try await change(stores, request) {
                 ManagedSources.set(["id": .string(id), "deleted": true], id: id, section: plugin.configKey, in: &$0)
             }
             try await host.applyStoredConfiguration()
@@ -58,9 +59,9 @@ extension ManagementRoutes {
         router.get(RouterPath(prefix + "/sources/{id}/revisions")) { _, context in
             let stores = try requireStores()
             let id = try Self.pathParameter("id", context)
-            let revisions = try history(of: id, in: stores)
+            let revisions = try await history(of: id, in: stores)
             guard !revisions.isEmpty || knownSources().contains(id) else { throw APIError.notFound("source \"\(id)\" not found") }
-            let version = try currentVersion(stores)
+            let version = try await currentVersion(stores)
             return Self.json(
                 ["sourceId": .string(id), "currentVersion": .string(version), "revisions": .array(revisions),
                  "count": .integer(Int64(revisions.count))],
@@ -75,7 +76,7 @@ extension ManagementRoutes {
         guard let version = try await Self.jsonBody(request)["version"]?.stringValue, !version.isEmpty else {
             throw APIError.badRequest("the body must be {\"version\": \"…\"}, a version from GET …/sources/\(id)/revisions")
         }
-        guard let revision = try stored(stores) { try $0.revisions() }.first(where: { $0.version == version }) else {
+        guard let revision = try await stored({ try await stores.configuration.revisions() }).first(where: { $0.version == version }) else {
             throw APIError.notFound("no revision has version \(version)")
         }
         var restored = ManagedSources.entry(id, section: plugin.configKey, in: revision.document)
@@ -90,7 +91,7 @@ extension ManagementRoutes {
                 restored = .object(entry)
             }
         }
-        let updated = try change(stores, request) { ManagedSources.set(restored, id: id, section: plugin.configKey, in: &$0) }
+        let updated = try await change(stores, request) { ManagedSources.set(restored, id: id, section: plugin.configKey, in: &$0) }
         try await host.applyStoredConfiguration()
         return Self.json(
             ["status": "rolled back", "sourceId": .string(id), "restoredVersion": .string(version),
@@ -130,9 +131,9 @@ extension ManagementRoutes {
     }
 
     /// Stores a change to the managed document; 409 when `If-Match` names an older version.
-    private func change(_ stores: StateStores, _ request: Request, _ edit: (inout JSONValue) -> Void) throws -> ConfigRevision {
+    private func change(_ stores: StateStores, _ request: Request, _ edit: (inout JSONValue) -> Void) async throws -> ConfigRevision {
         do {
-            let revision = try stored(stores) { try $0.update(expectedVersion: Self.expectedVersion(request), edit) }
+            let revision = try await stored { try await stores.configuration.update(expectedVersion: Self.expectedVersion(request), edit) }
             host.metrics.storeWrite(store: "configuration", outcome: "ok")
             return revision
         } catch let error as APIError {
@@ -141,31 +142,27 @@ extension ManagementRoutes {
         }
     }
 
-    private func currentVersion(_ stores: StateStores) throws -> String {
-        try stored(stores) { try $0.current().version }
+    private func currentVersion(_ stores: StateStores) async throws -> String {
+        try await stored { try await stores.configuration.current().version }
     }
 
-    /// Runs a store call; a stale version is a 409, any other store failure a 500 with its reason.
-    private func stored<Result>(_ stores: StateStores, _ call: (any ConfigStore) throws -> Result) throws -> Result {
+    /// Runs a call of the configuration store, its failure mapped to the HTTP error that says it.
+    private func stored<Result>(_ call: () async throws -> Result) async throws -> Result {
         do {
-            return try call(stores.configuration)
-        } catch StoreError.staleVersion(let expected, let current) {
-            throw APIError(
-                status: .conflict, message: StoreError.staleVersion(expected: expected, current: current).description,
-                details: ["currentVersion": .string(current)])
+            return try await call()
         } catch {
-            throw APIError(status: .internalServerError, message: "configuration store: \(error)")
+            throw Self.storeFailure(error, store: "configuration")
         }
     }
 
     /// The revisions in which the source's managed entry changed, newest first, each with the
     /// entry as it was (`null` where the managed layer had none).
-    private func history(of id: String, in stores: StateStores) throws -> [JSONValue] {
+    private func history(of id: String, in stores: StateStores) async throws -> [JSONValue] {
         var kept: [JSONValue] = []
         // The oldest stored version is always listed, with or without an entry: it is where a
         // rollback returns to what the --sources files say.
         var previous: JSONValue?? = .none
-        for revision in try stored(stores, { try $0.revisions() }).reversed() {
+        for revision in try await stored({ try await stores.configuration.revisions() }).reversed() {
             let entry = ManagedSources.entry(id, section: plugin.configKey, in: revision.document)
             if case .some(let last) = previous, last == entry { continue }
             previous = .some(entry)

@@ -62,6 +62,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case staleVersion(expected: String, current: String)
     /// The stored content cannot be read back.
     case corrupt(String)
+    /// The database behind the store cannot be reached now; nothing was changed, or (when it
+    /// failed while committing) the change may or may not have been stored.
+    case unavailable(String)
+    /// The database refused a statement: a fault of the schema or of the data, not of reaching it.
+    case database(String)
 
     public var description: String {
         switch self {
@@ -69,6 +74,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .staleVersion(let expected, let current):
             "the configuration changed underneath: the change is based on version \(expected), the current version is \(current); re-read and retry"
         case .corrupt(let problem): problem
+        case .unavailable(let reason): "the database is unavailable: \(reason)"
+        case .database(let problem): "the database refused the change: \(problem)"
         }
     }
 }

@@ -10,25 +10,34 @@ public struct ConfigRevision: Sendable {
     public var document: JSONValue
     /// When this version was stored.
     public var createdAt: Date
+    /// The stored text the version was computed from.
+    var text: String
+
+    /// The version of a stored text: the first 16 hex digits of its SHA-256.
+    static func version(of content: Data) -> String {
+        String(FileDigest.sha256(of: content).prefix(16))
+    }
 }
 
 /// Where the managed configuration layer lives and how it is versioned.
 ///
-/// ``FileConfigStore`` is the default. Another implementation (a database shared by several
-/// replicas) must keep the same guarantees: a change is applied to the current version only,
+/// ``FileConfigStore`` is the default; ``PostgresConfigStore`` shares the layer between
+/// replicas. Both keep the same guarantees: a change is applied to the current version only,
 /// a change based on an older version throws ``StoreError/staleVersion(expected:current:)``
-/// and changes nothing, and a reader never sees a half-written version.
+/// and changes nothing, a change is stored durably before `update` returns, and a reader never
+/// sees a half-written version.
 public protocol ConfigStore: Sendable {
     /// The file the server merges last. The store keeps it current.
     var path: String { get }
-    /// The version in force.
-    func current() throws -> ConfigRevision
+    /// The version in force, as this server last read it.
+    func current() async throws -> ConfigRevision
     /// Applies `change` to the current document and stores the result as a new version.
     ///
-    /// - Parameter expectedVersion: the version the change is based on; `nil` applies it to
-    ///   whatever is current.
+    /// - Parameters:
+    ///   - expectedVersion: the version the change is based on; `nil` applies it to whatever is current.
+    ///   - change: edits the document; an error it throws is rethrown and nothing is stored.
     /// - Returns: the new version, or the current one when `change` changed nothing.
-    func update(expectedVersion: String?, _ change: (inout JSONValue) throws -> Void) throws -> ConfigRevision
+    func update(expectedVersion: String?, _ change: (inout JSONValue) throws -> Void) async throws -> ConfigRevision
     /// Stored versions, newest first, at most the store's history limit.
-    func revisions() throws -> [ConfigRevision]
+    func revisions() async throws -> [ConfigRevision]
 }

@@ -36,14 +36,20 @@ public final class FileConfigStore: ConfigStore {
         }
     }
 
-    public func current() throws -> ConfigRevision {
+    public func current() async throws -> ConfigRevision {
+        try currentFile()
+    }
+
+    private func currentFile() throws -> ConfigRevision {
         try Self.revision(at: path)
     }
 
-    public func update(expectedVersion: String?, _ change: (inout JSONValue) throws -> Void) throws -> ConfigRevision {
-        writer.lock()
-        defer { writer.unlock() }
-        let current = try current()
+    public func update(expectedVersion: String?, _ change: (inout JSONValue) throws -> Void) async throws -> ConfigRevision {
+        try writer.withLock { try updateFile(expectedVersion: expectedVersion, change) }
+    }
+
+    private func updateFile(expectedVersion: String?, _ change: (inout JSONValue) throws -> Void) throws -> ConfigRevision {
+        let current = try currentFile()
         if let expectedVersion, expectedVersion != current.version {
             throw StoreError.staleVersion(expected: expectedVersion, current: current.version)
         }
@@ -55,12 +61,17 @@ public final class FileConfigStore: ConfigStore {
             try record(current: current, after: existing)
         }
         try write(document)
-        let updated = try self.current()
+        let updated = try currentFile()
         try record(current: updated, after: try revisionFiles())
         return updated
     }
 
-    public func revisions() throws -> [ConfigRevision] {
+    public func revisions() async throws -> [ConfigRevision] {
+        try revisionsOnFile()
+    }
+
+    /// Stored versions, newest first.
+    func revisionsOnFile() throws -> [ConfigRevision] {
         try revisionFiles().reversed().map { try Self.revision(at: (revisionsDirectory as NSString).appendingPathComponent($0)) }
     }
 
@@ -102,8 +113,8 @@ public final class FileConfigStore: ConfigStore {
         let document = try YAMLDocument.parse(String(decoding: data, as: UTF8.self), path: file)
         let attributes = try? FileManager.default.attributesOfItem(atPath: file)
         return ConfigRevision(
-            version: String(FileDigest.sha256(of: data).prefix(16)),
+            version: ConfigRevision.version(of: data),
             document: document == .null ? .object([:]) : document,
-            createdAt: attributes?[.modificationDate] as? Date ?? Date())
+            createdAt: attributes?[.modificationDate] as? Date ?? Date(), text: String(decoding: data, as: UTF8.self))
     }
 }

@@ -29,7 +29,7 @@ public final class FileOverlayStore: OverlayStore {
             return
         }
         do {
-            let file = try Self.decoder.decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            let file = try EntityOverlay.decoder.decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
             guard file.formatVersion == 1 else { throw StoreError.corrupt("format version \(file.formatVersion) is not supported") }
             entries = Mutex(file.overlays)
         } catch {
@@ -41,29 +41,21 @@ public final class FileOverlayStore: OverlayStore {
         entries.withLock { $0[plugin] ?? [:] }
     }
 
-    public func update(plugin: String, entity: String, _ change: (inout EntityOverlay) throws -> Void) throws -> EntityOverlay {
-        writer.lock()
-        defer { writer.unlock() }
+    public func update(plugin: String, entity: String, _ change: (inout EntityOverlay) throws -> Void) async throws -> EntityOverlay {
+        try writer.withLock { try updateFile(plugin: plugin, entity: entity, change) }
+    }
+
+    private func updateFile(plugin: String, entity: String, _ change: (inout EntityOverlay) throws -> Void) throws -> EntityOverlay {
         var updated = entries.withLock { $0 }
         var overlay = updated[plugin]?[entity] ?? EntityOverlay()
         try change(&overlay)
         updated[plugin, default: [:]][entity] = overlay.isEmpty ? nil : overlay
         if updated[plugin]?.isEmpty == true { updated[plugin] = nil }
-        try AtomicFile.write(try Self.encoder.encode(File(overlays: updated)), to: path)
+        try AtomicFile.write(try EntityOverlay.encoder.encode(File(overlays: updated)), to: path)
         entries.withLock { $0 = updated }
         return overlay
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
+    /// Every overlay of every plugin.
+    var all: [String: [String: EntityOverlay]] { entries.withLock { $0 } }
 }

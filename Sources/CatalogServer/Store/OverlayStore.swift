@@ -28,19 +28,39 @@ public struct EntityOverlay: Codable, Sendable, Equatable {
         if let updatedAt { object["updatedAt"] = .string(ISO8601DateFormatter().string(from: updatedAt)) }
         return .object(object)
     }
+
+    /// How stores write overlays: sorted keys, ISO 8601 times.
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    /// How stores read overlays back.
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
 }
 
 /// Where overlays are kept, per plugin and entity name.
 ///
-/// ``FileOverlayStore`` is the default. A store shared by several replicas (a database) takes
-/// its place by implementing the same two calls; `update` must be atomic per entity (a
-/// transaction), so two concurrent actions on one entity both take effect.
+/// ``FileOverlayStore`` is the default; ``PostgresOverlayStore`` shares overlays between
+/// replicas. Reads come from memory, so they never wait for a disk or a database; `update` is
+/// atomic per entity (a transaction), so two concurrent actions on one entity both take effect.
 public protocol OverlayStore: Sendable {
-    /// Every overlay of a plugin, by entity name.
+    /// Every overlay of a plugin, by entity name, as this server last read them.
     func overlays(plugin: String) -> [String: EntityOverlay]
     /// Applies `change` to the entity's overlay (empty when it has none) and stores the
     /// result durably before returning it; an overlay left empty is removed.
-    func update(plugin: String, entity: String, _ change: (inout EntityOverlay) throws -> Void) throws -> EntityOverlay
+    ///
+    /// - Parameters:
+    ///   - plugin: the plugin whose entity it is.
+    ///   - entity: the entity's name.
+    ///   - change: edits the overlay; an error it throws is rethrown and nothing is stored.
+    func update(plugin: String, entity: String, _ change: (inout EntityOverlay) throws -> Void) async throws -> EntityOverlay
 }
 
 extension OverlayStore {
