@@ -13,7 +13,8 @@ struct CommandLineTests {
         #expect(result.status == 0)
         for option in ["--listen", "--plugins-dir", "--sources", "--strict-readiness", "--log-level", "CATALOG_LISTEN", "CATALOG_PLUGINS_DIR", "CATALOG_SOURCES",
             "--readiness-grace", "--log-format", "--access-log-level", "--auth-tokens", "--protect-reads", "--allow-unauthenticated-management", "--data-root",
-            "--request-head-timeout", "--idle-timeout", "--max-connections", "--max-response-bytes", "CATALOG_AUTH_TOKENS",
+            "--request-head-timeout", "--idle-timeout", "--max-connections", "--max-response-bytes", "CATALOG_AUTH_TOKENS", "--database-url",
+            "CATALOG_DATABASE_URL", "PGHOST",
         ] {
             #expect(result.output.contains(option), "--help mentions \(option)")
         }

@@ -34,7 +34,9 @@ public final class StateDatabase: Sendable {
     public var status: DatabaseStatus { state.withLock { $0 } }
 
     private init(url: DatabaseURL, stateDirectory: String, logger: Logger) throws {
-        let replica = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(UInt32.random(in: 0...UInt32.max))"
+        var name = [UInt8](repeating: 0, count: 256)
+        gethostname(&name, name.count - 1)
+        let replica = "\(String(decoding: name.prefix { $0 != 0 }, as: UTF8.self))/\(getpid())/\(UInt32.random(in: 0...UInt32.max))"
         let session = try DatabaseSession(url: url, logger: logger)
         let announce: @Sendable (StateChange) -> String = { $0.payload(replica: replica) }
         self.url = url
