@@ -16,25 +16,17 @@ struct ReplicaTests {
     /// How soon every replica must serve a change made through another.
     static let propagation = Duration.seconds(2)
 
-    /// The MCP catalog with one source from the reference data, and a data file for a source
-    /// added at run time.
+    /// The MCP catalog's setup of the management tests (one source `m`, a data file for a
+    /// source `extra` added at run time) and a database of its own.
     struct Cluster {
-        let fixtures: PluginFixtures
+        let setup: ManagedCatalogSetup
         let database: PostgresTestServer
-        let sources: URL
-        let extraData: URL
+        var fixtures: PluginFixtures { setup.fixtures }
+        var sources: URL { setup.sources }
+        var extraSource: JSONValue { setup.extraSource }
 
         init(_ label: String) async throws {
-            fixtures = try PluginFixtures(label)
-            try await fixtures.addSwiftPlugin("McpCatalog", as: "mcp.so")
-            sources = fixtures.scratch.appendingPathComponent("sources.yaml")
-            try Data("""
-                catalogs:
-                  mcp:
-                    sources: [{id: m, name: Reference, type: yaml, properties: {yamlCatalogPath: \(TestPaths.referenceData.path)/mcp-servers.yaml}}]
-                """.utf8).write(to: sources)
-            extraData = fixtures.scratch.appendingPathComponent("extra.yaml")
-            try Data("mcpservers:\n  - {name: extra-server, description: Added at run time, provider: Ops, toolCount: 1}\n".utf8).write(to: extraData)
+            setup = try await ManagedCatalogSetup(label)
             database = try await PostgresTestServer.start(label)
         }
 
@@ -48,10 +40,6 @@ struct ReplicaTests {
                     "CATALOG_STATE_DIR": state.path,
                 ])
             return Replica(name: name, server: server, state: state)
-        }
-
-        var extraSource: JSONValue {
-            ["id": "extra", "name": "Extra", "type": "yaml", "properties": ["yamlCatalogPath": .string(extraData.path)]]
         }
     }
 
