@@ -187,6 +187,38 @@ struct ReplicaTests {
         }
     }
 
+    /// A database that stops answering without closing anything (a partition, here every
+    /// process of it stopped) is noticed: a write gives up within its deadline with 503, the
+    /// listening connection's heartbeat marks the database unavailable, and once it answers
+    /// again the replica reconnects and writes.
+    @Test func aDatabaseThatStopsAnsweringIsNoticed() async throws {
+        let cluster = try await Cluster("replica-freeze")
+        defer { Task { await cluster.database.destroy() } }
+        let replica = try await cluster.start("a")
+        defer { replica.stop() }
+        #expect(try await replica.send("POST", Self.management + "/entities/github-mcp-server:action", Self.tagBody(["before"])).status == 200)
+
+        try await cluster.database.freeze()
+        let started = ContinuousClock.now
+        let refused = try await replica.send("POST", Self.management + "/entities/github-mcp-server:action", Self.tagBody(["during"]))
+        #expect(refused.status == 503, "\(refused.json)")
+        #expect(refused.json["message"]?.stringValue?.contains("the database is unavailable: no answer within") == true, "\(refused.json)")
+        #expect(ContinuousClock.now - started < .seconds(12), "the write gives up within its deadline")
+        let fresh = try await replica.send("POST", Self.management + "/entities/github-mcp-server:action", Self.tagBody(["during"]))
+        #expect(fresh.status == 503, "a new connection to a database that never answers gives up too: \(fresh.json)")
+        #expect(try await replica.tags("github-mcp-server") == ["before"], "reads go on")
+        #expect(try await Self.eventually(within: .seconds(30)) {
+            try await replica.get("/readyz").json["components"]?["database"]?["status"] == "unavailable"
+        }, "the heartbeat notices")
+
+        try await cluster.database.thaw()
+        #expect(try await Self.eventually(within: .seconds(30)) {
+            try await replica.get("/readyz").json["components"]?["database"]?["status"] == "connected"
+        })
+        #expect(try await replica.send("POST", Self.management + "/entities/github-mcp-server:action", Self.tagBody(["after"])).status == 200)
+        #expect(try await replica.tags("github-mcp-server") == ["before", "after"], "the refused writes were not stored")
+    }
+
     /// A refresh through one replica is repeated by the others, and the rate-limit window is
     /// the cluster's: a second refresh through another replica within it is refused.
     @Test func refreshWindowIsSharedAndRefreshesReachEveryReplica() async throws {

@@ -68,8 +68,30 @@ final class PostgresTestServer: Sendable {
         try await asServerUser(["pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"])
     }
 
+    /// Stops every process of the server where it stands (SIGSTOP), closing nothing: the
+    /// database keeps its connections and accepts new ones but answers nothing, as behind a
+    /// network partition.
+    func freeze() async throws {
+        let postmaster = try postmasterID()
+        _ = try await runCommand(["pkill", "-STOP", "-P", postmaster])
+        try await Self.run(["kill", "-STOP", postmaster])
+    }
+
+    /// Lets a frozen server go on.
+    func thaw() async throws {
+        let postmaster = try postmasterID()
+        try await Self.run(["kill", "-CONT", postmaster])
+        _ = try await runCommand(["pkill", "-CONT", "-P", postmaster])
+    }
+
+    private func postmasterID() throws -> String {
+        let file = try String(contentsOfFile: "\(data)/postmaster.pid", encoding: .utf8)
+        return String(file.prefix { $0 != "\n" })
+    }
+
     /// Stops the server, if it runs, and deletes its files.
     func destroy() async {
+        try? await thaw()
         _ = try? await asServerUser(["pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(at: directory)
     }
@@ -93,7 +115,7 @@ final class PostgresTestServer: Sendable {
     /// Runs a command with its output appended to `log` and no other descriptor of this
     /// process: the server that `pg_ctl start` leaves running would otherwise hold them open.
     private static func run(_ arguments: [String], log: URL) async throws {
-        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result {

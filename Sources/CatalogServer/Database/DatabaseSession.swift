@@ -36,6 +36,7 @@ final class DatabaseSession: Sendable {
         try await gate.run {
             let timedOut = Atomic<Bool>(false)
             do {
+                // Connecting has a deadline of its own; the statements get a full one after it.
                 let connection = try await open()
                 let watchdog = Task { [deadline] in
                     try await Task.sleep(for: deadline)
@@ -68,12 +69,22 @@ final class DatabaseSession: Sendable {
         }
     }
 
-    /// Opens a connection of its own, outside the session (what LISTEN needs).
+    /// Opens a connection of its own, outside the session (what LISTEN needs), within the
+    /// deadline: a server that accepts the connection but never answers the handshake does
+    /// not hold the caller.
     func connect() async throws -> PostgresConnection {
-        do {
-            return try await PostgresConnection.connect(configuration: configuration, id: nextID(), logger: logger)
-        } catch {
-            throw Self.storeError(error, timedOut: nil)
+        let (configuration, id, logger) = (configuration, nextID(), logger)
+        let outcome = await withDeadline(deadline, onTimeout: {}) { () -> Result<PostgresConnection, any Error> in
+            do {
+                return .success(try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch outcome {
+        case .finished(.success(let connection)): return connection
+        case .finished(.failure(let error)): throw Self.storeError(error, timedOut: nil)
+        case .timedOut: throw Self.storeError(CancellationError(), timedOut: deadline)
         }
     }
 
@@ -84,7 +95,7 @@ final class DatabaseSession: Sendable {
 
     private func open() async throws -> PostgresConnection {
         if let open = connection.withLock({ $0 }), !open.isClosed { return open }
-        let fresh = try await PostgresConnection.connect(configuration: configuration, id: nextID(), logger: logger)
+        let fresh = try await connect()
         connection.withLock { $0 = fresh }
         return fresh
     }

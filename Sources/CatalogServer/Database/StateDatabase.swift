@@ -144,9 +144,18 @@ public final class StateDatabase: Sendable {
                         if try await catchUp() { await handle(.configuration) }
                         noteConnected()
                         backoff = .milliseconds(100)
-                        for try await notification in notifications {
-                            guard let (replica, change) = StateChange.parse(notification.payload), replica != self.replica else { continue }
-                            await apply(change, handle)
+                        // Whichever ends first ends listening: the notifications (the connection
+                        // closed) or the heartbeat (the database stopped answering).
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            group.addTask {
+                                for try await notification in notifications {
+                                    guard let (replica, change) = StateChange.parse(notification.payload), replica != self.replica else { continue }
+                                    await self.apply(change, handle)
+                                }
+                            }
+                            group.addTask { try await self.heartbeat(connection) }
+                            try await group.next()
+                            group.cancelAll()
                         }
                     }
                 } onCancel: {
@@ -161,6 +170,29 @@ public final class StateDatabase: Sendable {
             }
         }
     }
+
+    /// Asks the listening connection `SELECT 1` every ``heartbeatInterval``; no answer within
+    /// the session's deadline closes it, so a database that went away without closing the
+    /// connection (a network partition) is noticed and the connection made anew.
+    private func heartbeat(_ connection: PostgresConnection) async throws {
+        while true {
+            try await Task.sleep(for: Self.heartbeatInterval)
+            let watchdog = Task { [deadline = session.deadline] in
+                try await Task.sleep(for: deadline)
+                connection.close().whenComplete { _ in }
+            }
+            defer { watchdog.cancel() }
+            do {
+                try await connection.query("SELECT 1", logger: session.logger)
+            } catch {
+                connection.close().whenComplete { _ in }
+                throw error
+            }
+        }
+    }
+
+    /// How often the listening connection is checked.
+    static let heartbeatInterval = Duration.seconds(10)
 
     private func apply(_ change: StateChange, _ handle: @Sendable (StateChange) async -> Void) async {
         do {
