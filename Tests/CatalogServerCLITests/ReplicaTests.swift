@@ -156,6 +156,9 @@ struct ReplicaTests {
         #expect(refused.json["message"]?.stringValue?.contains("the database is unavailable") == true, "\(refused.json)")
         let refusedApply = try await c.send("POST", Self.management + "/sources/extra/enable", ["enabled": false])
         #expect(refusedApply.status == 503, "\(refusedApply.json)")
+        let metrics = String(decoding: try await a.get("/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("catalog_state_database_up 0"), "\(metrics)")
+        #expect(metrics.contains(#"catalog_store_writes_total{store="overlays",outcome="unavailable"} 1"#), "\(metrics)")
 
         // The database is back: every replica reconnects, writes work, nothing is lost.
         try await cluster.database.restart()
@@ -166,6 +169,7 @@ struct ReplicaTests {
         }
         let retagged = try await c.send("POST", Self.management + "/entities/extra-server:action", Self.tagBody(["prod", "gpu"]))
         #expect(retagged.status == 200, "\(retagged.json)")
+        #expect(String(decoding: try await a.get("/metrics").body, as: UTF8.self).contains("catalog_state_database_up 1"))
         for replica in [a, b] {
             #expect(try await Self.eventually { try await replica.tags("extra-server") == ["prod", "gpu"] }, "\(replica.name)")
         }

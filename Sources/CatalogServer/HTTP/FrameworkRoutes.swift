@@ -27,6 +27,7 @@ struct FrameworkRoutes {
         }
         router.get("/metrics") { _, _ in
             await host.entityCounts.update(host)
+            if let database = host.stores?.database { host.metrics.stateDatabase(up: database.status == .connected) }
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: host.metrics.exposition())))

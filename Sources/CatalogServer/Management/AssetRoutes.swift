@@ -53,8 +53,9 @@ extension ManagementRoutes {
             } catch let error as APIError {
                 throw error  // the action's parameters were refused: nothing was written
             } catch {
-                host.metrics.storeWrite(store: "overlays", outcome: "error")
-                throw Self.storeFailure(error, store: "overlay")
+                let failure = Self.storeFailure(error, store: "overlay")
+                host.metrics.storeWrite(store: "overlays", outcome: Self.storeOutcome(failure))
+                throw failure
             }
             message = applied
         }

@@ -102,6 +102,15 @@ struct ManagementRoutes {
         }
     }
 
+    /// The outcome label of `catalog_store_writes_total` for a write that failed with `failure`.
+    static func storeOutcome(_ failure: APIError) -> String {
+        switch failure.status {
+        case .conflict: "conflict"
+        case .serviceUnavailable: "unavailable"
+        default: "error"
+        }
+    }
+
     /// The stores, or 400 when the server runs without a state directory.
     func requireStores() throws -> StateStores {
         guard let stores = host.stores else {

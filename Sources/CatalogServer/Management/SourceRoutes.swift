@@ -137,7 +137,7 @@ extension ManagementRoutes {
             host.metrics.storeWrite(store: "configuration", outcome: "ok")
             return revision
         } catch let error as APIError {
-            host.metrics.storeWrite(store: "configuration", outcome: error.status == .conflict ? "conflict" : "error")
+            host.metrics.storeWrite(store: "configuration", outcome: Self.storeOutcome(error))
             throw error
         }
     }

@@ -112,9 +112,17 @@ public final class ServerMetrics: Sendable {
     ///
     /// - Parameters:
     ///   - store: `configuration` (the managed sources layer) or `overlays`.
-    ///   - outcome: `ok`, `conflict` (a stale `If-Match` version: nothing written) or `error`.
+    ///   - outcome: `ok`, `conflict` (a stale `If-Match` version: nothing written), `unavailable`
+    ///     (the state database could not be reached) or `error`.
     func storeWrite(store: String, outcome: String) {
         Counter(label: "catalog_store_writes_total", dimensions: [("store", store), ("outcome", outcome)], factory: factory).increment()
+    }
+
+    /// Whether the state database is reachable, set at each scrape when there is one.
+    ///
+    /// - Parameter up: connected and following the other replicas' changes.
+    func stateDatabase(up: Bool) {
+        Gauge(label: "catalog_state_database_up", dimensions: [], factory: factory).record(up ? 1 : 0)
     }
 
     /// The entities each source of each plugin serves, as the plugins last reported them.
