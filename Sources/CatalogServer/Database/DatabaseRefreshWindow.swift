@@ -9,14 +9,14 @@ import PostgresNIO
 /// refresh is not a stored change, and re-reading data files needs no database.
 final class DatabaseRefreshWindow: RefreshWindow {
     private let session: DatabaseSession
-    private let fallback = RefreshLimiter()
+    private let fallback = LocalRefreshWindow()
 
     init(session: DatabaseSession) {
         self.session = session
     }
 
     func admit(_ target: String) async -> Duration? {
-        let seconds = Int64(RefreshLimiter.window.components.seconds)
+        let seconds = Int64(LocalRefreshWindow.window.components.seconds)
         do {
             return try await session.run { connection in
                 // The row is claimed only when the window has passed; otherwise the wait is read back.

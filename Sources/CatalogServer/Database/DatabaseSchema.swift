@@ -52,7 +52,7 @@ enum DatabaseSchema {
     /// - Returns: the version the schema had before.
     @discardableResult
     static func migrate(_ session: DatabaseSession, initialContent: String) async throws -> Int {
-        try await session.transaction { connection in
+        let before = try await session.transaction(beforeSchemaCheck: true) { connection in
             let logger = session.logger
             try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
             try await connection.query(
@@ -65,7 +65,7 @@ enum DatabaseSchema {
                 throw StoreError.database(
                     "the database's schema is version \(found), newer than this server's (\(version)): it was migrated by a newer catalog-server; run that version or newer")
             }
-            guard found < version else { return found }
+            guard found < version else { return found }  // checked: this server knows the schema
             for step in migrations[found...] {
                 for statement in step { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
             }
@@ -79,5 +79,7 @@ enum DatabaseSchema {
                 logger: logger)
             return found
         }
+        session.schemaChecked = true
+        return before
     }
 }

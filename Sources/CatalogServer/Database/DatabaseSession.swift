@@ -3,15 +3,17 @@ import PostgresNIO
 import Synchronization
 
 /// One connection to the database, opened when first needed and again after it broke, that
-/// serves one operation at a time, each within a deadline.
+/// serves one operation at a time, each within a deadline counted from its arrival.
 ///
 /// Management writes are rare and small, so one connection per server is enough; operations
-/// queue in arrival order. A failure to reach the database, or no answer within the deadline,
-/// is ``StoreError/unavailable(_:)`` and closes the connection, so the next operation connects
-/// anew; a statement the database refuses is ``StoreError/database(_:)``.
+/// queue in arrival order, and what each does with the answer (a store's copy in memory) is
+/// done before the next one starts, so copies follow the database in order. A failure to reach
+/// the database, or no answer within the deadline, is ``StoreError/unavailable(_:)`` and closes
+/// the connection, so the next operation connects anew; a statement the database refuses is
+/// ``StoreError/database(_:)``. Until the schema has been checked (``schemaChecked``), only
+/// the check itself may run: a server never writes into tables it has not verified.
 final class DatabaseSession: Sendable {
-    let url: DatabaseURL
-    /// How long one operation may take, connecting included.
+    /// How long one operation may take from its arrival, waiting and connecting included.
     let deadline: Duration
     private let configuration: PostgresConnection.Configuration
     /// postgres-nio's logger, at warning or above.
@@ -19,9 +21,9 @@ final class DatabaseSession: Sendable {
     private let gate = AsyncGate()
     private let connection = Mutex<PostgresConnection?>(nil)
     private let connectionIDs = Atomic<Int>(0)
+    private let checked = Atomic<Bool>(false)
 
     init(url: DatabaseURL, deadline: Duration = .seconds(5), logger: Logger) throws {
-        self.url = url
         self.deadline = deadline
         self.configuration = try url.connectionConfiguration(connectTimeout: min(deadline, .seconds(3)))
         var logger = logger
@@ -29,62 +31,80 @@ final class DatabaseSession: Sendable {
         self.logger = logger
     }
 
+    /// Whether the schema has been created or checked; set once by ``DatabaseSchema/migrate(_:initialContent:)``.
+    var schemaChecked: Bool {
+        get { checked.load(ordering: .acquiring) }
+        set { checked.store(newValue, ordering: .releasing) }
+    }
+
     /// Runs `body` on the connection within the deadline.
     ///
-    /// - Parameter body: the statements; it must not keep the connection.
-    func run<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await gate.run {
+    /// - Parameters:
+    ///   - beforeSchemaCheck: whether `body` may run before the schema was checked (the check itself).
+    ///   - body: the statements; it must not keep the connection, and must not call the session.
+    func run<Result: Sendable>(beforeSchemaCheck: Bool = false, _ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        let expiry = ContinuousClock.now + deadline
+        return try await gate.run {
             let timedOut = Atomic<Bool>(false)
             do {
-                // Connecting has a deadline of its own; the statements get a full one after it.
+                guard beforeSchemaCheck || schemaChecked else {
+                    throw StoreError.unavailable("not connected yet: the schema has not been checked")
+                }
+                guard ContinuousClock.now < expiry else { throw StoreError.unavailable("no answer within \(deadline)") }
                 let connection = try await open()
-                let watchdog = Task { [deadline] in
-                    try await Task.sleep(for: deadline)
+                let watchdog = Task {
+                    try await Task.sleep(until: expiry)
                     timedOut.store(true, ordering: .relaxed)
-                    try? await connection.close()
+                    connection.close().whenComplete { _ in }
                 }
                 defer { watchdog.cancel() }
                 return try await body(connection)
             } catch {
                 let failure = Self.storeError(error, timedOut: timedOut.load(ordering: .relaxed) ? deadline : nil)
-                if case .unavailable = failure as? StoreError { await drop() }
+                let broken = connection.withLock { $0?.isClosed ?? false }
+                if broken { await drop() } else if case .unavailable = failure as? StoreError { await drop() }
                 throw failure
             }
         }
     }
 
-    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await run { connection in
+    /// Runs `body` in a transaction, then `committed` with its result once `COMMIT` returned,
+    /// still before the next operation; rolled back when `body` throws.
+    ///
+    /// - Parameters:
+    ///   - beforeSchemaCheck: whether it may run before the schema was checked (the check itself).
+    ///   - body: the statements.
+    ///   - committed: what the caller does with a committed result (its copy in memory).
+    func transaction<Result: Sendable>(
+        beforeSchemaCheck: Bool = false, _ body: (PostgresConnection) async throws -> Result,
+        committed: (Result) throws -> Void = { _ in }
+    ) async throws -> Result {
+        try await run(beforeSchemaCheck: beforeSchemaCheck) { connection in
             try await connection.query("BEGIN", logger: logger)
             let result: Result
             do {
                 result = try await body(connection)
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
+                do {
+                    try await connection.query("ROLLBACK", logger: logger)
+                } catch {
+                    connection.close().whenComplete { _ in }  // a transaction must never stay open
+                }
                 throw error
             }
             try await connection.query("COMMIT", logger: logger)
+            try committed(result)
             return result
         }
     }
 
-    /// Opens a connection of its own, outside the session (what LISTEN needs), within the
-    /// deadline: a server that accepts the connection but never answers the handshake does
-    /// not hold the caller.
+    /// Opens a connection of its own, outside the session (what LISTEN needs). postgres-nio's
+    /// connect timeout covers TLS, the start-up message and authentication.
     func connect() async throws -> PostgresConnection {
-        let (configuration, id, logger) = (configuration, nextID(), logger)
-        let outcome = await withDeadline(deadline, onTimeout: {}) { () -> Result<PostgresConnection, any Error> in
-            do {
-                return .success(try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger))
-            } catch {
-                return .failure(error)
-            }
-        }
-        switch outcome {
-        case .finished(.success(let connection)): return connection
-        case .finished(.failure(let error)): throw Self.storeError(error, timedOut: nil)
-        case .timedOut: throw Self.storeError(CancellationError(), timedOut: deadline)
+        do {
+            return try await PostgresConnection.connect(configuration: configuration, id: nextID(), logger: logger)
+        } catch {
+            throw Self.storeError(error, timedOut: nil)
         }
     }
 

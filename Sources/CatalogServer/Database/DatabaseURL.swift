@@ -32,11 +32,15 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
 
     /// The server's host name or address, or a directory holding its Unix socket (a path starting with `/`).
     public var host: String
+    /// The server's TCP port (or the number in the socket's file name).
     public var port: Int
+    /// Who to connect as.
     public var user: String
     /// Kept out of ``description``.
     var password: String?
+    /// The database on the server.
     public var database: String
+    /// Whether the connection is encrypted and what is verified.
     public var sslMode: SSLMode
     /// A PEM file of the certificate authorities that `verify-ca` and `verify-full` trust (`sslrootcert`).
     public var sslRootCertificate: String?
@@ -85,6 +89,7 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     /// `PGSSLROOTCERT`), or `nil` for none.
     ///
     /// - Parameter environment: the process environment.
+    /// - Throws: ``DatabaseURLError`` naming the variable and what is wrong, never the password.
     public static func fromEnvironment(_ environment: [String: String]) throws -> DatabaseURL? {
         if let url = environment["CATALOG_DATABASE_URL"], !url.isEmpty {
             do {
@@ -161,7 +166,9 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
 
 /// Why a database URL cannot be used; the message never contains the password.
 public struct DatabaseURLError: Error, CustomStringConvertible, Equatable {
+    /// What is wrong.
     public let message: String
     init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }

@@ -22,9 +22,9 @@ public final class PostgresConfigStore: ConfigStore {
     public let historyLimit: Int
     private let session: DatabaseSession
     private let announce: @Sendable (StateChange) -> String
-    /// The version in force as this server last read it, with its sequence (`nil` for the copy
-    /// read from disk at start-up, before the database answered).
-    private let inForce: Mutex<(sequence: Int64?, revision: ConfigRevision)?>
+    /// The version in force as this server last read it (or, before the database answered, the
+    /// copy its last run left); `nil` when it has neither.
+    private let inForce: Mutex<ConfigRevision?>
 
     static let header = "# The managed configuration layer, kept in PostgreSQL by catalog-server's management API.\n# This file is this server's copy and is rewritten whenever the layer changes: change it through the API.\n"
 
@@ -44,7 +44,7 @@ public final class PostgresConfigStore: ConfigStore {
         if let data = FileManager.default.contents(atPath: path),
            let revision = try? Self.revision(content: String(decoding: data, as: UTF8.self), createdAt: Date(), source: path)
         {
-            inForce = Mutex((nil, revision))
+            inForce = Mutex(revision)
         } else {
             inForce = Mutex(nil)
             try AtomicFile.write(Data(Self.initialContent.utf8), to: path)
@@ -53,24 +53,28 @@ public final class PostgresConfigStore: ConfigStore {
     }
 
     public func current() async throws -> ConfigRevision {
-        if let known = inForce.withLock({ $0?.revision }) { return known }
+        if let known = inForce.withLock({ $0 }) { return known }
         try await synchronize()
-        guard let known = inForce.withLock({ $0?.revision }) else { throw StoreError.corrupt("the database holds no version of the managed layer") }
+        guard let known = inForce.withLock({ $0 }) else { throw StoreError.corrupt("the database holds no version of the managed layer") }
         return known
     }
 
+    /// Whether this server has a version of the layer to serve: one read from the database, or
+    /// the copy its last run left.
+    var hasVersion: Bool { inForce.withLock { $0 != nil } }
+
     public func update(expectedVersion: String?, _ change: (inout JSONValue) throws -> Void) async throws -> ConfigRevision {
-        let stored = try await session.transaction { connection in
+        try await session.transaction({ connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(DatabaseSchema.configurationLock))", logger: session.logger)
             guard let latest = try await Self.latest(connection, logger: session.logger) else {
                 throw StoreError.corrupt("the database holds no version of the managed layer")
             }
-            if let expectedVersion, expectedVersion != latest.revision.version {
-                throw StoreError.staleVersion(expected: expectedVersion, current: latest.revision.version)
+            if let expectedVersion, expectedVersion != latest.version {
+                throw StoreError.staleVersion(expected: expectedVersion, current: latest.version)
             }
-            var document = latest.revision.document
+            var document = latest.document
             try change(&document)
-            guard document != latest.revision.document else { return latest }
+            guard document != latest.document else { return latest }
             let content = Self.header + (try YAMLDocument.serialize(document))
             let version = ConfigRevision.version(of: Data(content.utf8))
             let rows = try await connection.query(
@@ -82,10 +86,8 @@ public final class PostgresConfigStore: ConfigStore {
             try await connection.query(
                 "DELETE FROM catalog_config_revisions WHERE sequence <= \(sequence - Int64(historyLimit))", logger: session.logger)
             try await connection.query("SELECT pg_notify(\(DatabaseSchema.channel), \(announce(.configuration)))", logger: session.logger)
-            return (sequence, try Self.revision(content: content, createdAt: createdAt, source: "version \(version)"))
-        }
-        try adopt(stored)
-        return stored.revision
+            return try Self.revision(content: content, createdAt: createdAt, source: "version \(version)")
+        }, committed: { try adopt($0) })
     }
 
     public func revisions() async throws -> [ConfigRevision] {
@@ -107,9 +109,10 @@ public final class PostgresConfigStore: ConfigStore {
     /// - Returns: whether the version in force changed.
     @discardableResult
     func synchronize() async throws -> Bool {
-        let latest = try await session.run { try await Self.latest($0, logger: session.logger) }
-        guard let latest else { return false }
-        return try adopt(latest)
+        try await session.run { connection in
+            guard let latest = try await Self.latest(connection, logger: session.logger) else { return false }
+            return try adopt(latest)
+        }
     }
 
     /// Copies into the database the history of a file store: when the database holds no change
@@ -147,24 +150,24 @@ public final class PostgresConfigStore: ConfigStore {
 
     // MARK: Helpers
 
-    /// Makes `stored` the version in force here, unless this server already knows a newer one,
-    /// and rewrites the copy. Returns whether the version changed.
+    /// Makes `stored` the version in force here and rewrites the copy when it changed; called
+    /// by the session's operations, one at a time and in the order they read the database.
+    /// Returns whether the version changed.
     @discardableResult
-    private func adopt(_ stored: (sequence: Int64, revision: ConfigRevision)) throws -> Bool {
+    private func adopt(_ stored: ConfigRevision) throws -> Bool {
         try inForce.withLock { known in
-            if let known, let sequence = known.sequence, sequence >= stored.sequence { return false }
-            let changed = known?.revision.version != stored.revision.version
-            if changed { try AtomicFile.write(Data(stored.revision.text.utf8), to: path) }
-            known = (stored.sequence, stored.revision)
+            let changed = known?.version != stored.version
+            if changed { try AtomicFile.write(Data(stored.text.utf8), to: path) }
+            known = stored
             return changed
         }
     }
 
-    private static func latest(_ connection: PostgresConnection, logger: Logger) async throws -> (sequence: Int64, revision: ConfigRevision)? {
+    private static func latest(_ connection: PostgresConnection, logger: Logger) async throws -> ConfigRevision? {
         let rows = try await connection.query(
-            "SELECT sequence, version, content, created_at FROM catalog_config_revisions ORDER BY sequence DESC LIMIT 1", logger: logger)
-        for try await (sequence, version, content, createdAt) in rows.decode((Int64, String, String, Date).self) {
-            return (sequence, try revision(content: content, createdAt: createdAt, source: "version \(version)"))
+            "SELECT version, content, created_at FROM catalog_config_revisions ORDER BY sequence DESC LIMIT 1", logger: logger)
+        for try await (version, content, createdAt) in rows.decode((String, String, Date).self) {
+            return try revision(content: content, createdAt: createdAt, source: "version \(version)")
         }
         return nil
     }

@@ -4,9 +4,10 @@ import Synchronization
 
 /// Entity overlays in PostgreSQL, shared by every replica, with a copy in memory for reads.
 ///
-/// An action runs in one transaction that locks the entity's row (inserting an empty one
-/// first when it has none), applies the change to what is stored, writes or deletes the row
-/// and announces it; the copy in memory follows once it is committed. Other replicas update
+/// An action runs in one transaction that locks the entity's row — one upsert that inserts an
+/// empty row or locks the existing one, waiting for a concurrent writer and seeing its result,
+/// even a deletion — applies the change to what is stored, writes or deletes the row and
+/// announces it; the copy in memory follows once it is committed. Other replicas update
 /// their copy when they hear the announcement, and re-read every overlay when they reconnect.
 public final class PostgresOverlayStore: OverlayStore {
     private let session: DatabaseSession
@@ -23,15 +24,17 @@ public final class PostgresOverlayStore: OverlayStore {
     }
 
     public func update(plugin: String, entity: String, _ change: (inout EntityOverlay) throws -> Void) async throws -> EntityOverlay {
-        let overlay = try await session.transaction { connection in
+        try await session.transaction({ connection in
             let logger = session.logger
             let empty = String(decoding: try EntityOverlay.encoder.encode(EntityOverlay()), as: UTF8.self)
-            try await connection.query(
-                "INSERT INTO catalog_overlays (plugin, entity, overlay) VALUES (\(plugin), \(entity), \(empty)) ON CONFLICT DO NOTHING",
-                logger: logger)
-            var overlay = EntityOverlay()
+            // ON CONFLICT DO UPDATE (unlike DO NOTHING) waits for a writer holding the row and
+            // then inserts afresh if that writer deleted it: the row is ours either way.
             let rows = try await connection.query(
-                "SELECT overlay FROM catalog_overlays WHERE plugin = \(plugin) AND entity = \(entity) FOR UPDATE", logger: logger)
+                """
+                INSERT INTO catalog_overlays (plugin, entity, overlay) VALUES (\(plugin), \(entity), \(empty))
+                ON CONFLICT (plugin, entity) DO UPDATE SET plugin = EXCLUDED.plugin RETURNING overlay
+                """, logger: logger)
+            var overlay = EntityOverlay()
             for try await text in rows.decode(String.self) { overlay = try Self.decode(text, plugin: plugin, entity: entity) }
             try change(&overlay)
             if overlay.isEmpty {
@@ -45,9 +48,7 @@ public final class PostgresOverlayStore: OverlayStore {
             try await connection.query(
                 "SELECT pg_notify(\(DatabaseSchema.channel), \(announce(.overlay(plugin: plugin, entity: entity))))", logger: logger)
             return overlay
-        }
-        remember(overlay, plugin: plugin, entity: entity)
-        return overlay
+        }, committed: { remember($0, plugin: plugin, entity: entity) })
     }
 
     /// Re-reads one entity's overlay from the database.
@@ -56,28 +57,26 @@ public final class PostgresOverlayStore: OverlayStore {
     ///   - plugin: the plugin whose entity it is.
     ///   - entity: the entity's name.
     func synchronize(plugin: String, entity: String) async throws {
-        let overlay = try await session.run { connection in
+        try await session.run { connection in
             let rows = try await connection.query(
                 "SELECT overlay FROM catalog_overlays WHERE plugin = \(plugin) AND entity = \(entity)", logger: session.logger)
             var overlay = EntityOverlay()
             for try await text in rows.decode(String.self) { overlay = try Self.decode(text, plugin: plugin, entity: entity) }
-            return overlay
+            remember(overlay, plugin: plugin, entity: entity)
         }
-        remember(overlay, plugin: plugin, entity: entity)
     }
 
     /// Re-reads every overlay from the database and replaces the copy in memory at once.
     func synchronize() async throws {
-        let all = try await session.run { connection in
+        try await session.run { connection in
             let rows = try await connection.query("SELECT plugin, entity, overlay FROM catalog_overlays", logger: session.logger)
             var all: [String: [String: EntityOverlay]] = [:]
             for try await (plugin, entity, text) in rows.decode((String, String, String).self) {
                 let overlay = try Self.decode(text, plugin: plugin, entity: entity)
                 if !overlay.isEmpty { all[plugin, default: [:]][entity] = overlay }
             }
-            return all
+            entries.withLock { $0 = all }
         }
-        entries.withLock { $0 = all }
     }
 
     /// Copies overlays into the database, leaving alone any entity that already has one there.

@@ -27,11 +27,15 @@ public final class StateDatabase: Sendable {
     /// This server's name in its announcements, so it skips its own.
     let replica: String
     private let logger: Logger
-    private let state = Mutex<DatabaseStatus>(.connecting)
-    private let migrated = Atomic<Bool>(false)
+    private let state = Mutex<DatabaseStatus>(.unavailable(reason: "not connected yet", since: Date()))
 
     /// Whether this server is connected to the database and following its changes.
     public var status: DatabaseStatus { state.withLock { $0 } }
+
+    /// Whether this server has the managed layer to serve: read from the database, or the copy
+    /// its last run left. A server started with an empty state directory while the database is
+    /// out of reach has not, and is not ready.
+    public var hasState: Bool { configuration.hasVersion }
 
     private init(url: DatabaseURL, stateDirectory: String, logger: Logger) throws {
         var name = [UInt8](repeating: 0, count: 256)
@@ -121,10 +125,9 @@ public final class StateDatabase: Sendable {
     /// - Returns: whether the configuration version in force changed.
     @discardableResult
     func catchUp() async throws -> Bool {
-        if !migrated.load(ordering: .acquiring) {
+        if !session.schemaChecked {
             let before = try await DatabaseSchema.migrate(session, initialContent: PostgresConfigStore.initialContent)
             if before < DatabaseSchema.version { logger.notice("state database \(url): schema migrated from version \(before) to \(DatabaseSchema.version)") }
-            migrated.store(true, ordering: .releasing)
         }
         let changed = try await configuration.synchronize()
         try await overlays.synchronize()
@@ -137,30 +140,13 @@ public final class StateDatabase: Sendable {
         while !Task.isCancelled {
             do {
                 let connection = try await session.connect()
-                defer { connection.close().whenComplete { _ in } }
-                try await withTaskCancellationHandler {
-                    try await connection.listen(on: DatabaseSchema.channel) { notifications in
-                        // Listening before re-reading: a change committed meanwhile is announced too.
-                        if try await catchUp() { await handle(.configuration) }
-                        noteConnected()
-                        backoff = .milliseconds(100)
-                        // Whichever ends first ends listening: the notifications (the connection
-                        // closed) or the heartbeat (the database stopped answering).
-                        try await withThrowingTaskGroup(of: Void.self) { group in
-                            group.addTask {
-                                for try await notification in notifications {
-                                    guard let (replica, change) = StateChange.parse(notification.payload), replica != self.replica else { continue }
-                                    await self.apply(change, handle)
-                                }
-                            }
-                            group.addTask { try await self.heartbeat(connection) }
-                            try await group.next()
-                            group.cancelAll()
-                        }
-                    }
-                } onCancel: {
-                    connection.close().whenComplete { _ in }
+                do {
+                    try await listen(on: connection, handle, resetting: &backoff)
+                } catch {
+                    try? await connection.close()  // awaited: the connection must be closed before it goes
+                    throw error
                 }
+                try? await connection.close()
                 throw StoreError.unavailable("the database closed the connection")
             } catch {
                 guard !Task.isCancelled else { return }
@@ -168,6 +154,38 @@ public final class StateDatabase: Sendable {
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             }
+        }
+    }
+
+    /// Listens on `connection` until it closes, the heartbeat fails or the task is cancelled.
+    private func listen(
+        on connection: PostgresConnection, _ handle: @escaping @Sendable (StateChange) async -> Void, resetting backoff: inout Duration
+    ) async throws {
+        try await withTaskCancellationHandler {
+            try await connection.listen(on: DatabaseSchema.channel) { notifications in
+                // Listening before re-reading: a change committed meanwhile is announced too.
+                if try await catchUp() { await handle(.configuration) }
+                noteConnected()
+                backoff = .milliseconds(100)
+                // Whichever ends first ends listening: the notifications (the connection
+                // closed) or the heartbeat (the database stopped answering).
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for try await notification in notifications {
+                            // Its own stored changes too: if its connection broke while committing,
+                            // this is how it learns the change did land. Re-reading is idempotent.
+                            guard let (replica, change) = StateChange.parse(notification.payload) else { continue }
+                            if replica == self.replica, case .refresh = change { continue }
+                            await self.apply(change, handle)
+                        }
+                    }
+                    group.addTask { try await self.heartbeat(connection) }
+                    try await group.next()
+                    group.cancelAll()
+                }
+            }
+        } onCancel: {
+            connection.close().whenComplete { _ in }
         }
     }
 
@@ -232,14 +250,4 @@ public final class StateDatabase: Sendable {
             logger.error("state database \(url) is unavailable (\(reason)): serving what was read last, management writes answer 503, reconnecting")
         }
     }
-}
-
-/// Whether a server reaches its state database.
-public enum DatabaseStatus: Sendable, Equatable {
-    /// Not yet known.
-    case connecting
-    /// Connected and following the other replicas' changes.
-    case connected
-    /// Out of reach since `since`, for `reason`.
-    case unavailable(reason: String, since: Date)
 }

@@ -12,6 +12,7 @@ public enum StateImport {
         /// Overlays left alone because their entity already had one in the database.
         public var overlaysKept: Int
 
+        /// A line for the operator.
         public var description: String {
             "\(versions) version(s) of the managed sources layer, \(overlaysCopied) overlay(s) copied, \(overlaysKept) already there"
         }

@@ -96,6 +96,8 @@ struct FrameworkRoutes {
         // again in the background, does not take a ready server out of service.
         let holdouts = initialLoadComplete ? [] : loading
         let (database, databaseDown) = databaseComponent()
+        // Without the managed layer at all, the server would serve something else than its peers.
+        let withoutState = host.stores?.database.map { !$0.hasState } ?? false
         let degraded = !unhealthy.isEmpty || !failures.isEmpty || configurationError != nil || !holdouts.isEmpty || databaseDown
         var details = "all \(plugins.count) plugins healthy"
         if degraded {
@@ -104,9 +106,10 @@ struct FrameworkRoutes {
                 + (unhealthy.isEmpty ? "" : "; unhealthy: \(unhealthy.joined(separator: ", "))")
                 + (failedFiles == 0 ? "" : "; \(failedFiles) plugin file(s) failed to load")
                 + (holdouts.isEmpty ? "" : "; still loading: " + holdouts.map { "\($0.file) (\($0.stage.rawValue))" }.joined(separator: ", "))
-                + (databaseDown ? "; the state database is unavailable" : "")
+                + (databaseDown ? "; the state database is unavailable" + (withoutState ? " and nothing of it was ever read" : "") : "")
         }
-        let status: String = degraded ? (strictReadiness ? "not_ready" : "degraded") : "ready"
+        let notReady = withoutState || (degraded && strictReadiness)
+        let status: String = notReady ? "not_ready" : (degraded ? "degraded" : "ready")
         let pluginComponent: JSONValue = [
             "status": .string(degraded ? "degraded" : "healthy"),
             "details": .string(details),
@@ -129,19 +132,17 @@ struct FrameworkRoutes {
                 } ?? ["status": "current"],
             ],
         ]
-        return JSONResponse.make(body, status: degraded && strictReadiness ? .serviceUnavailable : .ok)
+        return JSONResponse.make(body, status: notReady ? .serviceUnavailable : .ok)
     }
 
     /// The state database's part of readiness, and whether it is out of reach: `not_configured`
-    /// with file stores; `connected` or `connecting` naming the database (password hidden);
-    /// `unavailable` with the reason and since when.
+    /// with file stores; `connected` naming the database (password hidden); `unavailable` with
+    /// the reason and since when.
     private func databaseComponent() -> (JSONValue, down: Bool) {
         guard let database = host.stores?.database else { return (["status": "not_configured"], false) }
         switch database.status {
         case .connected:
             return (["status": "connected", "details": .string("\(database.url)")], false)
-        case .connecting:
-            return (["status": "connecting", "details": .string("\(database.url)")], false)
         case .unavailable(let reason, let since):
             return (["status": "unavailable", "details": .string(reason), "since": .string(ISO8601DateFormatter().string(from: since))], true)
         }

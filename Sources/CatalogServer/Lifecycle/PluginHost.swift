@@ -58,7 +58,7 @@ public final class PluginHost: Sendable {
         self.state = Mutex(HostState(configuration: configuration))
         self.dataRoots = dataRoots ?? DataRoots(configurationFiles: configuration.files, extra: [])
         self.stores = stores
-        self.refreshWindow = stores?.database.map { DatabaseRefreshWindow(session: $0.session) } ?? RefreshLimiter()
+        self.refreshWindow = stores?.database.map { DatabaseRefreshWindow(session: $0.session) } ?? LocalRefreshWindow()
         self.deadlines = deadlines
         self.trust = trust
         self.loader = PluginLoader(directory: pluginsDirectory, logger: logger)

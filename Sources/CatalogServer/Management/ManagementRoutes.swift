@@ -96,7 +96,9 @@ struct ManagementRoutes {
         case StoreError.staleVersion(_, let current):
             return APIError(status: .conflict, message: "\(error)", details: ["currentVersion": .string(current)])
         case StoreError.unavailable:
-            return APIError(status: .serviceUnavailable, message: "\(error); the change was not made, retry later", headers: [.retryAfter: "5"])
+            return APIError(
+                status: .serviceUnavailable, message: "\(error); the change was not stored, unless the connection broke while committing it: re-read, then retry",
+                headers: [.retryAfter: "5"])
         default:
             return APIError(status: .internalServerError, message: "\(store) store: \(error)")
         }

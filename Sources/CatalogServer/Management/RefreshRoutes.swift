@@ -43,7 +43,7 @@ extension ManagementRoutes {
             let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
             throw APIError(
                 status: .tooManyRequests,
-                message: "\(id.map { "source \"\($0)\"" } ?? "plugin \"\(plugin.name)\"") was refreshed less than \(RefreshLimiter.window) ago; retry in \(seconds)s",
+                message: "\(id.map { "source \"\($0)\"" } ?? "plugin \"\(plugin.name)\"") was refreshed less than \(LocalRefreshWindow.window) ago; retry in \(seconds)s",
                 details: ["retryAfter": .integer(Int64(seconds))], headers: [.retryAfter: "\(seconds)"])
         }
         let result: JSONValue
@@ -53,7 +53,9 @@ extension ManagementRoutes {
             await host.refreshWindow.forget(target)
             throw error
         }
-        await host.stores?.database?.announce(.refresh(plugin: plugin.name, source: id))
+        if let database = host.stores?.database {
+            Task { [name = plugin.name] in await database.announce(.refresh(plugin: name, source: id)) }  // the answer does not wait for it
+        }
         return result
     }
 }

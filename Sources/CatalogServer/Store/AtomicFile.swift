@@ -65,7 +65,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// The database behind the store cannot be reached now; nothing was changed, or (when it
     /// failed while committing) the change may or may not have been stored.
     case unavailable(String)
-    /// The database refused a statement: a fault of the schema or of the data, not of reaching it.
+    /// The database refused a statement or holds what this server cannot use (a newer schema,
+    /// unreadable data): not a matter of reaching it.
     case database(String)
 
     public var description: String {
@@ -75,7 +76,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "the configuration changed underneath: the change is based on version \(expected), the current version is \(current); re-read and retry"
         case .corrupt(let problem): problem
         case .unavailable(let reason): "the database is unavailable: \(reason)"
-        case .database(let problem): "the database refused the change: \(problem)"
+        case .database(let problem): "database: \(problem)"
         }
     }
 }

@@ -35,7 +35,8 @@ public protocol ConfigStore: Sendable {
     ///
     /// - Parameters:
     ///   - expectedVersion: the version the change is based on; `nil` applies it to whatever is current.
-    ///   - change: edits the document; an error it throws is rethrown and nothing is stored.
+    ///   - change: edits the document; an error it throws is rethrown and nothing is stored. It
+    ///     may run while the store holds its connection or lock: it must not call a store.
     /// - Returns: the new version, or the current one when `change` changed nothing.
     func update(expectedVersion: String?, _ change: (inout JSONValue) throws -> Void) async throws -> ConfigRevision
     /// Stored versions, newest first, at most the store's history limit.

@@ -59,7 +59,8 @@ public protocol OverlayStore: Sendable {
     /// - Parameters:
     ///   - plugin: the plugin whose entity it is.
     ///   - entity: the entity's name.
-    ///   - change: edits the overlay; an error it throws is rethrown and nothing is stored.
+    ///   - change: edits the overlay; an error it throws is rethrown and nothing is stored. It
+    ///     may run while the store holds its connection or lock: it must not call a store.
     func update(plugin: String, entity: String, _ change: (inout EntityOverlay) throws -> Void) async throws -> EntityOverlay
 }
 
