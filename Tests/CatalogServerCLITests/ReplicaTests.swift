@@ -43,10 +43,10 @@ struct ReplicaTests {
         }
 
         /// A replica with a state directory of its own, `state-NAME`, on the database.
-        func start(_ name: String, arguments: [String] = []) async throws -> Replica {
+        func start(_ name: String) async throws -> Replica {
             let state = fixtures.scratch.appendingPathComponent("state-\(name)")
             let server = try await ServerProcess.start(
-                ["--reconcile-interval", "60", "--no-probe", "--database-url", database.url] + arguments,
+                ["--reconcile-interval", "60", "--no-probe", "--database-url", database.url],
                 environment: [
                     "CATALOG_LISTEN": "127.0.0.1:0", "CATALOG_PLUGINS_DIR": fixtures.directory.path, "CATALOG_SOURCES": sources.path,
                     "CATALOG_STATE_DIR": state.path,

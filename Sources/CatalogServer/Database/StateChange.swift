@@ -1,4 +1,3 @@
-import CatalogJSON
 import Foundation
 
 /// A change to the shared state, announced by the replica that made it on

@@ -24,7 +24,7 @@ public final class StateDatabase: Sendable {
     /// The entity overlays.
     public let overlays: PostgresOverlayStore
     let session: DatabaseSession
-    /// This server's name in its announcements, so it skips its own.
+    /// This server's name in its announcements, so it does not repeat its own refreshes.
     let replica: String
     private let logger: Logger
     private let state = Mutex<DatabaseStatus>(.unavailable(reason: "not connected yet", since: Date()))
