@@ -1,5 +1,5 @@
 import CatalogJSON
-import CatalogPluginSDK
+@testable import CatalogPluginSDK
 import Testing
 
 @Suite("List query cursors")
@@ -79,5 +79,69 @@ struct ListQueryTests {
         #expect(page.pageSize == 1000 && page.items.count == 1000)
         #expect(page.size == 1200)
         #expect(page.nextPageToken != nil)
+    }
+
+    /// A snapshot's prepared orders page exactly as a pass over the array does: every page, in
+    /// both directions, with and without conditions, counting matches or not, with ties and
+    /// missing keys; and a page token from one snapshot continues in the next.
+    @Test func preparedOrdersPageAsTheArrayDoes() async throws {
+        var generator = SystemRandomNumberGenerator()
+        func entities(_ count: Int) -> [JSONValue] {
+            (0..<count).map { index in
+                var entity: [String: JSONValue] = ["name": .string("e\(Int.random(in: 0..<count * 2, using: &generator))-\(index)"),
+                    "source_id": .string(["a", "b"].randomElement(using: &generator)!)]
+                if Int.random(in: 0..<5, using: &generator) > 0 { entity["size"] = .integer(Int64.random(in: 0..<30, using: &generator)) }
+                return .object(entity)
+            }
+        }
+        let labels = ["a": ["red"], "b": ["blue"]]
+        let conditions: [[(String, String)]] = [[], [("filterQuery", "size > 10")], [("sourceLabel", "red")], [("q", "e1")]]
+        for condition in conditions {
+            for direction in ["ASC", "DESC"] {
+                for order in ["name", "size"] {
+                    let before = entities(300)
+                    let snapshot = EntitySnapshot(entities: before, sourceLabels: labels)
+                    var token: String?
+                    var pages = 0
+                    repeat {
+                        let items = [("orderBy", order), ("sortOrder", direction), ("pageSize", "9")] + condition + (token.map { [("pageToken", $0)] } ?? [])
+                        let query = try Self.query(items)
+                        let prepared = query.run(on: snapshot)
+                        let passed = query.run(on: before, sourceLabels: labels)
+                        #expect(prepared.items == passed.items && prepared.nextPageToken == passed.nextPageToken && prepared.size == passed.size,
+                                "\(condition) \(order) \(direction) page \(pages)")
+                        var uncounted = query
+                        uncounted.countsAllMatches = false
+                        #expect(uncounted.run(on: snapshot).size == prepared.items.count)
+                        token = prepared.nextPageToken
+                        pages += 1
+                    } while token != nil && pages < 3
+                    // The next page of a reloaded catalog, from a token of the old one.
+                    let after = Array(before.dropFirst(50)) + entities(40)
+                    let items = [("orderBy", order), ("sortOrder", direction), ("pageSize", "9")] + condition + (token.map { [("pageToken", $0)] } ?? [])
+                    let query = try Self.query(items)
+                    #expect(query.run(on: EntitySnapshot(entities: after, sourceLabels: labels)).items == query.run(on: after, sourceLabels: labels).items)
+                }
+            }
+        }
+    }
+
+    /// A route's own condition narrows the page like the query's do.
+    @Test func aRouteConditionNarrowsThePage() async throws {
+        let snapshot = EntitySnapshot(entities: Self.things(["a", "bb", "ccc", "dd", "e"]), sourceLabels: [:])
+        let page = try Self.query([("pageSize", "1")]).run(on: snapshot) { $0["size"] == 2 }
+        #expect(page.items.compactMap { $0["name"]?.stringValue } == ["bb"] && page.size == 2 && page.nextPageToken != nil)
+    }
+
+    /// Clients choose orderBy: a snapshot keeps only the most recently used orders.
+    @Test func preparedOrdersAreBounded() async throws {
+        let definition = EntityDefinition(
+            kind: "Thing", plural: "things", displayName: "Thing", description: "", catalogDisplayName: "Things", icon: "",
+            listKey: "things", fields: (0..<12).map { FieldDefinition("f\($0)", "F\($0)") })
+        let snapshot = EntitySnapshot(entities: Self.things(["a", "b"]), sourceLabels: [:])
+        for field in 0..<12 {
+            _ = try ListQuery(PluginRequest(queryItems: [(name: "orderBy", value: "f\(field)")]), definition: definition).run(on: snapshot)
+        }
+        #expect(snapshot.preparedOrderCount == EntitySnapshot.maximumPreparedOrders)
     }
 }

@@ -42,19 +42,19 @@ struct McpServersAPI: Sendable {
 
     private func list(_ request: PluginRequest) throws -> JSONValue {
         var query = try ListQuery(request, definition: engine.definition, dialect: .kubeflow(searchFields: Self.searchFields))
-        let (entities, labels, configuration) = engine.snapshot
+        let configuration = engine.snapshot.configuration
         if let filter = try NamedQuery.filter(request, namedQueries: configuration.namedQueries, fields: engine.definition.filterFields) {
             query.filter = filter
         }
-        var matching = entities
+        var named: ((JSONValue) -> Bool)?
         if let pattern = request.query("name"), !pattern.isEmpty {
             guard pattern.count <= FilterQuery.Limits.maximumPatternLength else {
                 throw PluginError.badRequest("name is longer than the limit of \(FilterQuery.Limits.maximumPatternLength) characters")
             }
             let like = WildcardPattern(pattern, many: "%", one: "_")
-            matching = matching.filter { like.matches($0["name"]?.stringValue ?? "") }
+            named = { like.matches($0["name"]?.stringValue ?? "") }
         }
-        let page = query.run(on: matching, sourceLabels: labels)
+        let page = query.run(on: engine.entitySnapshot, where: named)
         let tools = try ToolInclusion(request)
         return KubeflowResponse.list(page.items.map { .object(Self.server($0, tools: tools)) }, pageSize: page.pageSize, next: page.nextPageToken)
     }

@@ -48,20 +48,20 @@ struct ModelsAPI: Sendable {
             throw PluginError.badRequest("source and sourceLabel cannot be used together")
         }
         let descending = try SortDirection.descending(request)
-        let (entities, labels, _) = engine.snapshot
+        let snapshot = engine.entitySnapshot
         if let recommended = PerformanceRecommendations.listing(request) {
             // Ordered by each model's lowest recommended latency, then paged by position: the
             // page token is an offset, not a cursor of the list query.
             var unpaged = request
             unpaged.queryItems.removeAll { ["nextPageToken", "pageToken", "orderBy"].contains($0.name) }
             let query = try ListQuery(unpaged, definition: engine.definition, dialect: .kubeflow(searchFields: Self.searchFields))
-            let ordered = recommended.orderByLatency(query.matching(entities, sourceLabels: labels), filter: query.filter, descending: descending)
+            let ordered = recommended.orderByLatency(query.matching(snapshot.entities, sourceLabels: snapshot.sourceLabels), filter: query.filter, descending: descending)
             return try OffsetPage(request).list(ordered.map(ModelData.contractModel))
         }
         let order = ModelOrdering.custom(descending: descending, definition: engine.definition)
         let query = try ListQuery(
             request, definition: engine.definition, dialect: .kubeflow(searchFields: Self.searchFields, customOrder: order))
-        let page = query.run(on: entities, sourceLabels: labels)
+        let page = query.run(on: snapshot)
         return KubeflowResponse.list(page.items.map(ModelData.contractModel), pageSize: page.pageSize, next: page.nextPageToken)
     }
 

@@ -56,8 +56,7 @@ extension CatalogEngine {
     /// - Throws: ``PluginError`` (400) naming a parameter that is wrong.
     public func list(_ request: PluginRequest) throws -> ListPage {
         let query = try ListQuery(request, definition: definition)
-        let (entities, labels) = state.withLock { ($0.entities, $0.sourceLabels) }
-        var page = query.run(on: entities, sourceLabels: labels)
+        var page = query.run(on: entitySnapshot)
         page.items = page.items.map(served)
         return page
     }

@@ -40,13 +40,14 @@ public final class CatalogEngine: Sendable {
     let state = Mutex(Snapshot())
 
     struct Snapshot {
-        var entities: [JSONValue] = []
+        var loaded = EntitySnapshot(entities: [], sourceLabels: [:])
+        var entities: [JSONValue] { loaded.entities }
+        var sourceLabels: [String: [String]] { loaded.sourceLabels }
         /// Name → the entity of the earliest source that has it.
         var index: [String: Int] = [:]
         /// Source id and name → entity.
         var bySource: [SourcedName: Int] = [:]
         var sources: [SourceState] = []
-        var sourceLabels: [String: [String]] = [:]
         var basePath = ""
         var initialized = false
         var configuration = CatalogConfiguration()
@@ -79,8 +80,8 @@ public final class CatalogEngine: Sendable {
         let labels = Dictionary(snapshot.sources.map { ($0.configuration.id, $0.configuration.labels) }, uniquingKeysWith: { first, _ in first })
         state.withLock {
             $0 = Snapshot(
-                entities: snapshot.entities, index: index, bySource: bySource, sources: snapshot.sources, sourceLabels: labels,
-                basePath: basePath, initialized: true, configuration: configuration, lastRefresh: Date())
+                loaded: EntitySnapshot(entities: snapshot.entities, sourceLabels: labels), index: index, bySource: bySource,
+                sources: snapshot.sources, basePath: basePath, initialized: true, configuration: configuration, lastRefresh: Date())
         }
         return snapshot.sources
     }
@@ -143,6 +144,10 @@ public final class CatalogEngine: Sendable {
 
     /// The state of every configured source.
     public var sources: [SourceState] { state.withLock { $0.sources } }
+
+    /// The entities in force with their sources' labels, and the list orders prepared for
+    /// them: what ``ListQuery/run(on:where:)`` lists.
+    public var entitySnapshot: EntitySnapshot { state.withLock { $0.loaded } }
 
     /// Every entity, with the labels of each source and the configuration in force: one
     /// consistent snapshot, for routes of a plugin's own.
