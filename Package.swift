@@ -113,7 +113,11 @@ let package = Package(
         // The SDK's query engine on its own.
         .testTarget(
             name: "CatalogPluginSDKTests",
-            dependencies: [.product(name: "CatalogPluginSDK", package: "PluginSDK"), .product(name: "CatalogJSON", package: "PluginSDK")]
+            dependencies: [
+                .product(name: "CatalogPluginSDK", package: "PluginSDK"), .product(name: "CatalogJSON", package: "PluginSDK"),
+                // The reference the YAML reader is compared with: Yams' node tree.
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         // What the host and command-line tests share: a server in this process or as a child,
         // plugin fixtures, raw connections, paths.

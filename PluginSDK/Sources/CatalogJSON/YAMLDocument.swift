@@ -69,20 +69,18 @@ public enum YAMLDocument {
     /// 4 bytes of its text. A few kilobytes of nested `&a` / `*a` ("billion laughs"), or a long
     /// string repeated through an alias, would otherwise become gigabytes.
     ///
+    /// A document is read straight from libyaml's events into values, with no node tree in
+    /// between; it may nest sequences and mappings 256 levels deep.
+    ///
     /// - Parameters:
     ///   - text: The YAML text.
     ///   - path: The name errors give the document, usually its file.
     /// - Returns: The document; `null` when it is empty.
-    /// - Throws: ``YAMLDocumentError`` with the line and column of a syntax error, for a mapping
-    ///   key that is not a string, or for a document that expands past its allowance.
+    /// - Throws: ``YAMLDocumentError`` with the line and column of a syntax error, of a mapping
+    ///   key that is not a string or appears twice, of nesting past 256 levels, or of a
+    ///   document that expands past its allowance.
     public static func parse(_ text: String, path: String) throws -> JSONValue {
-        do {
-            guard let node = try Yams.compose(yaml: text) else { return .null }
-            var budget = text.utf8.count * expansionAllowance + 10_000
-            return try value(of: node, path: path, budget: &budget)
-        } catch let error as YamlError {
-            throw Self.documentError(error, path: path)
-        }
+        try YAMLReader.read(text, path: path, budget: text.utf8.count * expansionAllowance + 10_000)
     }
 
     /// Values a document may expand to per byte of its text.
@@ -107,62 +105,6 @@ public enum YAMLDocument {
         case .string(let string): Node(string, Tag(.str), .doubleQuoted)
         case .array(let array): Node(array.map(node(of:)))
         case .object(let object): Node(object.sorted { $0.key < $1.key }.map { (Node($0.key), node(of: $0.value)) })
-        }
-    }
-
-    private static func value(of node: Node, path: String, budget: inout Int) throws -> JSONValue {
-        if case .scalar(let scalar) = node { budget -= scalar.string.utf8.count / 4 }
-        budget -= 1
-        guard budget >= 0 else {
-            throw YAMLDocumentError(
-                path: path, line: node.mark?.line, column: node.mark?.column,
-                problem: "the document expands to more than \(expansionAllowance) times its size (aliases nested or repeated too much?)")
-        }
-        switch node {
-        case .scalar(let scalar):
-            return scalarValue(scalar, node: node)
-        case .sequence(let sequence):
-            return .array(try sequence.map { try value(of: $0, path: path, budget: &budget) })
-        case .mapping(let mapping):
-            var object: [String: JSONValue] = [:]
-            for (key, element) in mapping {
-                guard let name = key.string else {
-                    throw YAMLDocumentError(
-                        path: path, line: key.mark?.line, column: key.mark?.column,
-                        problem: "mapping keys must be strings")
-                }
-                object[name] = try value(of: element, path: path, budget: &budget)
-            }
-            return .object(object)
-        case .alias(let alias):
-            throw YAMLDocumentError(
-                path: path, line: alias.mark?.line, column: alias.mark?.column,
-                problem: "unresolved alias")
-        }
-    }
-
-    private static func scalarValue(_ scalar: Node.Scalar, node: Node) -> JSONValue {
-        switch Tag.Name(rawValue: node.tag.description) {
-        case .null: return .null
-        case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
-        case .int: return node.int.map { .integer(Int64($0)) } ?? .string(scalar.string)
-        // `.inf` and `.nan` stay text: JSON has no such numbers.
-        case .float:
-            guard let number = node.float, number.isFinite else { return .string(scalar.string) }
-            return .number(number)
-        default: return .string(scalar.string)
-        }
-    }
-
-    private static func documentError(_ error: YamlError, path: String) -> YAMLDocumentError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return YAMLDocumentError(path: path, line: mark.line, column: mark.column, problem: problem)
-        case .reader(let problem, _, _, _):
-            return YAMLDocumentError(path: path, problem: problem)
-        default:
-            return YAMLDocumentError(path: path, problem: "\(error)")
         }
     }
 

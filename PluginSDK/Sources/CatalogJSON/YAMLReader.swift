@@ -1,0 +1,233 @@
+// libyaml as Yams bundles it: Yams composes a node tree and resolves every plain scalar's
+// tag with regular expressions, which is most of the time and memory of loading a large data
+// file. The reader builds ``JSONValue``s straight from libyaml's parse events instead.
+import CYaml
+import Yams
+
+/// Reads one YAML document into a ``JSONValue`` from libyaml's parse events, without a node
+/// tree: what ``YAMLDocument/parse(_:path:)`` does.
+///
+/// Plain scalars take the type Yams' default resolver gives them (YAML 1.1: `yes`/`no`/`on`/
+/// `off` are Booleans, `0o17` and `1_000` integers, `~` null); only a scalar that could be a
+/// number is handed to Yams' resolver, the others are told apart by their first character. A
+/// mapping key must be a string and appear once. Aliases expand within the document's
+/// allowance, and nesting stops at ``maximumDepth`` levels.
+struct YAMLReader {
+    /// Nested sequences and mappings a document may have.
+    static let maximumDepth = 256
+
+    /// A sequence or mapping being read.
+    private struct Frame {
+        var sequence: [JSONValue]?
+        var mapping: [String: JSONValue]
+        /// The key read whose value comes next, in a mapping.
+        var key: String?
+        var anchor: String?
+        /// Units of the expansion allowance spent on this node so far.
+        var cost = 1
+    }
+
+    /// A node with an anchor: what an alias of it stands for.
+    private struct Anchored {
+        var value: JSONValue
+        var cost: Int
+        /// The scalar's text, when the node is a scalar (an alias may be a mapping key).
+        var text: String?
+    }
+
+    private let path: String
+    private var budget: Int
+    private var stack: [Frame] = []
+    private var anchors: [String: Anchored] = [:]
+    private var root: JSONValue?
+
+    /// Reads `text`, a single YAML document.
+    ///
+    /// - Parameters:
+    ///   - text: The YAML text.
+    ///   - path: The name errors give the document.
+    ///   - budget: Units the document may expand to (see ``YAMLDocument/parse(_:path:)``).
+    /// - Returns: The document; `null` when it is empty.
+    /// - Throws: ``YAMLDocumentError`` with the line and column of the problem.
+    static func read(_ text: String, path: String, budget: Int) throws -> JSONValue {
+        var reader = YAMLReader(path: path, budget: budget)
+        var text = text
+        return try text.withUTF8 { bytes in try reader.read(bytes) }
+    }
+
+    private init(path: String, budget: Int) {
+        self.path = path
+        self.budget = budget
+    }
+
+    private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { throw YAMLDocumentError(path: path, problem: "out of memory") }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return .null }
+        yaml_parser_set_input_string(&parser, start, bytes.count)
+        var documents = 0
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else { throw Self.error(of: parser, path: path) }
+            defer { yaml_event_delete(&event) }
+            let mark = (line: event.start_mark.line + 1, column: event.start_mark.column + 1)
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                return root ?? .null
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                guard documents == 1 else {
+                    throw YAMLDocumentError(path: path, line: mark.line, column: mark.column, problem: "expected a single document in the stream, but found another document")
+                }
+            case YAML_SCALAR_EVENT:
+                let scalar = event.data.scalar
+                let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                let tag = scalar.quoted_implicit == 1 ? Tag.Name.str.rawValue : Self.string(scalar.tag)
+                let style = Node.Scalar.Style(rawValue: numericCast(scalar.style.rawValue)) ?? .any
+                let cost = 1 + text.utf8.count / 4
+                let anchor = Self.string(scalar.anchor)
+                if stack.last.map({ $0.sequence == nil && $0.key == nil }) == true {
+                    // A key: its text, whatever its type; keys cost nothing.
+                    try key(text, mark: mark)
+                    if let anchor { anchors[anchor] = Anchored(value: Self.value(of: text, tag: tag, style: style), cost: cost, text: text) }
+                    continue
+                }
+                try spend(cost, mark: mark)
+                let value = Self.value(of: text, tag: tag, style: style)
+                if let anchor { anchors[anchor] = Anchored(value: value, cost: cost, text: text) }
+                add(value, cost: cost)
+            case YAML_ALIAS_EVENT:
+                let name = Self.string(event.data.alias.anchor) ?? ""
+                guard let anchored = anchors[name] else {
+                    throw YAMLDocumentError(path: path, line: mark.line, column: mark.column, problem: "found undefined alias")
+                }
+                if stack.last.map({ $0.sequence == nil && $0.key == nil }) == true {
+                    guard let text = anchored.text else { throw keyError(mark) }
+                    try key(text, mark: mark)
+                    continue
+                }
+                try spend(anchored.cost, mark: mark)
+                add(anchored.value, cost: anchored.cost)
+            case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                if stack.last.map({ $0.sequence == nil && $0.key == nil }) == true { throw keyError(mark) }
+                guard stack.count < Self.maximumDepth else {
+                    throw YAMLDocumentError(path: path, line: mark.line, column: mark.column, problem: "nested deeper than \(Self.maximumDepth) levels")
+                }
+                try spend(1, mark: mark)
+                let sequence = event.type == YAML_SEQUENCE_START_EVENT
+                let anchor = Self.string(sequence ? event.data.sequence_start.anchor : event.data.mapping_start.anchor)
+                stack.append(Frame(sequence: sequence ? [] : nil, mapping: [:], anchor: anchor))
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                let frame = stack.removeLast()
+                let value = frame.sequence.map(JSONValue.array) ?? .object(frame.mapping)
+                if let anchor = frame.anchor { anchors[anchor] = Anchored(value: value, cost: frame.cost, text: nil) }
+                add(value, cost: frame.cost)
+            default:
+                continue  // stream and document ends, nothing to read
+            }
+        }
+    }
+
+    /// Takes `text` as the key of the mapping being read.
+    private mutating func key(_ text: String, mark: (line: Int, column: Int)) throws {
+        guard stack[stack.count - 1].mapping[text] == nil else {
+            throw YAMLDocumentError(path: path, line: mark.line, column: mark.column, problem: "duplicate mapping key \"\(text)\"")
+        }
+        stack[stack.count - 1].key = text
+    }
+
+    /// Puts a finished value into the sequence or mapping being read, or makes it the document.
+    private mutating func add(_ value: JSONValue, cost: Int) {
+        guard !stack.isEmpty else { root = value; return }
+        let top = stack.count - 1
+        stack[top].cost += cost
+        if stack[top].sequence != nil {
+            stack[top].sequence!.append(value)
+        } else if let key = stack[top].key {
+            stack[top].mapping[key] = value
+            stack[top].key = nil
+        }
+    }
+
+    private mutating func spend(_ cost: Int, mark: (line: Int, column: Int)) throws {
+        budget -= cost
+        guard budget >= 0 else {
+            throw YAMLDocumentError(
+                path: path, line: mark.line, column: mark.column,
+                problem: "the document expands to more than \(YAMLDocument.expansionAllowance) times its size (aliases nested or repeated too much?)")
+        }
+    }
+
+    private func keyError(_ mark: (line: Int, column: Int)) -> YAMLDocumentError {
+        YAMLDocumentError(path: path, line: mark.line, column: mark.column, problem: "mapping keys must be strings")
+    }
+
+    // MARK: Scalars
+
+    /// A scalar as the JSON value of its type: `tag` is its explicit (or, quoted, `str`) tag,
+    /// `nil` for a plain scalar the resolver types; Yams' constructors read numbers and
+    /// Booleans only from plain scalars, so an explicit `!!int '12'` stays text.
+    static func value(of text: String, tag: String?, style: Node.Scalar.Style) -> JSONValue {
+        guard let tag else { return plainValue(of: text) }
+        if tag == Tag.Name.str.rawValue { return .string(text) }
+        return typedValue(of: Node(text, Tag(Tag.Name(rawValue: tag)), style))
+    }
+
+    /// A plain, untagged scalar: only numbers (which start with a digit, a sign or `.`) need
+    /// the resolver's patterns; Booleans and null are a few words, anything else is text.
+    private static func plainValue(of text: String) -> JSONValue {
+        guard let first = text.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+            return typedValue(of: Node(text, Tag(.implicit), .plain))
+        case UInt8(ascii: "~"):
+            return text == "~" ? .null : .string(text)
+        default:
+            if let bool = booleans[text] { return .bool(bool) }
+            if text == "null" || text == "Null" || text == "NULL" { return .null }
+            return .string(text)
+        }
+    }
+
+    /// The words Yams' default resolver reads as Booleans.
+    private static let booleans: [String: Bool] = [
+        "yes": true, "Yes": true, "YES": true, "true": true, "True": true, "TRUE": true, "on": true, "On": true, "ON": true,
+        "no": false, "No": false, "NO": false, "false": false, "False": false, "FALSE": false, "off": false, "Off": false, "OFF": false,
+    ]
+
+    /// A scalar node as its tag (resolved by Yams when implicit) types it.
+    private static func typedValue(of node: Node) -> JSONValue {
+        let text = node.scalar?.string ?? ""
+        switch Tag.Name(rawValue: node.tag.description) {
+        case .null: return .null
+        case .bool: return node.bool.map(JSONValue.bool) ?? .string(text)
+        case .int: return node.int.map { .integer(Int64($0)) } ?? .string(text)
+        // `.inf` and `.nan` stay text: JSON has no such numbers.
+        case .float:
+            guard let number = node.float, number.isFinite else { return .string(text) }
+            return .number(number)
+        default: return .string(text)
+        }
+    }
+
+    // MARK: libyaml
+
+    private static func string(_ pointer: UnsafeMutablePointer<UInt8>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    /// libyaml's error, with its position when it has one.
+    private static func error(of parser: yaml_parser_t, path: String) -> YAMLDocumentError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "cannot parse"
+        switch parser.error {
+        case YAML_SCANNER_ERROR, YAML_PARSER_ERROR:
+            return YAMLDocumentError(path: path, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1, problem: problem)
+        case YAML_MEMORY_ERROR:
+            return YAMLDocumentError(path: path, problem: "out of memory")
+        default:
+            return YAMLDocumentError(path: path, problem: problem)
+        }
+    }
+}
