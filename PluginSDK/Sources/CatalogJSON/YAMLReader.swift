@@ -40,6 +40,10 @@ struct YAMLReader {
     private var stack: [Frame] = []
     private var anchors: [String: Anchored] = [:]
     private var root: JSONValue?
+    /// Number-like scalars typed so far: data files repeat values like `7B` or `1.0`, and the
+    /// resolver's patterns are the costly part of typing them.
+    private var resolved: [String: JSONValue] = [:]
+    private static let maximumResolved = 4096
 
     /// Reads `text`, a single YAML document.
     ///
@@ -91,11 +95,11 @@ struct YAMLReader {
                 if stack.last.map({ $0.sequence == nil && $0.key == nil }) == true {
                     // A key: its text, whatever its type; keys cost nothing.
                     try key(text, mark: mark)
-                    if let anchor { anchors[anchor] = Anchored(value: Self.value(of: text, tag: tag, style: style), cost: cost, text: text) }
+                    if let anchor { anchors[anchor] = Anchored(value: value(of: text, tag: tag, style: style), cost: cost, text: text) }
                     continue
                 }
                 try spend(cost, mark: mark)
-                let value = Self.value(of: text, tag: tag, style: style)
+                let value = value(of: text, tag: tag, style: style)
                 if let anchor { anchors[anchor] = Anchored(value: value, cost: cost, text: text) }
                 add(value, cost: cost)
             case YAML_ALIAS_EVENT:
@@ -169,26 +173,40 @@ struct YAMLReader {
     /// A scalar as the JSON value of its type: `tag` is its explicit (or, quoted, `str`) tag,
     /// `nil` for a plain scalar the resolver types; Yams' constructors read numbers and
     /// Booleans only from plain scalars, so an explicit `!!int '12'` stays text.
-    static func value(of text: String, tag: String?, style: Node.Scalar.Style) -> JSONValue {
+    private mutating func value(of text: String, tag: String?, style: Node.Scalar.Style) -> JSONValue {
         guard let tag else { return plainValue(of: text) }
         if tag == Tag.Name.str.rawValue { return .string(text) }
-        return typedValue(of: Node(text, Tag(Tag.Name(rawValue: tag)), style))
+        return Self.typedValue(of: Node(text, Tag(Tag.Name(rawValue: tag)), style))
     }
 
     /// A plain, untagged scalar: only numbers (which start with a digit, a sign or `.`) need
-    /// the resolver's patterns; Booleans and null are a few words, anything else is text.
-    private static func plainValue(of text: String) -> JSONValue {
+    /// the resolver's patterns, and a decimal integer not even those; Booleans and null are a
+    /// few words, anything else is text.
+    private mutating func plainValue(of text: String) -> JSONValue {
         guard let first = text.utf8.first else { return .null }
         switch first {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
-            return typedValue(of: Node(text, Tag(.implicit), .plain))
+            if Self.isDecimalInteger(text) { return Int64(text).map(JSONValue.integer) ?? .string(text) }
+            if let known = resolved[text] { return known }
+            let value = Self.typedValue(of: Node(text, Tag(.implicit), .plain))
+            if resolved.count < Self.maximumResolved && text.utf8.count <= 32 { resolved[text] = value }
+            return value
         case UInt8(ascii: "~"):
             return text == "~" ? .null : .string(text)
         default:
-            if let bool = booleans[text] { return .bool(bool) }
+            if let bool = Self.booleans[text] { return .bool(bool) }
             if text == "null" || text == "Null" || text == "NULL" { return .null }
             return .string(text)
         }
+    }
+
+    /// `0` or `[-+]?[1-9][0-9]*`: decimal integers Yams types and reads as `Int` (it reads a
+    /// signed zero as text, so `-0` and `+0` take the resolver's way).
+    private static func isDecimalInteger(_ text: String) -> Bool {
+        var digits = text.utf8[...]
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        guard let first = digits.first, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
+        return first != UInt8(ascii: "0") || text == "0"
     }
 
     /// The words Yams' default resolver reads as Booleans.

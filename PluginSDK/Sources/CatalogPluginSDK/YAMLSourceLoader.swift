@@ -145,25 +145,30 @@ public struct YAMLSourceLoader: Sendable {
     private func entities(of source: SourceConfiguration) throws -> (loaded: [JSONValue], refused: [String]) {
         if let problem = Self.configurationProblem(of: source) { throw SourceError(problem.message) }
         let path = source.properties["yamlCatalogPath"]?.stringValue ?? ""
-        let document = try YAMLDocument.load(path: path)
-        guard let listKey = listKeys.first(where: { document[$0] != nil }), let list = document[listKey]?.arrayValue else {
+        var document = try YAMLDocument.load(path: path)
+        guard let listKey = listKeys.first(where: { document[$0] != nil }), case .array(var list)? = document[listKey] else {
             throw YAMLDocumentError(path: path, problem: "expected a top-level list " + listKeys.map { "\"\($0)\"" }.joined(separator: " or "))
         }
+        document = .null  // the list alone holds the entities: each is taken out and completed in place, not copied
         let included = source.includedItems.map(WildcardPattern.glob)
         let excluded = source.excludedItems.map(WildcardPattern.glob)
         var refused: [String] = []
-        let loaded: [JSONValue] = try list.enumerated().compactMap { index, entity in
-            guard var object = entity.objectValue, let name = object["name"]?.stringValue, !name.isEmpty else {
+        var loaded: [JSONValue] = []
+        loaded.reserveCapacity(list.count)
+        for index in list.indices {
+            var entity = JSONValue.null
+            swap(&entity, &list[index])
+            guard case .object(var object) = consume entity, let name = object["name"]?.stringValue, !name.isEmpty else {
                 throw YAMLDocumentError(path: path, problem: "\(listKey)[\(index)] must be a mapping with a non-empty name")
             }
-            if !included.isEmpty && !included.contains(where: { $0.matches(name) }) { return nil }
-            if excluded.contains(where: { $0.matches(name) }) { return nil }
+            if !included.isEmpty && !included.contains(where: { $0.matches(name) }) { continue }
+            if excluded.contains(where: { $0.matches(name) }) { continue }
             if let problem = check?(object) {
                 refused.append("\(path): \(listKey)[\(index)] \"\(name)\": \(problem)")
-                return nil
+                continue
             }
             object["source_id"] = .string(source.id)
-            return .object(object)
+            loaded.append(.object(object))
         }
         return (loaded, refused)
     }

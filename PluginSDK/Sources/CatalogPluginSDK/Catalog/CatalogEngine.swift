@@ -78,11 +78,12 @@ public final class CatalogEngine: Sendable {
         let index = Dictionary(snapshot.entities.enumerated().map { ($1["name"]!.stringValue!, $0) }, uniquingKeysWith: { first, _ in first })
         let bySource = Dictionary(snapshot.entities.enumerated().map { (SourcedName($1), $0) }, uniquingKeysWith: { first, _ in first })
         let labels = Dictionary(snapshot.sources.map { ($0.configuration.id, $0.configuration.labels) }, uniquingKeysWith: { first, _ in first })
-        state.withLock {
-            $0 = Snapshot(
-                loaded: EntitySnapshot(entities: snapshot.entities, sourceLabels: labels), index: index, bySource: bySource,
-                sources: snapshot.sources, basePath: basePath, initialized: true, configuration: configuration, lastRefresh: Date())
-        }
+        var loaded = Snapshot(
+            loaded: EntitySnapshot(entities: snapshot.entities, sourceLabels: labels), index: index, bySource: bySource,
+            sources: snapshot.sources, basePath: basePath, initialized: true, configuration: configuration, lastRefresh: Date())
+        // The replaced snapshot is freed here, outside the lock: freeing a large catalog takes a while.
+        _ = state.withLock { state in swap(&state, &loaded) }
+        FreedMemory.release()
         return snapshot.sources
     }
 
