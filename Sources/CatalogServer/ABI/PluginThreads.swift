@@ -1,23 +1,45 @@
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// The threads that call into one plugin's `handle_request`.
 ///
 /// Each plugin has its own: a plugin that blocks in its handler (against the ABI's rules) ties
 /// up only its own threads, never the Swift concurrency pool, an event loop, or another
-/// plugin's calls. A job starts on an idle thread, or on a new one while fewer than `limit`
-/// exist; idle threads wait for the next job, and end after ``idleLifetime`` without one (the
-/// last one stays), so a burst of load does not leave its threads behind.
+/// plugin's calls.
+///
+/// A thread that finishes a job takes the next queued one without sleeping, so a job is
+/// queued behind a busy thread rather than handed to a sleeping one: waking a thread per call
+/// (a futex wake and a context switch) is most of what a fast call costs. A job waits at most
+/// ``stallLimit`` that way; past it another thread takes it (an idle one, or a new one while
+/// fewer than `limit` exist), so slow or blocking calls still run side by side. Idle threads
+/// end after ``idleLifetime`` without a job (the last one stays), so a burst of load does not
+/// leave its threads behind.
 final class PluginThreads: @unchecked Sendable {
     /// How long a thread beyond the first waits for a job before it ends.
     static let idleLifetime: TimeInterval = 10
+    /// How long a queued job waits for a busy thread before another thread takes it.
+    static let stallLimit: TimeAmount = .milliseconds(1)
+
+    private struct Job {
+        var queued: NIODeadline
+        var run: @Sendable () -> Void
+    }
 
     private let name: String
     private let limit: Int
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var jobs: [@Sendable () -> Void] = []
+    private var jobs: [Job] = []
     private var threads = 0
+    /// Threads waiting for a job.
     private var idle = 0
+    /// Threads running a job.
+    private var busy = 0
+    /// Idle threads signalled that have not woken yet.
+    private var signalled = 0
+    /// Whether a stall check is scheduled.
+    private var checking = false
 
     init(name: String, limit: Int) {
         self.name = name
@@ -27,16 +49,48 @@ final class PluginThreads: @unchecked Sendable {
     /// Runs `job` on one of the plugin's threads.
     func run(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
-        jobs.append(job)
-        if idle > jobs.count - 1 || threads >= limit {
+        defer { condition.unlock() }
+        jobs.append(Job(queued: .now(), run: job))
+        if busy + signalled == 0 {
+            // No thread is on its way to the queue: wake or start one.
+            wakeOrStart()
+        } else if !checking {
+            // A busy thread will take it; unless it stalls.
+            scheduleStallCheck(in: Self.stallLimit)
+        }
+    }
+
+    /// Wakes an idle thread, or starts one while fewer than `limit` exist. Called locked.
+    private func wakeOrStart() {
+        if idle > signalled {
+            signalled += 1
             condition.signal()
-        } else {
+        } else if threads < limit {
             threads += 1
             let thread = Thread { [self] in work() }
             thread.name = "plugin \(name) #\(threads)"
             thread.start()
         }
-        condition.unlock()
+    }
+
+    /// Checks in `delay` whether the oldest queued job has waited past ``stallLimit``. Called locked.
+    private func scheduleStallCheck(in delay: TimeAmount) {
+        checking = true
+        MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: delay) { [self] in checkStall() }
+    }
+
+    private func checkStall() {
+        condition.lock()
+        defer { condition.unlock() }
+        checking = false
+        guard let oldest = jobs.first?.queued else { return }
+        let waited = NIODeadline.now() - oldest
+        if waited >= Self.stallLimit {
+            wakeOrStart()
+            scheduleStallCheck(in: Self.stallLimit)
+        } else {
+            scheduleStallCheck(in: Self.stallLimit - waited)
+        }
     }
 
     private func work() {
@@ -46,6 +100,7 @@ final class PluginThreads: @unchecked Sendable {
                 idle += 1
                 let woken = condition.wait(until: Date(timeIntervalSinceNow: Self.idleLifetime))
                 idle -= 1
+                if signalled > 0 { signalled -= 1 }
                 if !woken && jobs.isEmpty && threads > 1 {
                     threads -= 1
                     condition.unlock()
@@ -53,9 +108,11 @@ final class PluginThreads: @unchecked Sendable {
                 }
             }
             let job = jobs.removeFirst()
+            busy += 1
             condition.unlock()
-            job()
+            job.run()
             condition.lock()
+            busy -= 1
         }
     }
 }
