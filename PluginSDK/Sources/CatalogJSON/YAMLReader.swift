@@ -44,6 +44,11 @@ struct YAMLReader {
     /// resolver's patterns are the costly part of typing them.
     private var resolved: [String: JSONValue] = [:]
     private static let maximumResolved = 4096
+    /// Texts read so far that Swift keeps on the heap (past 15 bytes): a data file repeats its
+    /// keys (`lastUpdateTimeSinceEpoch`) and many values (`MetadataStringValue`) in every
+    /// entity, and each repetition shares the first one's storage.
+    private var texts: Set<String> = []
+    private static let maximumTexts = 16_384
 
     /// Reads `text`, a single YAML document.
     ///
@@ -87,7 +92,7 @@ struct YAMLReader {
                 }
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                let text = shared(String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self))
                 let tag = scalar.quoted_implicit == 1 ? Tag.Name.str.rawValue : Self.string(scalar.tag)
                 let style = Node.Scalar.Style(rawValue: numericCast(scalar.style.rawValue)) ?? .any
                 let cost = 1 + text.utf8.count / 4
@@ -132,6 +137,15 @@ struct YAMLReader {
                 continue  // stream and document ends, nothing to read
             }
         }
+    }
+
+    /// `text`, or an equal text read before, whose storage it then shares.
+    private mutating func shared(_ text: String) -> String {
+        let length = text.utf8.count
+        guard length > 15 && length <= 64 else { return text }
+        if let index = texts.firstIndex(of: text) { return texts[index] }
+        if texts.count < Self.maximumTexts { texts.insert(text) }
+        return text
     }
 
     /// Takes `text` as the key of the mapping being read.
