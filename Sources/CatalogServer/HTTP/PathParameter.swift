@@ -8,7 +8,9 @@ enum PathParameter {
     ///   - raw: The parameter as matched in the path.
     ///   - name: The parameter's name, for the message.
     static func decoded(_ raw: some StringProtocol, name: some StringProtocol) throws -> String {
-        guard let decoded = String(raw).removingPercentEncoding else {
+        // Most parameters have no escape at all: Foundation's decoding is the costly part.
+        let text = String(raw)
+        guard let decoded = text.utf8.contains(UInt8(ascii: "%")) ? text.removingPercentEncoding : text else {
             throw APIError.badRequest("path parameter \(name) has a malformed percent-encoding: \(raw)")
         }
         guard !decoded.utf8.contains(0) else {

@@ -137,7 +137,9 @@ struct PluginMount: Sendable {
         try query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ part: Substring) throws -> String {
-                guard let decoded = part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                // Most names and values have no escape and no `+`: Foundation's decoding is the costly part.
+                let escaped = part.utf8.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }
+                guard let decoded = escaped ? part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding : String(part) else {
                     throw APIError.badRequest("query parameter \(parts[0]) has a malformed percent-encoding")
                 }
                 guard !decoded.utf8.contains(0) else {

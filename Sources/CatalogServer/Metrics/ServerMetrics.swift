@@ -25,6 +25,24 @@ public final class ServerMetrics: Sendable {
         var source: String
     }
 
+    /// The handles of the per-request series, made once per label set: making one looks it up
+    /// in the registry (a lock and the labels compared), which every plugin request would pay.
+    private let requestSeries = Mutex<[RequestSeries: (requests: Metrics.Counter, duration: Metrics.Timer)]>([:])
+    private let callSeries = Mutex<[CallSeries: Metrics.Counter]>([:])
+
+    private struct RequestSeries: Hashable {
+        var plugin: String
+        var route: String
+        var method: String
+        var status: String
+    }
+
+    private struct CallSeries: Hashable {
+        var plugin: String
+        var kind: String
+        var outcome: String
+    }
+
     public init() {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
@@ -48,12 +66,19 @@ public final class ServerMetrics: Sendable {
     ///   - status: The status sent.
     ///   - duration: From the request's arrival to the answer.
     func request(plugin: String, route: String, method: String, status: Int, duration: Duration) {
-        Counter(
-            label: "catalog_plugin_requests_total",
-            dimensions: [("plugin", plugin), ("route", route), ("method", method), ("status", Self.statusLabel(status))], factory: factory
-        ).increment()
-        Timer(label: "catalog_plugin_request_duration_seconds", dimensions: [("plugin", plugin)], factory: factory)
-            .recordNanoseconds(duration.nanoseconds)
+        let series = RequestSeries(plugin: plugin, route: route, method: method, status: Self.statusLabel(status))
+        let handles = requestSeries.withLock { made in
+            if let handles = made[series] { return handles }
+            let handles = (
+                requests: Counter(
+                    label: "catalog_plugin_requests_total",
+                    dimensions: [("plugin", plugin), ("route", route), ("method", method), ("status", series.status)], factory: factory),
+                duration: Timer(label: "catalog_plugin_request_duration_seconds", dimensions: [("plugin", plugin)], factory: factory))
+            made[series] = handles
+            return handles
+        }
+        handles.requests.increment()
+        handles.duration.recordNanoseconds(duration.nanoseconds)
     }
 
     /// How one call into a plugin ended.
@@ -65,8 +90,14 @@ public final class ServerMetrics: Sendable {
     ///     worker that went away), `timeout`, `protocol` (`complete()` instead of `respond()`,
     ///     a status out of range) or `rejected` (too many requests in flight: 503).
     func call(plugin: String, kind: String, outcome: String) {
-        Counter(label: "catalog_plugin_calls_total", dimensions: [("plugin", plugin), ("kind", kind), ("outcome", outcome)], factory: factory)
-            .increment()
+        let series = CallSeries(plugin: plugin, kind: kind, outcome: outcome)
+        callSeries.withLock { made in
+            if let counter = made[series] { return counter }
+            let counter = Counter(
+                label: "catalog_plugin_calls_total", dimensions: [("plugin", plugin), ("kind", kind), ("outcome", outcome)], factory: factory)
+            made[series] = counter
+            return counter
+        }.increment()
     }
 
     /// A plugin file or plugin refused while loading.
