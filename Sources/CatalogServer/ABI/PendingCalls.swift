@@ -1,7 +1,6 @@
 import CCatalogPlugin
+import Foundation
 import Logging
-import NIOCore
-import NIOPosix
 import Synchronization
 
 /// The calls into plugins that are waiting for an answer, keyed by `catalog_call_id`.
@@ -9,6 +8,10 @@ import Synchronization
 /// A plugin answers with `host->complete` or `host->respond`, from any thread, exactly once.
 /// The table makes every other case harmless: an unknown, late or repeated answer finds no
 /// waiter and is dropped with a log line; a call without an answer ends at its deadline.
+///
+/// Deadlines are kept by one thread of the table's own (``DeadlineSweeper``), which sleeps until
+/// the earliest one: a call adds no timer, and wakes nothing unless its deadline is the
+/// earliest — on a busy server the earliest belongs to an older call.
 ///
 /// Call ids are unpredictable 64-bit numbers, never 0 and never sequential, so a plugin cannot guess
 /// the id of a call given to another plugin and answer it. (A plugin in a worker process is
@@ -25,8 +28,8 @@ final class PendingCalls: Sendable {
         var continuation: CheckedContinuation<PluginCallOutcome, Never>
         /// The id of the HTTP request the call serves, for the plugin's `log_call` lines.
         var requestID: String?
-        /// Ends the call at its deadline; cancelled when the answer comes first.
-        var timer: Scheduled<Void>?
+        /// When the call ends without its answer.
+        var deadline: ContinuousClock.Instant
     }
 
     private struct State {
@@ -44,6 +47,11 @@ final class PendingCalls: Sendable {
     private let ids = UnguessableIDs()
     private let state = Mutex(State())
     private let log = ThrottledLog(logger: Logger(label: "catalog.abi"))
+    private let sweeper = DeadlineSweeper()
+
+    init() {
+        sweeper.start { [self] now in endCalls(pastDeadlineAt: now) }
+    }
 
     /// Starts a call with `start`, which receives the call id, and waits for its answer or
     /// for `deadline`, whichever comes first. `start` runs synchronously on the caller's thread
@@ -57,31 +65,36 @@ final class PendingCalls: Sendable {
     func perform(deadline: Duration, _ start: (catalog_call_id) -> Void) async -> PluginCallOutcome {
         let requestID = Self.requestID
         let id = state.withLock { $0.newID(from: ids) }
+        let deadline = ContinuousClock.now + deadline
         return await withCheckedContinuation { continuation in
-            state.withLock { $0.waiting[id] = Waiter(continuation: continuation, requestID: requestID) }
-            // A timer of an event loop (a heap entry; the callback only ends the call), not a
-            // task per call: on a busy server most calls answer long before it fires.
-            let timer = Self.timers.any().scheduleTask(in: .nanoseconds(deadline.nanoseconds)) { [self] () -> Void in
-                finish(id, with: .timedOut, reportingUnknown: false)
-            }
-            let answered = state.withLock { state in
-                guard state.waiting[id] != nil else { return true }
-                state.waiting[id]?.timer = timer
-                return false
-            }
-            if answered { timer.cancel() }
+            state.withLock { $0.waiting[id] = Waiter(continuation: continuation, requestID: requestID, deadline: deadline) }
+            sweeper.note(deadline)
             start(id)
         }
     }
 
-    /// Where deadlines are timed.
-    private static let timers = MultiThreadedEventLoopGroup.singleton
+    /// Ends every call whose deadline has passed at `now`, and returns the earliest deadline left.
+    private func endCalls(pastDeadlineAt now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        let (expired, earliest) = state.withLock { state in
+            var expired: [catalog_call_id] = []
+            var earliest: ContinuousClock.Instant?
+            for (id, waiter) in state.waiting {
+                if waiter.deadline <= now {
+                    expired.append(id)
+                } else if earliest.map({ waiter.deadline < $0 }) ?? true {
+                    earliest = waiter.deadline
+                }
+            }
+            return (expired, earliest)
+        }
+        for id in expired { finish(id, with: .timedOut, reportingUnknown: false) }
+        return earliest
+    }
 
     /// Delivers an answer for `id`. Returns whether a caller was still waiting for it.
     @discardableResult
     func finish(_ id: catalog_call_id, with outcome: PluginCallOutcome, reportingUnknown: Bool = true) -> Bool {
         let waiter = state.withLock { $0.waiting.removeValue(forKey: id) }
-        waiter?.timer?.cancel()
         guard let continuation = waiter?.continuation else {
             if reportingUnknown {
                 log.note("unknown call", level: .warning, "ignoring an answer for a call that is unknown, already answered or past its deadline")
