@@ -26,10 +26,15 @@ final class PluginHandle: Sendable {
     }
 
     /// Logs a plugin's message with its plugin's logger (the anonymous one without a handle),
-    /// tagged with the request id of the call it is about, if any.
-    static func log(_ handle: OpaquePointer?, level: catalog_log_level, _ message: String, requestID: String?) {
+    /// tagged with the request id of the call it is about, if any. A message below the
+    /// logger's level costs nothing more: a plugin may log every request at `debug`.
+    static func log(
+        _ handle: OpaquePointer?, level: catalog_log_level, _ message: @autoclosure () -> String, requestID: @autoclosure () -> String?
+    ) {
         var logger = handle.map { from($0).logger } ?? anonymousLogger
-        if let requestID { logger[metadataKey: RequestID.metadataKey] = .string(requestID) }
-        logger.log(level: Logger.Level(catalogLevel: level), "\(message)")
+        let level = Logger.Level(catalogLevel: level)
+        guard level >= logger.logLevel else { return }
+        if let requestID = requestID() { logger[metadataKey: RequestID.metadataKey] = .string(requestID) }
+        logger.log(level: level, "\(message())")
     }
 }
