@@ -1,6 +1,6 @@
 import AgentsCatalog
 import CatalogJSON
-import CatalogPluginSDK
+@testable import CatalogPluginSDK
 import CatalogPluginSDKTesting
 import Foundation
 import McpCatalog
@@ -50,6 +50,34 @@ struct ShippedCatalogsTests {
         let artifacts = try await tester.request("/sources/org/models/acme%2Fgranite-8b/artifacts").json()
         #expect((artifacts["items"]?.arrayValue?.count ?? 0) > 1, "a name percent-encoded reaches its artifacts")
         #expect(await tester.request("/models?source=org&sourceLabel=Org").status == 400, "source and sourceLabel together, as upstream")
+        await tester.stop()
+    }
+
+    /// The engine's list and get answer from entity JSON encoded once per snapshot: byte for
+    /// byte what encoding the page (``CatalogEngine/list(_:)``) or the entity writes, on every
+    /// page, the first (encoding) and the second time (from the cache).
+    @Test func assembledAnswersAreTheEncodedOnes() async throws {
+        let catalog = McpCatalog()
+        let tester = try await PluginTester(catalog, configuration: ["sources": [Self.source("sample", "Sources/catalog-server/Defaults/data/mcp-servers.yaml")]])
+        for _ in 0..<2 {
+            var token: String?
+            repeat {
+                var items: [(name: String, value: String)] = [("pageSize", "4"), ("orderBy", "name"), ("sortOrder", "DESC")]
+                if let token { items.append(("pageToken", token)) }
+                let query = items.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+                let answer = await tester.request("/mcpservers?" + query)
+                let page = try catalog.engine.list(PluginRequest(queryItems: items))
+                let encoded = Array(try JSONCoding.encode(page))
+                #expect(answer.status == 200 && answer.body == encoded, "\(query)")
+                token = page.nextPageToken
+            } while token != nil
+        }
+        let name = try #require(catalog.engine.snapshot.entities.first?["name"]?.stringValue)
+        let entity = try #require(catalog.engine.entity(named: name))
+        for _ in 0..<2 {
+            let encoded = Array(try JSONCoding.encode(catalog.engine.served(entity)))
+            #expect(await tester.request("/mcpservers/\(name)").body == encoded)
+        }
         await tester.stop()
     }
 }

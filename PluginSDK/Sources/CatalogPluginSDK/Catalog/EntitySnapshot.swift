@@ -31,6 +31,8 @@ public final class EntitySnapshot: Sendable {
     let names: [SourcedName]
     /// Orders prepared so far, the most recently used last.
     private let orders = Mutex<[PreparedOrder]>([])
+    /// Entities as the engine serves them, encoded on first use: position → JSON.
+    private let served = Mutex<[Int: [UInt8]]>([:])
 
     /// A snapshot of `entities`, with no order prepared yet.
     ///
@@ -61,6 +63,23 @@ public final class EntitySnapshot: Sendable {
             if orders.count > Self.maximumPreparedOrders { orders.removeFirst() }
             return prepared
         }
+    }
+
+    /// The JSON of the entities at `positions` in the form `serve` gives them, each encoded
+    /// once per snapshot: list pages and gets are assembled from these bytes. `serve` must be
+    /// the same for every call (the engine's served form).
+    ///
+    /// - Returns: The JSON of each entity, or `nil` when one cannot be encoded.
+    func servedJSON(at positions: [Int], serve: (JSONValue) -> JSONValue) -> [[UInt8]]? {
+        var known = served.withLock { cache in positions.map { cache[$0] } }
+        var made: [(position: Int, json: [UInt8])] = []
+        for (index, position) in positions.enumerated() where known[index] == nil {
+            guard let json = try? JSONWriter.bytes(serve(entities[position])) else { return nil }
+            known[index] = json
+            made.append((position, json))
+        }
+        if !made.isEmpty { served.withLock { cache in for entry in made { cache[entry.position] = entry.json } } }
+        return known.map { $0! }
     }
 
     /// How many orders are prepared (for tests).

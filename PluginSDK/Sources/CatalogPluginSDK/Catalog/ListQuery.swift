@@ -190,6 +190,12 @@ public struct ListQuery: Sendable {
     /// - Returns: The page after the request's `pageToken`, with the count of the matches
     ///   (see ``countsAllMatches``) and the next page's token (`nil` on the last page).
     public func run(on snapshot: EntitySnapshot, where condition: ((JSONValue) -> Bool)? = nil) -> ListPage {
+        let page = select(on: snapshot, where: condition)
+        return ListPage(items: page.positions.map { snapshot.entities[$0] }, size: page.size, pageSize: pageSize, nextPageToken: page.nextPageToken)
+    }
+
+    /// What ``run(on:where:)`` lists: the page's positions in the snapshot, the count and the next token.
+    func select(on snapshot: EntitySnapshot, where condition: ((JSONValue) -> Bool)? = nil) -> (positions: [Int], size: Int, nextPageToken: String?) {
         let order = snapshot.order(orderIdentity) { prepare(snapshot) }
         let entities = snapshot.entities
         let conditional = hasConditions || condition != nil
@@ -225,7 +231,7 @@ public struct ListQuery: Sendable {
         let next = more ? page.last.map {
             Self.encode(Cursor(o: orderBy.name, d: descending, k: order.keys[$0].json, n: snapshot.names[$0].name, s: snapshot.names[$0].source))
         } : nil
-        return ListPage(items: page.map { entities[$0] }, size: size, pageSize: pageSize, nextPageToken: next)
+        return (page, size, next)
     }
 
     /// Filters, orders and pages `entities`, any array: each call keys every match and keeps
