@@ -21,8 +21,12 @@ struct CatalogResponder: HTTPResponder {
         let arrived = ContinuousClock.now
         let id = RequestID.make(for: request)
         var context = context
-        context.logger[metadataKey: RequestID.metadataKey] = .string(id)
-        context.logger[metadataKey: "hb.request.id"] = nil  // one request id per line
+        // One request id per line; set in one write, since a log handler may render its
+        // metadata on every change.
+        var metadata = context.logger.handler.metadata
+        metadata[RequestID.metadataKey] = .string(id)
+        metadata["hb.request.id"] = nil
+        context.logger.handler.metadata = metadata
         // HEAD is GET without the body (RFC 9110 §9.3.2): answered as GET, the body dropped, its length kept.
         let isHead = request.method == .head
         var served = request

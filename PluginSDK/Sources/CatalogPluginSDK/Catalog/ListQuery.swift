@@ -291,7 +291,7 @@ public struct ListQuery: Sendable {
 
     /// What the query's order is, as the snapshot keeps it: the field, how its key is read, the direction.
     private var orderIdentity: String {
-        "\(sortValue == nil ? "path" : "custom") \(orderBy.name) \(orderBy.path) \(orderBy.type) \(descending ? "desc" : "asc")"
+        (sortValue == nil ? "path " : "custom ") + orderBy.name + " " + orderBy.path + " " + orderBy.type.rawValue + (descending ? " desc" : " asc")
     }
 
     /// The query's order over every entity of `snapshot`: each entity keyed once, then sorted.
