@@ -65,19 +65,19 @@ public enum YAMLDocument {
     /// Parses YAML text; `path` names the source in errors. An empty document is `null`.
     ///
     /// Aliases are expanded, but a document may not expand to more than ``expansionAllowance``
-    /// units per byte of its text, plus 10 000: a value costs one unit and a scalar one more per
-    /// 4 bytes of its text. A few kilobytes of nested `&a` / `*a` ("billion laughs"), or a long
+    /// units per byte of its text, plus 10 000: a value or mapping key costs one unit and a
+    /// scalar one more per 4 bytes of its text; an alias costs what it stands for. A few kilobytes of nested `&a` / `*a` ("billion laughs"), or a long
     /// string repeated through an alias, would otherwise become gigabytes.
     ///
     /// A document is read straight from libyaml's events into values, with no node tree in
-    /// between; it may nest sequences and mappings 256 levels deep.
+    /// between; it may nest sequences and mappings as deep as ``JSONNesting/maximumDepth`` (128).
     ///
     /// - Parameters:
     ///   - text: The YAML text.
     ///   - path: The name errors give the document, usually its file.
     /// - Returns: The document; `null` when it is empty.
     /// - Throws: ``YAMLDocumentError`` with the line and column of a syntax error, of a mapping
-    ///   key that is not a string or appears twice, of nesting past 256 levels, or of a
+    ///   key that is not a string or appears twice, of nesting too deep, or of a
     ///   document that expands past its allowance.
     public static func parse(_ text: String, path: String) throws -> JSONValue {
         try YAMLReader.read(text, path: path, budget: text.utf8.count * expansionAllowance + 10_000)

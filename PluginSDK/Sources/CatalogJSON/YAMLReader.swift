@@ -14,7 +14,7 @@ import Yams
 /// allowance, and nesting stops at ``maximumDepth`` levels.
 struct YAMLReader {
     /// Nested sequences and mappings a document may have.
-    static let maximumDepth = 256
+    static let maximumDepth = JSONNesting.maximumDepth
 
     /// A sequence or mapping being read.
     private struct Frame {
@@ -42,12 +42,12 @@ struct YAMLReader {
     private var root: JSONValue?
     /// Number-like scalars typed so far: data files repeat values like `7B` or `1.0`, and the
     /// resolver's patterns are the costly part of typing them.
-    private var resolved: [String: JSONValue] = [:]
+    private var resolved: [ExactText: JSONValue] = [:]
     private static let maximumResolved = 4096
     /// Texts read so far that Swift keeps on the heap (past 15 bytes): a data file repeats its
     /// keys (`lastUpdateTimeSinceEpoch`) and many values (`MetadataStringValue`) in every
     /// entity, and each repetition shares the first one's storage.
-    private var texts: Set<String> = []
+    private var texts: Set<ExactText> = []
     private static let maximumTexts = 16_384
 
     /// Reads `text`, a single YAML document.
@@ -98,7 +98,9 @@ struct YAMLReader {
                 let cost = 1 + text.utf8.count / 4
                 let anchor = Self.string(scalar.anchor)
                 if stack.last.map({ $0.sequence == nil && $0.key == nil }) == true {
-                    // A key: its text, whatever its type; keys cost nothing.
+                    // A key: its text, whatever its type.
+                    try spend(cost, mark: mark)
+                    stack[stack.count - 1].cost += cost
                     try key(text, mark: mark)
                     if let anchor { anchors[anchor] = Anchored(value: value(of: text, tag: tag, style: style), cost: cost, text: text) }
                     continue
@@ -114,6 +116,8 @@ struct YAMLReader {
                 }
                 if stack.last.map({ $0.sequence == nil && $0.key == nil }) == true {
                     guard let text = anchored.text else { throw keyError(mark) }
+                    try spend(anchored.cost, mark: mark)
+                    stack[stack.count - 1].cost += anchored.cost
                     try key(text, mark: mark)
                     continue
                 }
@@ -143,8 +147,9 @@ struct YAMLReader {
     private mutating func shared(_ text: String) -> String {
         let length = text.utf8.count
         guard length > 15 && length <= 64 else { return text }
-        if let index = texts.firstIndex(of: text) { return texts[index] }
-        if texts.count < Self.maximumTexts { texts.insert(text) }
+        let exact = ExactText(text)
+        if let index = texts.firstIndex(of: exact) { return texts[index].text }
+        if texts.count < Self.maximumTexts { texts.insert(exact) }
         return text
     }
 
@@ -201,9 +206,9 @@ struct YAMLReader {
         switch first {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
             if Self.isDecimalInteger(text) { return Int64(text).map(JSONValue.integer) ?? .string(text) }
-            if let known = resolved[text] { return known }
+            if let known = resolved[ExactText(text)] { return known }
             let value = Self.typedValue(of: Node(text, Tag(.implicit), .plain))
-            if resolved.count < Self.maximumResolved && text.utf8.count <= 32 { resolved[text] = value }
+            if resolved.count < Self.maximumResolved && text.utf8.count <= 32 { resolved[ExactText(text)] = value }
             return value
         case UInt8(ascii: "~"):
             return text == "~" ? .null : .string(text)
@@ -261,5 +266,21 @@ struct YAMLReader {
         default:
             return YAMLDocumentError(path: path, problem: problem)
         }
+    }
+}
+
+/// A text that equals another only byte for byte. `String` compares by Unicode canonical
+/// equivalence, so a composed `é` would stand in for a decomposed one: sharing storage or a
+/// typed value must never change a document's bytes.
+private struct ExactText: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (left: ExactText, right: ExactText) -> Bool { left.text.utf8.elementsEqual(right.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

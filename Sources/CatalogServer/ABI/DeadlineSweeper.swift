@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The thread that ends plugin calls at their deadlines, for ``PendingCalls``.
 ///
@@ -7,11 +8,11 @@ import Foundation
 /// that deadline is earlier than the one it sleeps until; a call that is answered in time is
 /// simply gone when the thread next looks. So a call costs a comparison under a lock, where an
 /// event-loop timer per call cost a wake-up of the event loop (to insert the timer) per call.
-final class DeadlineSweeper: @unchecked Sendable {
-    private let condition = NSCondition()
-    // Guarded by `condition`.
+/// It sleeps on the monotonic clock: setting the system's clock moves no deadline.
+final class DeadlineSweeper: Sendable {
     /// When the thread next looks; `nil` while no call waits.
-    private var earliest: ContinuousClock.Instant?
+    private let earliest = Mutex<ContinuousClock.Instant?>(nil)
+    private let wake = DispatchSemaphore(value: 0)
 
     /// Starts the thread. `sweep` ends the calls whose deadline has passed at the instant it
     /// is given and returns the earliest deadline left, or `nil` when no call waits.
@@ -23,31 +24,33 @@ final class DeadlineSweeper: @unchecked Sendable {
 
     /// A call that ends at `deadline` unless answered before.
     func note(_ deadline: ContinuousClock.Instant) {
-        condition.lock()
-        defer { condition.unlock() }
-        guard earliest.map({ deadline < $0 }) ?? true else { return }
-        earliest = deadline
-        condition.signal()
+        let earlier = earliest.withLock { earliest in
+            guard earliest.map({ deadline < $0 }) ?? true else { return false }
+            earliest = deadline
+            return true
+        }
+        if earlier { wake.signal() }
     }
 
     private func run(_ sweep: @Sendable (ContinuousClock.Instant) -> ContinuousClock.Instant?) {
-        condition.lock()
         while true {
-            guard let due = earliest else {
-                condition.wait()
+            guard let due = earliest.withLock({ $0 }) else {
+                wake.wait()
                 continue
             }
             let now = ContinuousClock.now
             guard due <= now else {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: Double((due - now).nanoseconds) / 1e9))
+                // Woken early by an earlier deadline (or a stale signal), it looks again.
+                _ = wake.wait(timeout: .now() + .nanoseconds(Int((due - now).nanoseconds)))
                 continue
             }
-            // Deadlines noted while the calls are swept are kept; the sweep adds what is left.
-            earliest = nil
-            condition.unlock()
+            // A deadline noted from here on is kept; one noted before, earlier than `due`, has
+            // passed too and is swept now.
+            earliest.withLock { $0 = nil }
             let left = sweep(now)
-            condition.lock()
-            if let left, earliest.map({ left < $0 }) ?? true { earliest = left }
+            earliest.withLock { earliest in
+                if let left, earliest.map({ left < $0 }) ?? true { earliest = left }
+            }
         }
     }
 }

@@ -1,5 +1,4 @@
 import CCatalogPlugin
-import Foundation
 import Logging
 import Synchronization
 

@@ -38,6 +38,8 @@ final class PluginThreads: @unchecked Sendable {
     private var busy = 0
     /// Idle threads signalled that have not woken yet.
     private var signalled = 0
+    /// Threads started that have not reached the queue yet.
+    private var starting = 0
     /// Whether a stall check is scheduled.
     private var checking = false
 
@@ -51,7 +53,7 @@ final class PluginThreads: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         jobs.append(Job(queued: .now(), run: job))
-        if busy + signalled == 0 {
+        if busy + signalled + starting == 0 {
             // No thread is on its way to the queue: wake or start one.
             wakeOrStart()
         } else if !checking {
@@ -67,6 +69,7 @@ final class PluginThreads: @unchecked Sendable {
             condition.signal()
         } else if threads < limit {
             threads += 1
+            starting += 1
             let thread = Thread { [self] in work() }
             thread.name = "plugin \(name) #\(threads)"
             thread.start()
@@ -95,6 +98,7 @@ final class PluginThreads: @unchecked Sendable {
 
     private func work() {
         condition.lock()
+        starting -= 1
         while true {
             while jobs.isEmpty {
                 idle += 1

@@ -42,8 +42,8 @@ struct McpServersAPI: Sendable {
 
     private func list(_ request: PluginRequest) throws -> JSONValue {
         var query = try ListQuery(request, definition: engine.definition, dialect: .kubeflow(searchFields: Self.searchFields))
-        let configuration = engine.snapshot.configuration
-        if let filter = try NamedQuery.filter(request, namedQueries: configuration.namedQueries, fields: engine.definition.filterFields) {
+        let snapshot = engine.entitySnapshot
+        if let filter = try NamedQuery.filter(request, namedQueries: snapshot.configuration.namedQueries, fields: engine.definition.filterFields) {
             query.filter = filter
         }
         var named: ((JSONValue) -> Bool)?
@@ -54,7 +54,7 @@ struct McpServersAPI: Sendable {
             let like = WildcardPattern(pattern, many: "%", one: "_")
             named = { like.matches($0["name"]?.stringValue ?? "") }
         }
-        let page = query.run(on: engine.entitySnapshot, where: named)
+        let page = query.run(on: snapshot, where: named)
         let tools = try ToolInclusion(request)
         return KubeflowResponse.list(page.items.map { .object(Self.server($0, tools: tools)) }, pageSize: page.pageSize, next: page.nextPageToken)
     }

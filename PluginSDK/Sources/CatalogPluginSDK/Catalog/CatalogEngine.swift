@@ -50,7 +50,7 @@ public final class CatalogEngine: Sendable {
         var sources: [SourceState] = []
         var basePath = ""
         var initialized = false
-        var configuration = CatalogConfiguration()
+        var configuration: CatalogConfiguration { loaded.configuration }
         var lastRefresh: Date?
     }
 
@@ -78,11 +78,14 @@ public final class CatalogEngine: Sendable {
         let index = Dictionary(snapshot.entities.enumerated().map { ($1["name"]!.stringValue!, $0) }, uniquingKeysWith: { first, _ in first })
         let bySource = Dictionary(snapshot.entities.enumerated().map { (SourcedName($1), $0) }, uniquingKeysWith: { first, _ in first })
         let labels = Dictionary(snapshot.sources.map { ($0.configuration.id, $0.configuration.labels) }, uniquingKeysWith: { first, _ in first })
-        var loaded = Snapshot(
-            loaded: EntitySnapshot(entities: snapshot.entities, sourceLabels: labels), index: index, bySource: bySource,
-            sources: snapshot.sources, basePath: basePath, initialized: true, configuration: configuration, lastRefresh: Date())
-        // The replaced snapshot is freed here, outside the lock: freeing a large catalog takes a while.
-        _ = state.withLock { state in swap(&state, &loaded) }
+        do {
+            var loaded = Snapshot(
+                loaded: EntitySnapshot(entities: snapshot.entities, sourceLabels: labels, configuration: configuration), index: index,
+                bySource: bySource, sources: snapshot.sources, basePath: basePath, initialized: true, lastRefresh: Date())
+            state.withLock { state in swap(&state, &loaded) }
+            // The replaced snapshot is freed at the end of this block: outside the lock, since
+            // freeing a large catalog takes a while, and before the free pages are returned.
+        }
         FreedMemory.release()
         return snapshot.sources
     }
@@ -95,18 +98,20 @@ public final class CatalogEngine: Sendable {
     /// - Throws: ``PluginError/notFound(_:)`` for a source id the configuration does not have.
     public func refresh(sourceID: String?) throws -> RefreshResult {
         let started = ContinuousClock.now
-        let (configuration, basePath, before) = state.withLock { ($0.configuration, $0.basePath, $0.entities) }
+        let (configuration, basePath) = state.withLock { ($0.configuration, $0.basePath) }
         if let sourceID, !configuration.sources.contains(where: { $0.id == sourceID }) {
             throw PluginError.notFound("source \"\(sourceID)\" not found")
         }
-        let sources = load(configuration, basePath: basePath)
-        let after = state.withLock { $0.entities }
-        func names(_ entities: [JSONValue]) -> Set<SourcedName> {
-            Set(entities.filter { sourceID == nil || $0["source_id"]?.stringValue == sourceID }.map(SourcedName.init))
+        func names(_ snapshot: EntitySnapshot) -> Set<SourcedName> {
+            Set(snapshot.names.filter { sourceID == nil || $0.source == sourceID })
         }
+        // Only the names of the replaced entities are kept, so the load can free them.
+        let before = names(entitySnapshot)
+        let sources = load(configuration, basePath: basePath)
+        let after = names(entitySnapshot)
         let errors = sources.filter { sourceID == nil || $0.configuration.id == sourceID }.compactMap(\.error)
         return RefreshResult(
-            sourceId: sourceID, entitiesLoaded: names(after).count, entitiesRemoved: names(before).subtracting(names(after)).count,
+            sourceId: sourceID, entitiesLoaded: after.count, entitiesRemoved: before.subtracting(after).count,
             duration: ContinuousClock.now - started, error: errors.isEmpty ? nil : errors.joined(separator: "; "))
     }
 

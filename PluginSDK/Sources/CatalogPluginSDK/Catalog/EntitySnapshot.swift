@@ -1,16 +1,22 @@
 import Synchronization
 
-/// One loaded generation of a catalog: its entities, the labels of their sources, and the list
-/// orders prepared for them.
+/// One loaded generation of a catalog: its entities, the labels of their sources, the
+/// configuration they were loaded with, and what is prepared for serving them.
 ///
-/// A list of a large catalog must not key and sort every entity per request. The first list
-/// request in an order (its `orderBy` and direction) sorts the snapshot once; the snapshot
-/// keeps that order while it is in force, so later requests find their page token's place by
-/// binary search and read entities in order until the page is full. A reload builds a new
-/// snapshot, so a prepared order never outlives the entities it sorts. At most
-/// ``maximumPreparedOrders`` orders are kept per snapshot (the least recently used goes first),
-/// since clients choose `orderBy`.
+/// A list of a large catalog must not key and sort every entity per request. The snapshot
+/// keeps the list orders (`orderBy` and direction) asked for: the second request in an order
+/// sorts the snapshot once, and later requests find their page token's place by binary search
+/// and read entities in order until the page is full. Since clients choose `orderBy`, the cost
+/// is bounded: an order is prepared only once it has been asked for before, one at a time
+/// (meanwhile, and for the first request, a page is chosen by a pass over the catalog, as
+/// ``ListQuery/run(on:sourceLabels:)`` does), and at most ``maximumPreparedOrders`` are kept,
+/// the least recently used dropped first — all but the catalog's default order (by name,
+/// ascending), which stays. Each order costs a position and a sort key per entity.
 ///
+/// The engine's own list and get also keep each entity's JSON, encoded on first use: at most
+/// one copy of each entity, about the size of the catalog's data once every entity was served.
+///
+/// A reload builds a new snapshot, so nothing prepared outlives the entities it was made from.
 /// ``CatalogEngine/entitySnapshot`` is the one in force; ``ListQuery/run(on:where:)`` lists it:
 ///
 /// ```swift
@@ -20,78 +26,109 @@ import Synchronization
 /// }
 /// ```
 public final class EntitySnapshot: Sendable {
-    /// Orders kept per snapshot: each costs a position and a sort key per entity.
+    /// Orders kept per snapshot besides the default one.
     public static let maximumPreparedOrders = 8
+    /// Orders remembered as asked for once, before the memory of them starts over.
+    static let maximumRemembered = 256
 
     /// Every entity, sorted by name, then by source order.
     public let entities: [JSONValue]
     /// Source id → the source's labels.
     public let sourceLabels: [String: [String]]
+    /// The catalog's configuration the entities were loaded with.
+    public let configuration: CatalogConfiguration
     /// Each entity's source and name, by position: ties in every order are broken by them.
     let names: [SourcedName]
-    /// Orders prepared so far, the most recently used last.
-    private let orders = Mutex<[PreparedOrder]>([])
-    /// Entities as the engine serves them, encoded on first use: position → JSON.
-    private let served = Mutex<[Int: [UInt8]]>([:])
+    private let orders = Mutex(Orders())
+    /// Entities as the engine serves them, encoded on first use, by position.
+    private let served = Mutex<[[UInt8]?]>([])
 
-    /// A snapshot of `entities`, with no order prepared yet.
+    private struct Orders {
+        /// Orders prepared, the most recently used last.
+        var kept: [PreparedOrder] = []
+        /// The default order, once prepared.
+        var pinned: PreparedOrder?
+        /// Orders asked for once, not prepared yet.
+        var remembered: Set<String> = []
+        /// Whether an order is being prepared.
+        var preparing = false
+    }
+
+    /// A snapshot of `entities`, with nothing prepared yet.
     ///
     /// - Parameters:
     ///   - entities: The entities, each with its `name` and `source_id`.
     ///   - sourceLabels: Source id → the source's labels, for `sourceLabel`.
-    public init(entities: [JSONValue], sourceLabels: [String: [String]]) {
+    ///   - configuration: The configuration the entities were loaded with.
+    public init(entities: [JSONValue], sourceLabels: [String: [String]], configuration: CatalogConfiguration = CatalogConfiguration()) {
         self.entities = entities
         self.sourceLabels = sourceLabels
+        self.configuration = configuration
         self.names = entities.map(SourcedName.init)
     }
 
-    /// The order called `identity`, prepared by `prepare` the first time it is asked for.
+    /// The order called `identity`, or `nil` when the caller should choose its page without
+    /// one: the order is asked for the first time, or another is being prepared.
     ///
-    /// Two requests asking for a new order at once may both prepare it; the first one kept wins.
-    func order(_ identity: String, prepare: () -> PreparedOrder) -> PreparedOrder {
+    /// - Parameters:
+    ///   - identity: What the order is (``ListQuery`` spells it).
+    ///   - pinned: Whether it is the default order, which is never dropped.
+    ///   - prepare: Sorts the snapshot in that order.
+    func order(_ identity: String, pinned: Bool, prepare: () -> PreparedOrder) -> PreparedOrder? {
         let kept = orders.withLock { orders -> PreparedOrder? in
-            guard let index = orders.firstIndex(where: { $0.identity == identity }) else { return nil }
-            let order = orders.remove(at: index)
-            orders.append(order)
+            if let order = orders.pinned, order.identity == identity { return order }
+            guard let index = orders.kept.firstIndex(where: { $0.identity == identity }) else { return nil }
+            let order = orders.kept.remove(at: index)
+            orders.kept.append(order)
             return order
         }
         if let kept { return kept }
-        let prepared = prepare()
-        return orders.withLock { orders in
-            if let existing = orders.first(where: { $0.identity == identity }) { return existing }
-            orders.append(prepared)
-            if orders.count > Self.maximumPreparedOrders { orders.removeFirst() }
-            return prepared
+        let preparing = orders.withLock { orders in
+            guard !orders.preparing else { return false }
+            if !pinned && orders.remembered.insert(identity).inserted {
+                if orders.remembered.count > Self.maximumRemembered { orders.remembered = [identity] }
+                return false
+            }
+            orders.preparing = true
+            return true
         }
+        guard preparing else { return nil }
+        let prepared = prepare()
+        orders.withLock { orders in
+            orders.preparing = false
+            orders.remembered.remove(identity)
+            if pinned {
+                orders.pinned = prepared
+            } else {
+                orders.kept.append(prepared)
+                if orders.kept.count > Self.maximumPreparedOrders { orders.kept.removeFirst() }
+            }
+        }
+        return prepared
     }
 
     /// The JSON of the entities at `positions` in the form `serve` gives them, each encoded
-    /// once per snapshot: list pages and gets are assembled from these bytes. `serve` must be
-    /// the same for every call (the engine's served form).
+    /// once per snapshot: the engine's list pages and gets are assembled from these bytes.
+    /// `serve` must be the same for every call (the engine's served form).
     ///
     /// - Returns: The JSON of each entity, or `nil` when one cannot be encoded.
     func servedJSON(at positions: [Int], serve: (JSONValue) -> JSONValue) -> [[UInt8]]? {
-        var known = served.withLock { cache in positions.map { cache[$0] } }
+        var known = served.withLock { cache in positions.map { cache.isEmpty ? nil : cache[$0] } }
         var made: [(position: Int, json: [UInt8])] = []
         for (index, position) in positions.enumerated() where known[index] == nil {
             guard let json = try? JSONWriter.bytes(serve(entities[position])) else { return nil }
             known[index] = json
             made.append((position, json))
         }
-        if !made.isEmpty { served.withLock { cache in for entry in made { cache[entry.position] = entry.json } } }
+        if !made.isEmpty {
+            served.withLock { cache in
+                if cache.isEmpty { cache = Array(repeating: nil, count: entities.count) }
+                for entry in made { cache[entry.position] = entry.json }
+            }
+        }
         return known.map { $0! }
     }
 
-    /// How many orders are prepared (for tests).
-    var preparedOrderCount: Int { orders.withLock { $0.count } }
-}
-
-/// The entities of an ``EntitySnapshot`` in one list order.
-struct PreparedOrder: Sendable {
-    /// What the order is: sort field, how its key is read, direction.
-    let identity: String
-    /// Entity positions in the snapshot, in list order.
-    let positions: [Int]
-    /// Each entity's sort key, by position in the snapshot.
-    let keys: [SortKey]
+    /// How many orders are kept besides the default one (for tests).
+    var preparedOrderCount: Int { orders.withLock { $0.kept.count } }
 }

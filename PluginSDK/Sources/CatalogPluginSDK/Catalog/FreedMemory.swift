@@ -7,7 +7,8 @@ import Glibc
 /// Reading a large data file allocates and frees a great deal in small pieces (parser buffers,
 /// scalars, the replaced snapshot); glibc's allocator keeps freed pieces for reuse, so the
 /// process would stay as large as at the peak of the load. `malloc_trim(0)` returns whole free
-/// pages. It is looked up at run time, so a C library without it (musl) simply keeps its memory.
+/// pages. Glibc's module does not declare it (it lives in `malloc.h`), so it is looked up by
+/// name; elsewhere nothing is done.
 enum FreedMemory {
     private typealias Trim = @convention(c) (Int) -> Int32
 

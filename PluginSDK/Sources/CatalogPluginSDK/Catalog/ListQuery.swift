@@ -10,15 +10,15 @@ import Foundation
 /// between two pages, the next page starts right after the last entity seen, so an entity
 /// that stayed is neither skipped nor repeated.
 ///
-/// ``CatalogEngine/list(_:)`` runs one for every `GET /{plural}`. A route of a plugin's own
-/// can run one over any entities:
+/// The engine runs one for every `GET /{plural}` on its ``EntitySnapshot``
+/// (``run(on:where:)``), where orders are kept prepared. A route of a plugin's own runs one
+/// the same way, with a condition of its own, or over any array of entities
+/// (``run(on:sourceLabels:)``, a pass over all of them per request):
 ///
 /// ```swift
 /// routes.get("/tools/featured") { [engine] request in
 ///     let query = try ListQuery(request, definition: engine.definition)     // 400 on a bad parameter
-///     let (entities, labels, _) = engine.snapshot
-///     let featured = entities.filter { $0["featured"]?.boolValue == true }
-///     return .json(query.run(on: featured, sourceLabels: labels))
+///     return .json(query.run(on: engine.entitySnapshot) { $0["featured"]?.boolValue == true })
 /// }
 /// ```
 public struct ListQuery: Sendable {
@@ -71,6 +71,8 @@ public struct ListQuery: Sendable {
     /// Reads an `orderBy` value that is not one of the Kubeflow enum: the field it orders by
     /// (its name goes into page tokens) and how an entity's key is found, `nil` when the value
     /// is not such a form (then the enum decides), or a thrown ``PluginError`` for a malformed one.
+    /// An ``EntitySnapshot`` keeps an order by the field's name, path and type and the
+    /// direction: two custom orders with the same field and direction must read the same key.
     public typealias CustomOrder = @Sendable (String) throws -> (field: FieldDefinition, key: SortValue)?
 
     /// An entity's sort key, in place of the value at ``orderBy``'s path.
@@ -196,11 +198,14 @@ public struct ListQuery: Sendable {
 
     /// What ``run(on:where:)`` lists: the page's positions in the snapshot, the count and the next token.
     func select(on snapshot: EntitySnapshot, where condition: ((JSONValue) -> Bool)? = nil) -> (positions: [Int], size: Int, nextPageToken: String?) {
-        let order = snapshot.order(orderIdentity) { prepare(snapshot) }
         let entities = snapshot.entities
         let conditional = hasConditions || condition != nil
         func included(_ entity: JSONValue) -> Bool {
             !conditional || (matches(entity, sourceLabels: snapshot.sourceLabels) && condition?(entity) ?? true)
+        }
+        let pinned = sortValue == nil && orderBy.path == "name" && !descending
+        guard let order = snapshot.order(orderIdentity, pinned: pinned, prepare: { prepare(snapshot) }) else {
+            return select(from: entities, names: snapshot.names, where: included)
         }
         var start = 0
         if let cursor {
@@ -228,9 +233,7 @@ public struct ListQuery: Sendable {
         } else {
             size = entities.count
         }
-        let next = more ? page.last.map {
-            Self.encode(Cursor(o: orderBy.name, d: descending, k: order.keys[$0].json, n: snapshot.names[$0].name, s: snapshot.names[$0].source))
-        } : nil
+        let next = more ? page.last.map { token(key: order.keys[$0], name: snapshot.names[$0]) } : nil
         return (page, size, next)
     }
 
@@ -244,17 +247,34 @@ public struct ListQuery: Sendable {
     /// - Returns: The page after the request's `pageToken`, with the count of the matches
     ///   (see ``countsAllMatches``) and the next page's token (`nil` on the last page).
     public func run(on entities: [JSONValue], sourceLabels labels: [String: [String]]) -> ListPage {
-        let matching = self.matching(entities, sourceLabels: labels)
+        let page = select(from: entities, names: entities.map(SourcedName.init)) { matches($0, sourceLabels: labels) }
+        return ListPage(items: page.positions.map { entities[$0] }, size: page.size, pageSize: pageSize, nextPageToken: page.nextPageToken)
+    }
+
+    /// The page chosen from every entity `included` keeps, without an order prepared: each
+    /// match keyed, and the first `pageSize` after the cursor kept without sorting them all.
+    /// `names` are the entities' source and name, by position.
+    private func select(
+        from entities: [JSONValue], names: [SourcedName], where included: (JSONValue) -> Bool
+    ) -> (positions: [Int], size: Int, nextPageToken: String?) {
         let after = cursor.map { (SortKey(json: $0.k), SourcedName(source: $0.s ?? "", name: $0.n)) }
-        // The page: the first `pageSize` after the cursor, chosen without sorting every match.
         let orderPath = orderBy.path.split(separator: ".").map(String.init)
-        let candidates = matching.lazy.map { (key: sortKey($0, orderPath: orderPath), name: SourcedName($0), entity: $0) }
-            .filter { candidate in after.map { precedes($0, (candidate.key, candidate.name)) } ?? true }
-        let (page, more) = PageSelection.first(pageSize, of: candidates) { precedes(($0.key, $0.name), ($1.key, $1.name)) }
-        let next = more ? page.last.map {
-            Self.encode(Cursor(o: orderBy.name, d: descending, k: $0.key.json, n: $0.name.name, s: $0.name.source))
-        } : nil
-        return ListPage(items: page.map(\.entity), size: countsAllMatches ? matching.count : page.count, pageSize: pageSize, nextPageToken: next)
+        var matched = 0
+        var candidates: [(key: SortKey, position: Int)] = []
+        for position in entities.indices where included(entities[position]) {
+            matched += 1
+            let key = sortKey(entities[position], orderPath: orderPath)
+            if let after, !precedes(after, (key, names[position])) { continue }
+            candidates.append((key, position))
+        }
+        let (page, more) = PageSelection.first(pageSize, of: candidates) { precedes(($0.key, names[$0.position]), ($1.key, names[$1.position])) }
+        let next = more ? page.last.map { token(key: $0.key, name: names[$0.position]) } : nil
+        return (page.map(\.position), countsAllMatches ? matched : page.count, next)
+    }
+
+    /// The page token that continues after the entity with `key` and `name`.
+    private func token(key: SortKey, name: SourcedName) -> String {
+        Self.encode(Cursor(o: orderBy.name, d: descending, k: key.json, n: name.name, s: name.source))
     }
 
     /// The entities that match the query's source, label, text and filter conditions, in their order.
