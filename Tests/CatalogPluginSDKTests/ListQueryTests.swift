@@ -142,11 +142,25 @@ struct ListQueryTests {
         func list(_ field: Int) throws {
             _ = try ListQuery(PluginRequest(queryItems: [(name: "orderBy", value: "f\(field)")]), definition: definition).run(on: snapshot)
         }
-        // An order asked for once is not prepared: a client sending one-off orders sorts nothing.
-        for field in 0..<12 { try list(field) }
-        #expect(snapshot.preparedOrderCount == 0)
-        // Asked for again, it is; at most the maximum are kept.
         for field in 0..<12 { try list(field) }
         #expect(snapshot.preparedOrderCount == EntitySnapshot.maximumPreparedOrders)
+    }
+
+    /// An order a client makes up (a custom orderBy form) is prepared only when asked for a
+    /// second time: one-off orders sort nothing.
+    @Test func madeUpOrdersWaitForASecondRequest() async throws {
+        let snapshot = EntitySnapshot(entities: Self.things(["a", "bb", "c"]), sourceLabels: [:])
+        let custom: ListQuery.CustomOrder = { value in
+            value.hasSuffix(".string_value") ? (FieldDefinition(value, value), { $0["name"] }) : nil
+        }
+        func list(_ order: String) throws -> [String] {
+            let request = PluginRequest(queryItems: [(name: "orderBy", value: order)])
+            let query = try ListQuery(request, definition: Self.definition, dialect: .kubeflow(searchFields: ["name"], customOrder: custom))
+            return query.run(on: snapshot).items.compactMap { $0["name"]?.stringValue }
+        }
+        for index in 0..<20 { #expect(try list("p\(index).string_value") == ["a", "bb", "c"]) }
+        #expect(snapshot.preparedOrderCount == 0)
+        _ = try list("p3.string_value")
+        #expect(snapshot.preparedOrderCount == 1)
     }
 }

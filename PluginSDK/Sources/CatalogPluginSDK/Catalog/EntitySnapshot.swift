@@ -4,14 +4,16 @@ import Synchronization
 /// configuration they were loaded with, and what is prepared for serving them.
 ///
 /// A list of a large catalog must not key and sort every entity per request. The snapshot
-/// keeps the list orders (`orderBy` and direction) asked for: the second request in an order
-/// sorts the snapshot once, and later requests find their page token's place by binary search
-/// and read entities in order until the page is full. Since clients choose `orderBy`, the cost
-/// is bounded: an order is prepared only once it has been asked for before, one at a time
-/// (meanwhile, and for the first request, a page is chosen by a pass over the catalog, as
-/// ``ListQuery/run(on:sourceLabels:)`` does), and at most ``maximumPreparedOrders`` are kept,
-/// the least recently used dropped first — all but the catalog's default order (by name,
-/// ascending), which stays. Each order costs a position and a sort key per entity.
+/// keeps the list orders (`orderBy` and direction) asked for: a request in a new order sorts
+/// the snapshot once, and later requests find their page token's place by binary search and
+/// read entities in order until the page is full. Since clients choose `orderBy`, the cost is
+/// bounded: an order a client makes up (a custom form such as a custom property's name) is
+/// prepared only once it has been asked for before; one order is prepared at a time
+/// (meanwhile, and for a made-up order's first request, a page is chosen by a pass over the
+/// catalog, as ``ListQuery/run(on:sourceLabels:)`` does); and at most
+/// ``maximumPreparedOrders`` are kept, the least recently used dropped first — all but the
+/// catalog's default order (by name, ascending), which stays. Each order costs a position and
+/// a sort key per entity.
 ///
 /// The engine's own list and get also keep each entity's JSON, encoded on first use: at most
 /// one copy of each entity, about the size of the catalog's data once every entity was served.
@@ -28,7 +30,7 @@ import Synchronization
 public final class EntitySnapshot: Sendable {
     /// Orders kept per snapshot besides the default one.
     public static let maximumPreparedOrders = 8
-    /// Orders remembered as asked for once, before the memory of them starts over.
+    /// Made-up orders remembered as asked for once, before the memory of them starts over.
     static let maximumRemembered = 256
 
     /// Every entity, sorted by name, then by source order.
@@ -48,7 +50,7 @@ public final class EntitySnapshot: Sendable {
         var kept: [PreparedOrder] = []
         /// The default order, once prepared.
         var pinned: PreparedOrder?
-        /// Orders asked for once, not prepared yet.
+        /// Made-up orders asked for once, not prepared yet.
         var remembered: Set<String> = []
         /// Whether an order is being prepared.
         var preparing = false
@@ -68,13 +70,14 @@ public final class EntitySnapshot: Sendable {
     }
 
     /// The order called `identity`, or `nil` when the caller should choose its page without
-    /// one: the order is asked for the first time, or another is being prepared.
+    /// one: a made-up order asked for the first time, or another order being prepared.
     ///
     /// - Parameters:
     ///   - identity: What the order is (``ListQuery`` spells it).
     ///   - pinned: Whether it is the default order, which is never dropped.
+    ///   - madeUp: Whether a client made the order up, so it waits for a second request.
     ///   - prepare: Sorts the snapshot in that order.
-    func order(_ identity: String, pinned: Bool, prepare: () -> PreparedOrder) -> PreparedOrder? {
+    func order(_ identity: String, pinned: Bool, madeUp: Bool, prepare: () -> PreparedOrder) -> PreparedOrder? {
         let kept = orders.withLock { orders -> PreparedOrder? in
             if let order = orders.pinned, order.identity == identity { return order }
             guard let index = orders.kept.firstIndex(where: { $0.identity == identity }) else { return nil }
@@ -85,7 +88,7 @@ public final class EntitySnapshot: Sendable {
         if let kept { return kept }
         let preparing = orders.withLock { orders in
             guard !orders.preparing else { return false }
-            if !pinned && orders.remembered.insert(identity).inserted {
+            if madeUp && orders.remembered.insert(identity).inserted {
                 if orders.remembered.count > Self.maximumRemembered { orders.remembered = [identity] }
                 return false
             }

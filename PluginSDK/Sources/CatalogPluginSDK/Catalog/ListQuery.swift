@@ -204,7 +204,7 @@ public struct ListQuery: Sendable {
             !conditional || (matches(entity, sourceLabels: snapshot.sourceLabels) && condition?(entity) ?? true)
         }
         let pinned = sortValue == nil && orderBy.path == "name" && !descending
-        guard let order = snapshot.order(orderIdentity, pinned: pinned, prepare: { prepare(snapshot) }) else {
+        guard let order = snapshot.order(orderIdentity, pinned: pinned, madeUp: sortValue != nil, prepare: { prepare(snapshot) }) else {
             return select(from: entities, names: snapshot.names, where: included)
         }
         var start = 0
