@@ -56,10 +56,23 @@ final class PluginThreads: @unchecked Sendable {
         if busy + signalled + starting == 0 {
             // No thread is on its way to the queue: wake or start one.
             wakeOrStart()
-        } else if !checking {
+        } else if !checking && anotherCanTake {
             // A busy thread will take it; unless it stalls.
             scheduleStallCheck(in: Self.stallLimit)
         }
+    }
+
+    /// Whether a thread besides the busy ones could take a job: an idle one not yet
+    /// signalled, or a new one. When none can (every thread busy at the limit), the next
+    /// thread to finish takes the queue's oldest job, and watching for stalls is pointless.
+    /// Called locked.
+    private var anotherCanTake: Bool { idle > signalled || threads < limit }
+
+    /// Whether a stall check is scheduled (for tests).
+    var isWatchingForStalls: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return checking
     }
 
     /// Wakes an idle thread, or starts one while fewer than `limit` exist. Called locked.
@@ -86,11 +99,11 @@ final class PluginThreads: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         checking = false
-        guard let oldest = jobs.first?.queued else { return }
+        guard let oldest = jobs.first?.queued, anotherCanTake else { return }
         let waited = NIODeadline.now() - oldest
         if waited >= Self.stallLimit {
             wakeOrStart()
-            scheduleStallCheck(in: Self.stallLimit)
+            if anotherCanTake { scheduleStallCheck(in: Self.stallLimit) }
         } else {
             scheduleStallCheck(in: Self.stallLimit - waited)
         }
