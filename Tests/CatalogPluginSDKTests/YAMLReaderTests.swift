@@ -98,6 +98,9 @@ struct YAMLReaderTests {
         ("a: *nowhere\n", "1:4: found undefined alias"),
         ("[1]: list key\n", "1:1: mapping keys must be strings"),
         ("a: 1\nb: 2\na: 3\n", "3:1: duplicate mapping key \"a\""),
+        // Past 16 members the reader finds a repeated name in a set instead of a scan.
+        ((0..<40).map { "k\($0): \($0)\n" }.joined() + "k7: again\n", "41:1: duplicate mapping key \"k7\""),
+        ((0..<40).map { "k\($0): \($0)\n" }.joined() + "k39: again\n", "41:1: duplicate mapping key \"k39\""),
         ("a: [1\n", "did not find expected ',' or ']'"),
         ("a: 1\n---\nb: 2\n", "2:1: expected a single document in the stream"),
         (String(repeating: "[", count: 300) + String(repeating: "]", count: 300), "nested deeper than 128 levels"),

@@ -3,7 +3,8 @@ import Foundation
 /// A JSON document held in memory: what configuration, capability documents and catalog
 /// entities are made of on both sides of the plugin ABI.
 ///
-/// Objects keep their keys in a dictionary; encoding sorts keys so output is deterministic.
+/// Objects are ``JSONObject``s: their names sorted and shared between objects of the same
+/// shape, so encoding writes them in a deterministic order without sorting.
 ///
 /// Literals build values directly, so documents read like the JSON they stand for:
 ///
@@ -27,7 +28,15 @@ public enum JSONValue: Sendable, Hashable {
     /// An array, in order.
     case array([JSONValue])
     /// An object: member names to values.
-    case object([String: JSONValue])
+    case object(JSONObject)
+
+    /// An ``JSONValue/object(_:)`` of the members of `dictionary`.
+    ///
+    /// - Parameter dictionary: Member names to values.
+    /// - Returns: The object.
+    public static func object(_ dictionary: [String: JSONValue]) -> JSONValue {
+        .object(JSONObject(dictionary))
+    }
 }
 
 extension JSONValue {
@@ -68,7 +77,7 @@ extension JSONValue {
     }
 
     /// The members, when this is an object.
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         guard case .object(let object) = self else { return nil }
         return object
     }
@@ -108,7 +117,7 @@ extension JSONValue: Codable {
         } else if let array = try? container.decode([JSONValue].self) {
             self = .array(array)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .object(try container.decode(JSONObject.self))
         }
     }
 
@@ -153,7 +162,7 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
     ///
     /// - Parameter elements: The members, as name–value pairs.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(JSONObject(elements))
     }
     /// ``JSONValue/null`` from `nil`.
     ///

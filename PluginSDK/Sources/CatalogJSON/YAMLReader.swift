@@ -19,7 +19,10 @@ struct YAMLReader {
     /// A sequence or mapping being read.
     private struct Frame {
         var sequence: [JSONValue]?
-        var mapping: [String: JSONValue]
+        /// A mapping's members so far, in the order read.
+        var members: [(key: String, value: JSONValue)] = []
+        /// The names of a large mapping's members, to find a repeated one without a scan.
+        var names: Set<String>?
         /// The key read whose value comes next, in a mapping.
         var key: String?
         var anchor: String?
@@ -49,6 +52,13 @@ struct YAMLReader {
     /// entity, and each repetition shares the first one's storage.
     private var texts: Set<ExactText> = []
     private static let maximumTexts = 16_384
+    /// The member names of the mappings read so far: entities of a data file have a few
+    /// shapes, and every mapping of one shape shares one list of names.
+    /// By a hash of the names' bytes: looking one up allocates nothing.
+    private var shapes: [Int: [JSONMemberNames]] = [:]
+    private static let maximumShapes = 4096
+    /// Mappings with more members than this find a repeated name in a set, not by a scan.
+    private static let scannedMembers = 16
 
     /// Reads `text`, a single YAML document.
     ///
@@ -131,10 +141,10 @@ struct YAMLReader {
                 try spend(1, mark: mark)
                 let sequence = event.type == YAML_SEQUENCE_START_EVENT
                 let anchor = Self.string(sequence ? event.data.sequence_start.anchor : event.data.mapping_start.anchor)
-                stack.append(Frame(sequence: sequence ? [] : nil, mapping: [:], anchor: anchor))
+                stack.append(Frame(sequence: sequence ? [] : nil, anchor: anchor))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                let frame = stack.removeLast()
-                let value = frame.sequence.map(JSONValue.array) ?? .object(frame.mapping)
+                var frame = stack.removeLast()
+                let value = frame.sequence.map(JSONValue.array) ?? .object(object(of: &frame.members))
                 if let anchor = frame.anchor { anchors[anchor] = Anchored(value: value, cost: frame.cost, text: nil) }
                 add(value, cost: frame.cost)
             default:
@@ -155,7 +165,15 @@ struct YAMLReader {
 
     /// Takes `text` as the key of the mapping being read.
     private mutating func key(_ text: String, mark: (line: Int, column: Int)) throws {
-        guard stack[stack.count - 1].mapping[text] == nil else {
+        let top = stack.count - 1
+        let repeated: Bool
+        if stack[top].members.count < Self.scannedMembers {
+            repeated = stack[top].members.contains { $0.key == text }
+        } else {
+            if stack[top].names == nil { stack[top].names = Set(stack[top].members.map(\.key)) }
+            repeated = !stack[top].names!.insert(text).inserted
+        }
+        guard !repeated else {
             throw YAMLDocumentError(path: path, line: mark.line, column: mark.column, problem: "duplicate mapping key \"\(text)\"")
         }
         stack[stack.count - 1].key = text
@@ -169,9 +187,26 @@ struct YAMLReader {
         if stack[top].sequence != nil {
             stack[top].sequence!.append(value)
         } else if let key = stack[top].key {
-            stack[top].mapping[key] = value
+            stack[top].members.append((key, value))
             stack[top].key = nil
         }
+    }
+
+    /// The object of a mapping's members (names distinct), its names shared with every
+    /// mapping read before that has the same ones, byte for byte.
+    /// Sorts `members` in place and makes no other temporary: what a load leaves behind
+    /// between the entities it keeps are holes the allocator cannot give back.
+    private mutating func object(of members: inout [(key: String, value: JSONValue)]) -> JSONObject {
+        members.sort { $0.key < $1.key }
+        var hasher = Hasher()
+        for member in members { hasher.combine(ExactText(member.key)) }
+        let shape = hasher.finalize()
+        let known = shapes[shape]?.first { names in
+            names.names.count == members.count && zip(names.names, members).allSatisfy { $0.utf8.elementsEqual($1.key.utf8) }
+        }
+        let names = known ?? JSONMemberNames(members.map(\.key))
+        if known == nil && shapes.count < Self.maximumShapes { shapes[shape, default: []].append(names) }
+        return JSONObject(names: names, values: members.map(\.value))
     }
 
     private mutating func spend(_ cost: Int, mark: (line: Int, column: Int)) throws {

@@ -73,7 +73,7 @@ public struct SourcesConfiguration: Sendable, Hashable {
         var configuration = SourcesConfiguration()
         configuration.files = [file]
         if document == .null { return (configuration, .catalogServer) }
-        guard let root = document.objectValue else { throw invalid("the document must be a mapping") }
+        guard let root = document.objectValue?.dictionary else { throw invalid("the document must be a mapping") }
         let upstream = UpstreamSources.isUpstream(root)
         configuration.apiVersion = root["apiVersion"]?.stringValue
         configuration.kind = root["kind"]?.stringValue
@@ -112,7 +112,7 @@ public struct SourcesConfiguration: Sendable, Hashable {
                         throw invalid("\(location): source id \"\(id)\" appears twice in catalogs.\(key)")
                     }
                     if let properties = object["properties"], properties != .null {
-                        guard let map = properties.objectValue else { throw invalid("\(location).properties must be a mapping") }
+                        guard let map = properties.objectValue?.dictionary else { throw invalid("\(location).properties must be a mapping") }
                         object["properties"] = .object(resolvingPaths(in: map, against: directory))
                     }
                     object["origin"] = .string(file)
@@ -121,7 +121,7 @@ public struct SourcesConfiguration: Sendable, Hashable {
             }
             section.labels = fields["labels"] ?? .array([])
             if let settings = fields["settings"], settings != .null {
-                guard let map = settings.objectValue else { throw invalid("catalogs.\(key).settings must be a mapping") }
+                guard let map = settings.objectValue?.dictionary else { throw invalid("catalogs.\(key).settings must be a mapping") }
                 section.settings = map
             }
             for unknown in fields.keys.sorted() where !CatalogSection.keys.contains(unknown) {
@@ -131,7 +131,7 @@ public struct SourcesConfiguration: Sendable, Hashable {
                         + "a plugin's own settings go under catalogs.\(key).settings")
             }
             if let queries = fields["namedQueries"], queries != .null {
-                guard let map = queries.objectValue else { throw invalid("catalogs.\(key).namedQueries must be a mapping") }
+                guard let map = queries.objectValue?.dictionary else { throw invalid("catalogs.\(key).namedQueries must be a mapping") }
                 section.namedQueries = map
             }
             configuration.catalogs[key] = section

@@ -125,7 +125,7 @@ enum UpstreamSources {
             throw invalid("\(location).assetType must be models or mcp_servers")
         }
         if let properties = fields["properties"], properties != .null {
-            guard let map = properties.objectValue else { throw invalid("\(location).properties must be a mapping") }
+            guard let map = properties.objectValue?.dictionary else { throw invalid("\(location).properties must be a mapping") }
             if kind == "Models", let legacy = map[legacyExclusions] {
                 // Kept in properties and joined to excludedItems after every file is merged,
                 // as upstream does (see applyLegacyExclusions).
@@ -219,11 +219,11 @@ enum UpstreamSources {
             let filters: [String: JSONValue]
             if let nested = fields["filters"] {
                 key = try section(of: fields["assetType"], at: location, invalid)
-                guard let map = nested.objectValue else { throw invalid("\(location).filters must be a mapping") }
+                guard let map = nested.objectValue?.dictionary else { throw invalid("\(location).filters must be a mapping") }
                 filters = map
             } else {
                 key = modelSection
-                filters = fields
+                filters = fields.dictionary
             }
             guard !filters.isEmpty else { throw invalid("\(location) has no filters") }
             for (field, filter) in filters {

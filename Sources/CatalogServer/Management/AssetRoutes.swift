@@ -32,7 +32,7 @@ extension ManagementRoutes {
         }
         let dryRun = try Self.dryRun(body)
         if let params = body["params"], params.objectValue == nil { throw APIError.badRequest("params must be a mapping") }
-        let params = body["params"]?.objectValue ?? [:]
+        let params = body["params"]?.objectValue?.dictionary ?? [:]
         _ = try await plugin.operation(CATALOG_OPERATION_ASSETS_GET, ["name": .string(name)])
 
         let message: String

@@ -52,7 +52,7 @@ struct ManagementRoutes {
             throw APIError.badRequest("the body is not a JSON object")
         }
         guard let object = value.objectValue else { throw APIError.badRequest("the body is not a JSON object") }
-        return object
+        return object.dictionary
     }
 
     /// A path parameter, percent-decoded as a plugin's path parameters are; 400 for a malformed

@@ -35,7 +35,7 @@ struct SourceInput {
             }
         }
         if let properties = fields["properties"] {
-            if let map = properties.objectValue {
+            if let map = properties.objectValue?.dictionary {
                 let (confined, pathProblems) = confinedPaths(in: map, roots: roots)
                 fields["properties"] = .object(confined)
                 problems += pathProblems

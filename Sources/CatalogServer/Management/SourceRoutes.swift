@@ -80,7 +80,7 @@ extension ManagementRoutes {
             throw APIError.notFound("no revision has version \(version)")
         }
         var restored = ManagedSources.entry(id, section: plugin.configKey, in: revision.document)
-        if let properties = restored?["properties"]?.objectValue {
+        if let properties = restored?["properties"]?.objectValue?.dictionary {
             // The data roots may have changed since that revision was stored.
             let (confined, problems) = SourceInput.confinedPaths(in: properties, roots: host.dataRoots)
             guard problems.isEmpty else {

@@ -90,7 +90,7 @@ struct McpServersAPI: Sendable {
     }
 
     /// An entity as the contract's `MCPServer`: `id` and `toolCount` always, `tools` when asked for.
-    static func server(_ entity: JSONValue, tools inclusion: ToolInclusion) -> [String: JSONValue] {
+    static func server(_ entity: JSONValue, tools inclusion: ToolInclusion) -> JSONObject {
         var server = entity.objectValue ?? [:]
         let tools = tools(of: entity)
         server["id"] = server["id"] ?? server["name"] ?? ""

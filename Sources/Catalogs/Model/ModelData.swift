@@ -19,7 +19,7 @@ enum ModelData {
 
     /// Why `model` cannot be served, or `nil`: a field of the wrong type, as upstream's typed
     /// reader refuses it, or an artifact that breaks upstream's rules.
-    @Sendable static func check(_ model: [String: JSONValue]) -> String? {
+    @Sendable static func check(_ model: JSONObject) -> String? {
         if let problem = typeProblem(.object(model), strings: stringFields, lists: listFields) { return problem }
         guard let artifacts = model["artifacts"], artifacts != .null else { return nil }
         guard let list = artifacts.arrayValue else { return "artifacts must be a list" }
@@ -97,7 +97,7 @@ enum ModelData {
         return .object(contractResource(artifact))
     }
 
-    private static func contractResource(_ resource: [String: JSONValue]) -> [String: JSONValue] {
+    private static func contractResource(_ resource: JSONObject) -> JSONObject {
         var resource = resource
         for key in ["id", "createTimeSinceEpoch", "lastUpdateTimeSinceEpoch"] {
             guard let value = resource[key], value.stringValue == nil else { continue }

@@ -113,7 +113,7 @@ struct SourcePreview {
         }
         return Source(
             type: type, included: included.map(WildcardPattern.glob), excluded: excluded.map(WildcardPattern.glob),
-            properties: fields["properties"]?.objectValue ?? [:], patternCharacters: (included + excluded).reduce(0) { $0 + $1.count })
+            properties: fields["properties"]?.objectValue?.dictionary ?? [:], patternCharacters: (included + excluded).reduce(0) { $0 + $1.count })
     }
 
     /// The model names of the data file, in its order.

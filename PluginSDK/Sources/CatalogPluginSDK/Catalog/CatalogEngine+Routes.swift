@@ -90,7 +90,8 @@ extension CatalogEngine {
     ///   list envelope.
     /// - Throws: ``PluginError/notFound(_:)`` when there is no such entity.
     public func get(_ name: String) throws -> PluginResponse {
-        let (snapshot, position) = state.withLock { ($0.loaded, $0.index[name]) }
+        let snapshot = entitySnapshot
+        let position = snapshot.position(of: name)
         if let position {
             guard let json = snapshot.servedJSON(at: [position], serve: served)?.first else { return .json(served(snapshot.entities[position])) }
             return PluginResponse(body: json)

@@ -43,10 +43,6 @@ public final class CatalogEngine: Sendable {
         var loaded = EntitySnapshot(entities: [], sourceLabels: [:])
         var entities: [JSONValue] { loaded.entities }
         var sourceLabels: [String: [String]] { loaded.sourceLabels }
-        /// Name → the entity of the earliest source that has it.
-        var index: [String: Int] = [:]
-        /// Source id and name → entity.
-        var bySource: [SourcedName: Int] = [:]
         var sources: [SourceState] = []
         var basePath = ""
         var initialized = false
@@ -74,14 +70,11 @@ public final class CatalogEngine: Sendable {
     @discardableResult
     public func load(_ configuration: CatalogConfiguration, basePath: String) -> [SourceState] {
         let snapshot = loader.load(configuration.sources)
-        // Entities come sorted by name, then by source order: the first of a name is the earliest source's.
-        let index = Dictionary(snapshot.entities.enumerated().map { ($1["name"]!.stringValue!, $0) }, uniquingKeysWith: { first, _ in first })
-        let bySource = Dictionary(snapshot.entities.enumerated().map { (SourcedName($1), $0) }, uniquingKeysWith: { first, _ in first })
         let labels = Dictionary(snapshot.sources.map { ($0.configuration.id, $0.configuration.labels) }, uniquingKeysWith: { first, _ in first })
         do {
             var loaded = Snapshot(
-                loaded: EntitySnapshot(entities: snapshot.entities, sourceLabels: labels, configuration: configuration), index: index,
-                bySource: bySource, sources: snapshot.sources, basePath: basePath, initialized: true, lastRefresh: Date())
+                loaded: EntitySnapshot(entities: snapshot.entities, sourceLabels: labels, configuration: configuration),
+                sources: snapshot.sources, basePath: basePath, initialized: true, lastRefresh: Date())
             state.withLock { state in swap(&state, &loaded) }
             // The replaced snapshot is freed at the end of this block: outside the lock, since
             // freeing a large catalog takes a while, and before the free pages are returned.
@@ -166,7 +159,8 @@ public final class CatalogEngine: Sendable {
     /// - Parameter name: The entity's name.
     /// - Returns: The entity as loaded (with `source_id` and its sub-resource lists), or `nil`.
     public func entity(named name: String) -> JSONValue? {
-        state.withLock { state in state.index[name].map { state.entities[$0] } }
+        let snapshot = entitySnapshot
+        return snapshot.position(of: name).map { snapshot.entities[$0] }
     }
 
     /// The raw entity called `name` in source `sourceID`.
@@ -176,6 +170,7 @@ public final class CatalogEngine: Sendable {
     ///   - sourceID: The id of its source.
     /// - Returns: The entity as loaded, or `nil`.
     public func entity(named name: String, source sourceID: String) -> JSONValue? {
-        state.withLock { state in state.bySource[SourcedName(source: sourceID, name: name)].map { state.entities[$0] } }
+        let snapshot = entitySnapshot
+        return snapshot.position(of: name, source: sourceID).map { snapshot.entities[$0] }
     }
 }

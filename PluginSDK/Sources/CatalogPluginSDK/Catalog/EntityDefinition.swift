@@ -132,7 +132,7 @@ public struct EntityDefinition: Sendable {
 
     /// Refuses one entity of a data file with the reason, or `nil` to keep it. Its source then
     /// is `partially-available`.
-    public typealias Check = @Sendable ([String: JSONValue]) -> String?
+    public typealias Check = @Sendable (JSONObject) -> String?
 
     /// An entity definition.
     ///

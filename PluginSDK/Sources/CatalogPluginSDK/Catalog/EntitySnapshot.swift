@@ -132,6 +132,29 @@ public final class EntitySnapshot: Sendable {
         return known.map { $0! }
     }
 
+    /// The position of the entity called `name`: of the earliest source that has it, or of
+    /// `source`'s. A binary search of ``names`` (sorted by name, then source order): a catalog
+    /// keeps no index by name beside its entities.
+    ///
+    /// - Parameters:
+    ///   - name: The entity's name.
+    ///   - source: Its source's id, or `nil` for the earliest source's.
+    /// - Returns: The position in ``entities``, or `nil`.
+    func position(of name: String, source: String? = nil) -> Int? {
+        var low = 0
+        var high = names.count
+        while low < high {
+            let middle = (low + high) / 2
+            if names[middle].name < name { low = middle + 1 } else { high = middle }
+        }
+        var position = low
+        while position < names.count && names[position].name == name {
+            if source == nil || names[position].source == source { return position }
+            position += 1
+        }
+        return nil
+    }
+
     /// How many orders are kept besides the default one (for tests).
     var preparedOrderCount: Int { orders.withLock { $0.kept.count } }
 }

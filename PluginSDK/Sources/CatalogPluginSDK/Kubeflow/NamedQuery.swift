@@ -47,7 +47,7 @@ public enum NamedQuery {
         guard let filters = namedQueries[named]?.objectValue else {
             throw PluginError.badRequest("namedQuery \"\(named)\" is not defined; defined: \(namedQueries.keys.sorted().joined(separator: ", "))")
         }
-        let combined = [try filterText(filters), request.query("filterQuery")].compactMap { $0 }.filter { !$0.isEmpty }
+        let combined = [try filterText(filters.dictionary), request.query("filterQuery")].compactMap { $0 }.filter { !$0.isEmpty }
             .map { "(\($0))" }.joined(separator: " AND ")
         return try FilterQuery(combined, fields: fields)
     }

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@testable import CatalogJSON
+
+@Suite("JSON objects")
+struct JSONObjectTests {
+    /// Members come out sorted by name; a missing one is `nil`, not JSON `null`.
+    @Test func readsLikeADictionary() {
+        let object: JSONObject = ["b": 1, "a": "x", "c": nil, "b ": true]
+        #expect(object.keys == ["a", "b", "b ", "c"])
+        #expect(object.values == ["x", 1, true, .null])
+        #expect(object["a"] == "x")
+        #expect(object["c"] == .some(.null))
+        #expect(object["z"] == nil)
+        #expect(object["z", default: 7] == 7)
+        #expect(object.index(forKey: "b ") == 2 && object.index(forKey: "") == nil)
+        #expect(object.map(\.key) == ["a", "b", "b ", "c"])
+        #expect(object.dictionary == ["a": "x", "b": 1, "c": .null, "b ": true])
+        #expect(JSONObject([("x", JSONValue(1)), ("x", 2)]).dictionary == ["x": 2], "of repeated names the last wins")
+        #expect(JSONObject().isEmpty && JSONObject([:] as [String: JSONValue]).isEmpty)
+    }
+
+    /// Adding, replacing and removing members keep the names sorted and the values with them.
+    @Test func changesLikeADictionary() {
+        var object: JSONObject = ["m": 1]
+        object["z"] = 2
+        object["a"] = 0
+        object["m"] = "one"
+        #expect(object.keys == ["a", "m", "z"] && object.values == [0, "one", 2])
+        #expect(object.removeValue(forKey: "m") == "one")
+        #expect(object.removeValue(forKey: "m") == nil)
+        object["z"] = nil
+        object["nothing"] = nil
+        #expect(object.dictionary == ["a": 0])
+        object["n", default: 0] = 5
+        #expect(object.keys == ["a", "n"])
+        #expect(object.mapValues { _ in true }.dictionary == ["a": true, "n": true])
+        #expect(object.filter { $0.key == "n" }.dictionary == ["n": 5])
+        #expect(object.compactMapValues { $0 == 5 ? JSONValue?.none : $0 }.dictionary == ["a": 0])
+        #expect(object.merging(["n": 6, "q": 1]) { old, new in old == 5 ? new : old }.dictionary == ["a": 0, "n": 6, "q": 1])
+    }
+
+    /// Equal members make equal objects, however they were built; the hash agrees.
+    @Test func equalityIgnoresHowItWasBuilt() throws {
+        var built: JSONObject = [:]
+        for (name, value) in [("c", JSONValue(3)), ("a", 1), ("b", 2)] { built[name] = value }
+        let literal: JSONObject = ["a": 1, "b": 2, "c": 3]
+        let document = try YAMLDocument.parse("c: 3\nb: 2\na: 1\n", path: "t")
+        let read = try #require(document.objectValue)
+        #expect(built == literal && literal == read)
+        #expect(Set([built, literal, read]).count == 1)
+        #expect(literal != ["a": 1, "b": 2] && literal != ["a": 1, "b": 2, "c": 4] && literal != ["a": 1, "b": 2, "d": 3])
+    }
+
+    /// Mappings of one shape share their names; so do objects that gain the same member.
+    @Test func objectsOfOneShapeShareTheirNames() throws {
+        let document = try YAMLDocument.parse("- {name: a, size: 1}\n- {size: 2, name: b}\n- {name: c}\n", path: "t")
+        let objects = (document.arrayValue ?? []).compactMap(\.objectValue)
+        try #require(objects.count == 3)
+        #expect(objects[0].names === objects[1].names && objects[0].names !== objects[2].names)
+        var first = objects[0], second = objects[1]
+        first["source_id"] = "s"
+        second["source_id"] = "s"
+        #expect(first.names === second.names && first.keys == ["name", "size", "source_id"])
+    }
+
+    /// A shared name never stands in for a different spelling of it: canonically equivalent
+    /// names are the same member, as a dictionary's keys are, but keep their own bytes.
+    @Test func sharingKeepsTheBytesOfNames() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        var first: JSONObject = ["a": 1], second: JSONObject = ["a": 1]
+        second.names = first.names
+        first[composed] = 1
+        second[decomposed] = 2
+        #expect(Array(first.keys[1].utf8) == Array(composed.utf8) && Array(second.keys[1].utf8) == Array(decomposed.utf8))
+        #expect(second[composed] == 2, "one member, by either spelling")
+        let read = try YAMLDocument.parse("- {\(composed): 1}\n- {\(decomposed): 1}\n", path: "t")
+        let keys = (read.arrayValue ?? []).compactMap { $0.objectValue?.keys.first }.map { Array($0.utf8) }
+        #expect(keys == [Array(composed.utf8), Array(decomposed.utf8)])
+    }
+
+    /// Encoding writes members in name order, through Codable and through JSONWriter alike.
+    @Test func encodesSortedAndDecodes() throws {
+        let value: JSONValue = ["z": [1, 2], "a": ["y": nil, "b": "text"]]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = #"{"a":{"b":"text","y":null},"z":[1,2]}"#
+        #expect(String(decoding: try encoder.encode(value), as: UTF8.self) == expected)
+        #expect(String(decoding: try JSONWriter.bytes(value), as: UTF8.self) == expected)
+        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(expected.utf8)) == value)
+    }
+}
