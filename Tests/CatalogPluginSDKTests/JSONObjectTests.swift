@@ -80,6 +80,36 @@ struct JSONObjectTests {
         #expect(keys == [Array(composed.utf8), Array(decomposed.utf8)])
     }
 
+    /// Small sequences and mappings of scalars that repeat share one storage; values that
+    /// would be written differently (other bytes, `-0.0`) are not merged.
+    @Test func repeatedSmallValuesShareStorage() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        let yaml = """
+            - {p: {size: {type: s, value: 7B}}, tags: [a, b], n: -0.0, o: {x: 0.0}, k: {x: \(composed)}}
+            - {p: {size: {type: s, value: 7B}}, tags: [a, b], n: 0.0, o: {x: -0.0}, k: {x: \(decomposed)}}
+            - {p: {size: {type: s, value: 8B}}, tags: [a, b, c, d, e], o: {x: -0.0}}
+            - {tags: [a, b, c, d, e]}
+            """
+        let items = try YAMLDocument.parse(yaml, path: "t").arrayValue ?? []
+        try #require(items.count == 4)
+        func storage(_ value: JSONValue?) -> UnsafeRawPointer? {
+            switch value {
+            case .object(let object)?: object.storage.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            case .array(let array)?: array.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            default: nil
+            }
+        }
+        #expect(storage(items[0]["p"]) == storage(items[1]["p"]), "a custom property of two levels")
+        #expect(storage(items[0]["tags"]) == storage(items[1]["tags"]))
+        #expect(storage(items[1]["o"]) == storage(items[2]["o"]))
+        #expect(storage(items[0]["p"]) != storage(items[2]["p"]) && items[0]["p"] != items[2]["p"])
+        #expect(storage(items[0]["o"]) != storage(items[1]["o"]), "-0.0 is written as -0.0")
+        #expect(storage(items[2]["tags"]) != storage(items[3]["tags"]), "past four members nothing is shared")
+        let texts = [items[0], items[1]].map { Array(($0["k"]?["x"]?.stringValue ?? "").utf8) }
+        #expect(texts == [Array(composed.utf8), Array(decomposed.utf8)])
+        #expect(try JSONWriter.bytes(items[0]["o"]!) == Array(#"{"x":0}"#.utf8) && JSONWriter.bytes(items[1]["o"]!) == Array(#"{"x":-0}"#.utf8))
+    }
+
     /// Encoding writes members in name order, through Codable and through JSONWriter alike.
     @Test func encodesSortedAndDecodes() throws {
         let value: JSONValue = ["z": [1, 2], "a": ["y": nil, "b": "text"]]

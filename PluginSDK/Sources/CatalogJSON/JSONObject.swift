@@ -109,12 +109,16 @@ public struct JSONObject: Sendable {
                 removeMember(at: found.position)
             case (false, let value?):
                 names = names.adding(name, at: found.position)
-                var values: [JSONValue] = []
-                values.reserveCapacity(storage.count + 1)  // exactly: a loaded entity gains a member and keeps it
-                values.append(contentsOf: storage[..<found.position])
-                values.append(value)
-                values.append(contentsOf: storage[found.position...])
-                storage = values
+                if storage.capacity > storage.count {
+                    storage.insert(value, at: found.position)
+                } else {
+                    var values: [JSONValue] = []
+                    values.reserveCapacity(storage.count + 1)  // exactly: an object rarely grows much
+                    values.append(contentsOf: storage[..<found.position])
+                    values.append(value)
+                    values.append(contentsOf: storage[found.position...])
+                    storage = values
+                }
             case (false, nil):
                 break
             }
@@ -314,7 +318,7 @@ final class JSONMemberNames: Sendable {
     func adding(_ name: String, at position: Int) -> JSONMemberNames {
         // Kept by name, which compares canonically: a cached addition is taken only when its
         // name has the same bytes, so sharing never changes a document's text.
-        if let known = additions.withLock({ $0[name] }), known.names[position].utf8.elementsEqual(name.utf8) { return known }
+        if let known = additions.withLock({ $0[name] }), known.names[position].hasSameBytes(as: name) { return known }
         var added: [String] = []
         added.reserveCapacity(names.count + 1)
         added.append(contentsOf: names[..<position])

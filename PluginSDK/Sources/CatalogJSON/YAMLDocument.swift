@@ -53,13 +53,21 @@ public enum YAMLDocument {
     /// - Returns: The document; `null` when it is empty.
     /// - Throws: ``YAMLDocumentError`` naming the file, and the line and column for a syntax error.
     public static func load(path: String) throws -> JSONValue {
+        try load(path: path, itemRoom: 0)
+    }
+
+    /// Reads and parses the YAML file at `path`, like ``load(path:)``, giving each mapping that
+    /// is an item of a list under the top mapping (an entity of a data file) room for
+    /// `itemRoom` more members: a member added then (`source_id`) goes into that room instead
+    /// of a copy of the mapping's values, which would leave a hole per entity in the heap.
+    package static func load(path: String, itemRoom: Int) throws -> JSONValue {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw YAMLDocumentError(path: path, problem: "cannot read file: \(Self.reason(error))")
         }
-        return try parse(text, path: path)
+        return try YAMLReader.read(text, path: path, budget: budget(of: text), itemRoom: itemRoom)
     }
 
     /// Parses YAML text; `path` names the source in errors. An empty document is `null`.
@@ -80,8 +88,10 @@ public enum YAMLDocument {
     ///   key that is not a string or appears twice, of nesting too deep, or of a
     ///   document that expands past its allowance.
     public static func parse(_ text: String, path: String) throws -> JSONValue {
-        try YAMLReader.read(text, path: path, budget: text.utf8.count * expansionAllowance + 10_000)
+        try YAMLReader.read(text, path: path, budget: budget(of: text), itemRoom: 0)
     }
+
+    private static func budget(of text: String) -> Int { text.utf8.count * expansionAllowance + 10_000 }
 
     /// Values a document may expand to per byte of its text.
     public static let expansionAllowance = 4

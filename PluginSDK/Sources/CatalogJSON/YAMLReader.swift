@@ -28,6 +28,9 @@ struct YAMLReader {
         var anchor: String?
         /// Units of the expansion allowance spent on this node so far.
         var cost = 1
+        /// Whether every member so far is a scalar or a shared small value.
+        var flat = true
+        var count: Int { sequence?.count ?? members.count }
     }
 
     /// A node with an anchor: what an alias of it stands for.
@@ -40,6 +43,8 @@ struct YAMLReader {
 
     private let path: String
     private var budget: Int
+    /// Room for more members in each mapping that is an item of a list under the top mapping.
+    private let itemRoom: Int
     private var stack: [Frame] = []
     private var anchors: [String: Anchored] = [:]
     private var root: JSONValue?
@@ -57,6 +62,12 @@ struct YAMLReader {
     /// By a hash of the names' bytes: looking one up allocates nothing.
     private var shapes: [Int: [JSONMemberNames]] = [:]
     private static let maximumShapes = 4096
+    /// Small sequences and mappings of scalars read so far (a model's `tasks`, its custom
+    /// properties, a license): each repetition is the first one's value and shares its storage.
+    private var smallValues: Set<ExactValue> = []
+    private static let maximumSmallValues = 4096
+    /// Members a sequence or mapping may have to be shared.
+    private static let smallMembers = 4
     /// Mappings with more members than this find a repeated name in a set, not by a scan.
     private static let scannedMembers = 16
 
@@ -68,15 +79,16 @@ struct YAMLReader {
     ///   - budget: Units the document may expand to (see ``YAMLDocument/parse(_:path:)``).
     /// - Returns: The document; `null` when it is empty.
     /// - Throws: ``YAMLDocumentError`` with the line and column of the problem.
-    static func read(_ text: String, path: String, budget: Int) throws -> JSONValue {
-        var reader = YAMLReader(path: path, budget: budget)
+    static func read(_ text: String, path: String, budget: Int, itemRoom: Int) throws -> JSONValue {
+        var reader = YAMLReader(path: path, budget: budget, itemRoom: itemRoom)
         var text = text
         return try text.withUTF8 { bytes in try reader.read(bytes) }
     }
 
-    private init(path: String, budget: Int) {
+    private init(path: String, budget: Int, itemRoom: Int) {
         self.path = path
         self.budget = budget
+        self.itemRoom = itemRoom
     }
 
     private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
@@ -118,7 +130,7 @@ struct YAMLReader {
                 try spend(cost, mark: mark)
                 let value = value(of: text, tag: tag, style: style)
                 if let anchor { anchors[anchor] = Anchored(value: value, cost: cost, text: text) }
-                add(value, cost: cost)
+                add(value, cost: cost, flat: true)
             case YAML_ALIAS_EVENT:
                 let name = Self.string(event.data.alias.anchor) ?? ""
                 guard let anchored = anchors[name] else {
@@ -132,7 +144,7 @@ struct YAMLReader {
                     continue
                 }
                 try spend(anchored.cost, mark: mark)
-                add(anchored.value, cost: anchored.cost)
+                add(anchored.value, cost: anchored.cost, flat: false)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 if stack.last.map({ $0.sequence == nil && $0.key == nil }) == true { throw keyError(mark) }
                 guard stack.count < Self.maximumDepth else {
@@ -144,9 +156,12 @@ struct YAMLReader {
                 stack.append(Frame(sequence: sequence ? [] : nil, anchor: anchor))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 var frame = stack.removeLast()
-                let value = frame.sequence.map(JSONValue.array) ?? .object(object(of: &frame.members))
+                let item = stack.count == 2 && stack[0].sequence == nil && stack[1].sequence != nil
+                var value = frame.sequence.map(JSONValue.array) ?? .object(object(of: &frame.members, room: item ? itemRoom : 0))
+                let small = frame.flat && frame.count <= Self.smallMembers && !(item && itemRoom > 0)  // an entity gains members
+                if small { value = shared(value) }
                 if let anchor = frame.anchor { anchors[anchor] = Anchored(value: value, cost: frame.cost, text: nil) }
-                add(value, cost: frame.cost)
+                add(value, cost: frame.cost, flat: small)
             default:
                 continue  // stream and document ends, nothing to read
             }
@@ -161,6 +176,15 @@ struct YAMLReader {
         if let index = texts.firstIndex(of: exact) { return texts[index].text }
         if texts.count < Self.maximumTexts { texts.insert(exact) }
         return text
+    }
+
+    /// `value`, a small sequence or mapping of scalars, or an equal one read before (byte for
+    /// byte), whose storage it then shares.
+    private mutating func shared(_ value: JSONValue) -> JSONValue {
+        let exact = ExactValue(value)
+        if let index = smallValues.firstIndex(of: exact) { return smallValues[index].value }
+        if smallValues.count < Self.maximumSmallValues { smallValues.insert(exact) }
+        return value
     }
 
     /// Takes `text` as the key of the mapping being read.
@@ -180,10 +204,12 @@ struct YAMLReader {
     }
 
     /// Puts a finished value into the sequence or mapping being read, or makes it the document.
-    private mutating func add(_ value: JSONValue, cost: Int) {
+    /// `flat`: the value is a scalar or a shared small value.
+    private mutating func add(_ value: JSONValue, cost: Int, flat: Bool) {
         guard !stack.isEmpty else { root = value; return }
         let top = stack.count - 1
         stack[top].cost += cost
+        stack[top].flat = stack[top].flat && flat
         if stack[top].sequence != nil {
             stack[top].sequence!.append(value)
         } else if let key = stack[top].key {
@@ -196,17 +222,21 @@ struct YAMLReader {
     /// mapping read before that has the same ones, byte for byte.
     /// Sorts `members` in place and makes no other temporary: what a load leaves behind
     /// between the entities it keeps are holes the allocator cannot give back.
-    private mutating func object(of members: inout [(key: String, value: JSONValue)]) -> JSONObject {
+    /// `room`: members the object will gain.
+    private mutating func object(of members: inout [(key: String, value: JSONValue)], room: Int) -> JSONObject {
         members.sort { $0.key < $1.key }
         var hasher = Hasher()
         for member in members { hasher.combine(ExactText(member.key)) }
         let shape = hasher.finalize()
         let known = shapes[shape]?.first { names in
-            names.names.count == members.count && zip(names.names, members).allSatisfy { $0.utf8.elementsEqual($1.key.utf8) }
+            names.names.count == members.count && zip(names.names, members).allSatisfy { $0.hasSameBytes(as: $1.key) }
         }
         let names = known ?? JSONMemberNames(members.map(\.key))
         if known == nil && shapes.count < Self.maximumShapes { shapes[shape, default: []].append(names) }
-        return JSONObject(names: names, values: members.map(\.value))
+        var values: [JSONValue] = []
+        values.reserveCapacity(members.count + room)
+        for member in members { values.append(member.value) }
+        return JSONObject(names: names, values: values)
     }
 
     private mutating func spend(_ cost: Int, mark: (line: Int, column: Int)) throws {
@@ -301,21 +331,5 @@ struct YAMLReader {
         default:
             return YAMLDocumentError(path: path, problem: problem)
         }
-    }
-}
-
-/// A text that equals another only byte for byte. `String` compares by Unicode canonical
-/// equivalence, so a composed `é` would stand in for a decomposed one: sharing storage or a
-/// typed value must never change a document's bytes.
-private struct ExactText: Hashable {
-    let text: String
-
-    init(_ text: String) { self.text = text }
-
-    static func == (left: ExactText, right: ExactText) -> Bool { left.text.utf8.elementsEqual(right.text.utf8) }
-
-    func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

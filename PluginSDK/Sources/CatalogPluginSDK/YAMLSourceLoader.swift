@@ -145,7 +145,7 @@ public struct YAMLSourceLoader: Sendable {
     private func entities(of source: SourceConfiguration) throws -> (loaded: [JSONValue], refused: [String]) {
         if let problem = Self.configurationProblem(of: source) { throw SourceError(problem.message) }
         let path = source.properties["yamlCatalogPath"]?.stringValue ?? ""
-        var document = try YAMLDocument.load(path: path)
+        var document = try YAMLDocument.load(path: path, itemRoom: 1)  // for source_id
         guard let listKey = listKeys.first(where: { document[$0] != nil }), case .array(var list)? = document[listKey] else {
             throw YAMLDocumentError(path: path, problem: "expected a top-level list " + listKeys.map { "\"\($0)\"" }.joined(separator: " or "))
         }
