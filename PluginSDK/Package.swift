@@ -8,7 +8,7 @@ import PackageDescription
 /// In a plugin's Package.swift:
 ///
 /// ```swift
-/// .package(path: "../catalog-server/PluginSDK"),   // or .package(url: …, from: "0.5.0")
+/// .package(path: "../catalog-server/PluginSDK"),   // or .package(url: …, from: "0.6.0")
 /// …
 /// .target(name: "MyCatalog", dependencies: [.product(name: "CatalogPluginSDK", package: "PluginSDK")])
 /// ```

@@ -4,7 +4,7 @@ import PackageDescription
 // A catalog plugin as a third party writes it: its own package, depending on the plugin SDK
 // alone. Copied out of the catalog-server repository, point the path at your checkout's
 // PluginSDK (the package's identity is the folder's name, "PluginSDK"), or, once the SDK is
-// published, use its git URL: .package(url: "https://…/PluginSDK.git", from: "0.5.0").
+// published, use its git URL: .package(url: "https://…/PluginSDK.git", from: "0.6.0").
 let package = Package(
     name: "tools-catalog",
     products: [

@@ -11,7 +11,7 @@ import CCatalogPlugin
 /// ```
 public enum PluginExport {
     /// The version of this SDK, reported to the host in every descriptor.
-    public static let sdkVersion = "0.5.0"
+    public static let sdkVersion = "0.6.0"
 
     /// Checks the host's ABI version, then registers each plugin `makePlugins` returns.
     ///

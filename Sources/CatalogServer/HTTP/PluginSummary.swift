@@ -29,7 +29,7 @@ struct PluginSummary: Encodable {
     var basePath: String
     /// The plugin ABI version the plugin was built for, e.g. `1.3`.
     var abiVersion: String
-    /// The SDK that built it (`CatalogPluginSDK 0.5.0`, `C (no SDK)`), when it says (ABI 1.1).
+    /// The SDK that built it (`CatalogPluginSDK 0.6.0`, `C (no SDK)`), when it says (ABI 1.1).
     var sdkVersion: String?
     /// For a Swift plugin, the Swift compiler that built it (ABI 1.3).
     var swiftVersion: String?
