@@ -148,7 +148,7 @@ enum ModelData {
             return ["metadataType": "MetadataIntValue", "int_value": .string(String(Int64(digits)!))]
         case ("MetadataIntValue", .string(let digits)) where Int64(digits) != nil:
             return ["metadataType": "MetadataDoubleValue", "double_value": .number(Double(Int64(digits)!))]
-        case ("MetadataDoubleValue", .string(let digits)) where FieldValues.number(value) != nil:
+        case ("MetadataDoubleValue", .string) where FieldValues.number(value) != nil:
             return ["metadataType": "MetadataDoubleValue", "double_value": .number(FieldValues.number(value)!)]
         case (_, .string(let text)): return ["metadataType": "MetadataStringValue", "string_value": .string(text)]
         case (_, .bool(let flag)): return ["metadataType": "MetadataBoolValue", "bool_value": .bool(flag)]
