@@ -96,6 +96,30 @@ struct HostileClientTests {
         try await server.stop()
     }
 
+    /// The idle timeout counts from the last response: a keep-alive client asking more often
+    /// than that is never closed (the connection's timer, set for the first wait, finds the
+    /// deadline moved and waits the rest), and is closed once it stops asking.
+    @Test func theIdleTimeoutCountsFromTheLastResponse() async throws {
+        let server = try await Self.startMCP("hostile-keep-alive") { settings in
+            settings.connectionLimits = ConnectionLimits(requestHeadTimeout: .seconds(5), idleTimeout: .seconds(1), maximumConnections: 8)
+        }
+        let port = server.port
+        let (answered, idleFor, closed) = try await onThread { () -> (Int, Duration, Bool) in
+            let connection = try RawConnection(port: port)
+            var answered = 0
+            for _ in 0..<6 {  // 2.4 s of requests 400 ms apart: past the first wait's timer
+                try connection.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+                answered += RawResponse.parseAll(connection.readUntilClosed(timeout: 0.4).data).count
+            }
+            let idle = ContinuousClock.now
+            let (_, closed) = connection.readUntilClosed(timeout: 5)
+            return (answered, ContinuousClock.now - idle, closed)
+        }
+        #expect(answered == 6, "every request of a client that keeps asking is answered")
+        #expect(closed && idleFor >= .milliseconds(500) && idleFor < .seconds(4), "closed about a second after the last answer")
+        try await server.stop()
+    }
+
     /// A response that ends before its request body (here a 401) still leaves the connection
     /// under the idle timeout: a client that stalls the rest of the body is closed.
     @Test func aStalledBodyAfterAnEarlyAnswerIsClosed() async throws {

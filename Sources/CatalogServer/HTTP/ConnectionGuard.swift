@@ -12,9 +12,14 @@ import Synchronization
 /// oversized request head with a JSON 400 instead of an empty one.
 ///
 /// It sits in each connection's pipeline after HTTP decoding: a complete request head is the
-/// first thing it sees of a request, and the end of a response the last. One timer runs at a
+/// first thing it sees of a request, and the end of a response the last. One wait runs at a
 /// time: the head timeout from the moment the connection opens, the idle timeout after each
 /// response and while a request body arrives; none while the server works on a request.
+///
+/// A wait is a deadline, not a timer per request: the connection keeps at most one timer, and
+/// when it fires before the deadline in force (moved on by later requests) it waits the rest.
+/// Starting and ending a wait costs a clock read, where scheduling and cancelling a timer
+/// twice per request cost the event loop a heap insertion and an allocation each.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -35,7 +40,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let limits: ConnectionLimits
     private let log: ThrottledLog
-    private var timer: Scheduled<Void>?
+    /// What the connection waits for, and until when; `nil` while the server works on a request.
+    private var waiting: (wait: Wait, deadline: NIODeadline)?
+    /// The one timer, and when it fires.
+    private var timer: (scheduled: Scheduled<Void>, at: NIODeadline)?
     private var requestsInProgress = 0
     private var readingBody = false
 
@@ -49,19 +57,17 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if timer == nil { arm(.head, context: context) }
+        if waiting == nil { arm(.head, context: context) }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        stopTimer()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        stopTimer()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -77,8 +83,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             if requestsInProgress == 0 {
                 arm(.idle, context: context)  // answered before its body ended (401, 413, …)
             } else {
-                timer?.cancel()
-                timer = nil
+                waiting = nil
             }
         }
         context.fireChannelRead(data)
@@ -97,8 +102,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireErrorCaught(error)
             return
         }
-        timer?.cancel()
-        timer = nil
+        stopTimer()
         guard requestsInProgress == 0 else {
             // A response to an earlier request is still on its way: a 400 now would land inside it.
             log.note("rejected", "a malformed request head behind a request in progress; closed the connection")
@@ -125,15 +129,36 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
     }
 
+    /// Starts waiting for `wait`: the connection is closed unless it ends within its timeout.
     private func arm(_ wait: Wait, context: ChannelHandlerContext) {
-        timer?.cancel()
-        let timeout = wait == .head ? limits.requestHeadTimeout : limits.idleTimeout
-        let log = self.log
-        let remote = context.channel.remoteAddress.map { "\($0)" } ?? "a client"
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) {
-            log.note("\(wait)", "closed the connection from \(remote): \(wait.reason) (\(timeout))")
+        let deadline = NIODeadline.now() + TimeAmount(timeout(of: wait))
+        waiting = (wait, deadline)
+        if let timer, timer.at <= deadline { return }  // it fires first, then waits the rest
+        schedule(at: deadline, context: context)
+    }
+
+    private func schedule(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        timer?.scheduled.cancel()
+        let scheduled = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            guard let waiting else { return }  // the server works on a request: the next wait schedules anew
+            guard waiting.deadline <= .now() else { return schedule(at: waiting.deadline, context: context) }
+            let timeout = timeout(of: waiting.wait)
+            let remote = context.channel.remoteAddress.map { "\($0)" } ?? "a client"
+            log.note("\(waiting.wait)", "closed the connection from \(remote): \(waiting.wait.reason) (\(timeout))")
             context.close(promise: nil)
         }
+        timer = (scheduled, deadline)
+    }
+
+    private func stopTimer() {
+        waiting = nil
+        timer?.scheduled.cancel()
+        timer = nil
+    }
+
+    private func timeout(of wait: Wait) -> Duration {
+        wait == .head ? limits.requestHeadTimeout : limits.idleTimeout
     }
 }
 
