@@ -149,7 +149,7 @@ struct LogOutput {
         LoggingSystem.bootstrap { [level, format] label in
             switch format {
             case .text:
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = TextLogHandler(label: label)
                 handler.logLevel = level
                 return handler
             case .json:
