@@ -26,20 +26,24 @@ enum RequestID {
         return make()
     }
 
-    /// A new id: 32 hex digits.
+    /// A new id: 32 hex digits, written straight into the string's storage.
     static func make() -> String {
-        (0..<2).map { _ in String(ids.next(), radix: 16).leftPadded(to: 16) }.joined()
+        let words = (ids.next(), ids.next())
+        return String(unsafeUninitializedCapacity: 32) { digits in
+            for index in 0..<32 {
+                let word = index < 16 ? words.0 : words.1
+                let nibble = Int(truncatingIfNeeded: word >> UInt64(60 - 4 * (index % 16))) & 0xF
+                digits[index] = hexDigits[nibble]
+            }
+            return 32
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// The id a request's logger carries.
     static func current(in context: BasicRequestContext) -> String? {
         if case .string(let id)? = context.logger[metadataKey: metadataKey] { return id }
         return nil
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }
