@@ -20,6 +20,11 @@ struct TextLogHandler: LogHandler {
         set { stream.logLevel = newValue }
     }
 
+    var metadataProvider: Logger.MetadataProvider? {
+        get { stream.metadataProvider }
+        set { stream.metadataProvider = newValue }
+    }
+
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }

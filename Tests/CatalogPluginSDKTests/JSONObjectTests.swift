@@ -110,6 +110,62 @@ struct JSONObjectTests {
         #expect(try JSONWriter.bytes(items[0]["o"]!) == Array(#"{"x":0}"#.utf8) && JSONWriter.bytes(items[1]["o"]!) == Array(#"{"x":-0}"#.utf8))
     }
 
+    /// Canonically equivalent names are one member, so the objects are equal and hash alike.
+    @Test func canonicallyEquivalentNamesAreOneName() {
+        let composed: JSONObject = ["caf\u{E9}": 1], decomposed: JSONObject = ["cafe\u{301}": 1]
+        #expect(composed == decomposed && composed.hashValue == decomposed.hashValue)
+        #expect(JSONObject([("caf\u{E9}", JSONValue(1)), ("cafe\u{301}", 2)]).count == 1)
+    }
+
+    /// An object built one member at a time changes its own names in place: nothing is kept
+    /// per step (which made building n members cost n² names), and the result is the same.
+    @Test func buildingMemberByMemberKeepsNothing() {
+        var built = JSONObject()
+        var expected: [String: JSONValue] = [:]
+        for index in (0..<3000).shuffled() {
+            built["k\(index)"] = .integer(Int64(index))
+            expected["k\(index)"] = .integer(Int64(index))
+        }
+        for index in stride(from: 0, to: 3000, by: 3) { built["k\(index)"] = nil; expected["k\(index)"] = nil }
+        #expect(built.dictionary == expected && built.keys == expected.keys.sorted())
+        #expect(JSONMemberNames.empty.keptChangeCount == 0)
+        var merged: JSONObject = ["a": 1, "k1": 0]
+        merged.merge(built) { mine, _ in mine }
+        #expect(merged.count == built.count + 1 && merged["k1"] == 0 && merged["k2"] == 2)
+    }
+
+    /// Names hashed one after another do not run together: ["a", "bcd"] and ["ab", "cd"] are
+    /// different shapes to the reader (else a file of such mappings makes its lookups quadratic).
+    @Test func shapesOfRunTogetherNamesHashApart() {
+        func hash(_ names: [String]) -> Int {
+            var hasher = Hasher()
+            for name in names { hasher.combine(ExactText(name)) }
+            return hasher.finalize()
+        }
+        #expect(hash(["a", "bcd"]) != hash(["ab", "cd"]) && hash(["ab", "cd"]) != hash(["abc", "d"]))
+    }
+
+    /// Entities of a data file are read with room for a member: adding `source_id` goes into
+    /// it, without copying the values.
+    @Test func itemsOfAListGetRoomForAMember() throws {
+        let yaml = "models:\n  - {name: a, size: 1}\n  - {name: b, size: 2, tags: [x]}\nother: {a: 1}\n"
+        var document = try YAMLReader.read(yaml, path: "t", budget: 10_000, itemRoom: 1)
+        #expect(document["other"]?.objectValue?.storage.capacity == 1, "only list items get room")
+        guard case .array(var list)? = document["models"] else { Issue.record("no list"); return }
+        document = .null  // as the loader does: each entity taken out of the list, held once
+        #expect(list.count == 2)
+        for index in list.indices {
+            var entity = JSONValue.null
+            swap(&entity, &list[index])
+            guard case .object(var item) = consume entity else { Issue.record("not a mapping"); continue }
+            #expect(item.storage.capacity > item.count)
+            let before = item.storage.withUnsafeBufferPointer { $0.baseAddress }
+            item["source_id"] = "s"
+            #expect(item.storage.withUnsafeBufferPointer { $0.baseAddress } == before, "inserted in place")
+            #expect(item["source_id"] == "s")
+        }
+    }
+
     /// Encoding writes members in name order, through Codable and through JSONWriter alike.
     @Test func encodesSortedAndDecodes() throws {
         let value: JSONValue = ["z": [1, 2], "a": ["y": nil, "b": "text"]]

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The members of a JSON object: names sorted, each with its value.
 ///
 /// A catalog holds many objects of the same shape (every model has `name`, `provider`,
@@ -20,12 +18,17 @@ import Synchronization
 /// ```
 ///
 /// Names are compared as Swift strings are (canonically equivalent texts are the same name),
-/// as a dictionary's keys are.
+/// as a dictionary's keys are. Adding a member moves the members after it: build a large
+/// object from a dictionary or from pairs, not one member at a time.
 public struct JSONObject: Sendable {
     /// The names, sorted; shared between objects.
     var names: JSONMemberNames
     /// The values, in the order of `names`.
     var storage: [JSONValue]
+
+    /// Objects with fewer members than this grow by exactly one member at a time (an entity
+    /// gains `source_id` and keeps its size); larger ones grow as arrays do.
+    private static let exactlySized = 16
 
     /// An object without members.
     public init() {
@@ -40,21 +43,25 @@ public struct JSONObject: Sendable {
         self.init(sortingUniqueMembers: Array(dictionary))
     }
 
-    /// The members of `members`; of repeated names the last wins.
+    /// The members of `members`; of repeated names the first one's spelling stays with the
+    /// last one's value, as in a dictionary.
     ///
     /// - Parameter members: Name–value pairs, in any order.
     public init(_ members: some Sequence<(String, JSONValue)>) {
+        var all = Array(members.enumerated())
+        all.sort { left, right in
+            left.element.0 < right.element.0 || (!(right.element.0 < left.element.0) && left.offset < right.offset)
+        }
         var unique: [(key: String, value: JSONValue)] = []
-        var seen: [String: Int] = [:]
-        for (name, value) in members {
-            if let index = seen[name] {
-                unique[index].value = value
+        unique.reserveCapacity(all.count)
+        for (_, (name, value)) in all {
+            if let last = unique.last, last.key == name {
+                unique[unique.count - 1].value = value
             } else {
-                seen[name] = unique.count
                 unique.append((name, value))
             }
         }
-        self.init(sortingUniqueMembers: unique)
+        self.init(names: JSONMemberNames(unique.map(\.key)), values: unique.map(\.value))
     }
 
     /// Members whose names are known to be distinct, in any order.
@@ -108,12 +115,16 @@ public struct JSONObject: Sendable {
             case (true, nil):
                 removeMember(at: found.position)
             case (false, let value?):
-                names = names.adding(name, at: found.position)
-                if storage.capacity > storage.count {
+                if isKnownUniquelyReferenced(&names) {
+                    names.insert(name, at: found.position)
+                } else {
+                    names = names.adding(name, at: found.position)
+                }
+                if storage.capacity > storage.count || storage.count >= Self.exactlySized {
                     storage.insert(value, at: found.position)
                 } else {
                     var values: [JSONValue] = []
-                    values.reserveCapacity(storage.count + 1)  // exactly: an object rarely grows much
+                    values.reserveCapacity(storage.count + 1)  // exactly: a small object rarely grows much
                     values.append(contentsOf: storage[..<found.position])
                     values.append(value)
                     values.append(contentsOf: storage[found.position...])
@@ -148,9 +159,11 @@ public struct JSONObject: Sendable {
     }
 
     private mutating func removeMember(at position: Int) {
-        var remaining = names.names
-        remaining.remove(at: position)
-        names = JSONMemberNames(remaining)
+        if isKnownUniquelyReferenced(&names) {
+            names.remove(at: position)
+        } else {
+            names = names.removing(at: position)
+        }
         storage.remove(at: position)
     }
 
@@ -192,13 +205,25 @@ public struct JSONObject: Sendable {
     ///   - other: The members to add.
     ///   - combine: Takes this object's value and `other`'s, gives the one kept.
     public mutating func merge(_ other: JSONObject, uniquingKeysWith combine: (JSONValue, JSONValue) throws -> JSONValue) rethrows {
-        for (name, value) in other {
-            if let current = self[name] {
-                self[name] = try combine(current, value)
+        // One pass over both sorted lists.
+        var merged: [(key: String, value: JSONValue)] = []
+        merged.reserveCapacity(count + other.count)
+        var (mine, theirs) = (0, 0)
+        while mine < count || theirs < other.count {
+            if theirs == other.count || (mine < count && names.names[mine] < other.names.names[theirs]) {
+                merged.append(self[mine])
+                mine += 1
+            } else if mine == count || other.names.names[theirs] < names.names[mine] {
+                merged.append(other[theirs])
+                theirs += 1
             } else {
-                self[name] = value
+                merged.append((names.names[mine], try combine(storage[mine], other.storage[theirs])))
+                mine += 1
+                theirs += 1
             }
         }
+        let sameNames = merged.count == count
+        self = JSONObject(names: sameNames ? names : JSONMemberNames(merged.map(\.key)), values: merged.map(\.value))
     }
 
     /// This object with the members of `other` added, like ``merge(_:uniquingKeysWith:)``.
@@ -258,13 +283,6 @@ extension JSONObject: Hashable {
 }
 
 extension JSONObject: Codable {
-    private struct MemberKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     /// Decodes a JSON object.
     ///
     /// - Parameter decoder: The decoder to read from.
@@ -273,61 +291,17 @@ extension JSONObject: Codable {
         self.init(try [String: JSONValue](from: decoder))
     }
 
-    /// Encodes the members, in name order.
+    /// Encodes the members as a dictionary of them encodes: with an encoder's key strategy
+    /// left out, and in name order when the encoder sorts keys.
     ///
     /// - Parameter encoder: The encoder to write to.
     /// - Throws: The encoder's error.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: MemberKey.self)
-        for (name, value) in self { try container.encode(value, forKey: MemberKey(stringValue: name)) }
+        try dictionary.encode(to: encoder)
     }
 }
 
-/// The sorted member names of objects of one shape, shared between them.
-///
-/// An object that gains a member asks its names for the names with that member added; the
-/// answer is kept (a few per names), so objects built the same way — every entity of a
-/// catalog gaining `source_id` — end up sharing their names again.
-final class JSONMemberNames: Sendable {
-    /// The names, sorted by `<`, distinct.
-    let names: [String]
-    /// Names with one more member, by that member.
-    private let additions = Mutex<[String: JSONMemberNames]>([:])
-    /// Additions kept per names.
-    private static let maximumAdditions = 8
-
-    static let empty = JSONMemberNames([])
-
-    /// - Parameter names: Sorted, distinct names.
-    init(_ names: [String]) {
-        self.names = names
-    }
-
-    /// Where `name` is, or would go.
-    func position(of name: String) -> (position: Int, exists: Bool) {
-        var low = 0
-        var high = names.count
-        while low < high {
-            let middle = (low + high) / 2
-            if names[middle] < name { low = middle + 1 } else { high = middle }
-        }
-        return (low, low < names.count && names[low] == name)
-    }
-
-    /// These names with `name` added at `position` (where ``position(of:)`` put it).
-    func adding(_ name: String, at position: Int) -> JSONMemberNames {
-        // Kept by name, which compares canonically: a cached addition is taken only when its
-        // name has the same bytes, so sharing never changes a document's text.
-        if let known = additions.withLock({ $0[name] }), known.names[position].hasSameBytes(as: name) { return known }
-        var added: [String] = []
-        added.reserveCapacity(names.count + 1)
-        added.append(contentsOf: names[..<position])
-        added.append(name)
-        added.append(contentsOf: names[position...])
-        let made = JSONMemberNames(added)
-        additions.withLock { additions in
-            if additions.count < Self.maximumAdditions { additions[name] = made }
-        }
-        return made
-    }
+extension JSONObject: JSONValueConvertible {
+    /// The object as a ``JSONValue``, so `JSONCoding.encode` writes it with ``JSONWriter``.
+    public var jsonValue: JSONValue { .object(self) }
 }

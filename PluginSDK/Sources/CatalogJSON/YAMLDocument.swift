@@ -60,6 +60,12 @@ public enum YAMLDocument {
     /// is an item of a list under the top mapping (an entity of a data file) room for
     /// `itemRoom` more members: a member added then (`source_id`) goes into that room instead
     /// of a copy of the mapping's values, which would leave a hole per entity in the heap.
+    ///
+    /// - Parameters:
+    ///   - path: The file to read.
+    ///   - itemRoom: Members each such mapping will gain.
+    /// - Returns: The document; `null` when it is empty.
+    /// - Throws: ``YAMLDocumentError`` naming the file, and the line and column for a syntax error.
     package static func load(path: String, itemRoom: Int) throws -> JSONValue {
         let text: String
         do {

@@ -61,6 +61,7 @@ struct YAMLReader {
     /// shapes, and every mapping of one shape shares one list of names.
     /// By a hash of the names' bytes: looking one up allocates nothing.
     private var shapes: [Int: [JSONMemberNames]] = [:]
+    private var shapeCount = 0
     private static let maximumShapes = 4096
     /// Small sequences and mappings of scalars read so far (a model's `tasks`, its custom
     /// properties, a license): each repetition is the first one's value and shares its storage.
@@ -77,6 +78,8 @@ struct YAMLReader {
     ///   - text: The YAML text.
     ///   - path: The name errors give the document.
     ///   - budget: Units the document may expand to (see ``YAMLDocument/parse(_:path:)``).
+    ///   - itemRoom: Room for more members in each mapping that is an item of a list under
+    ///     the top mapping.
     /// - Returns: The document; `null` when it is empty.
     /// - Throws: ``YAMLDocumentError`` with the line and column of the problem.
     static func read(_ text: String, path: String, budget: Int, itemRoom: Int) throws -> JSONValue {
@@ -231,8 +234,11 @@ struct YAMLReader {
         let known = shapes[shape]?.first { names in
             names.names.count == members.count && zip(names.names, members).allSatisfy { $0.hasSameBytes(as: $1.key) }
         }
-        let names = known ?? JSONMemberNames(members.map(\.key))
-        if known == nil && shapes.count < Self.maximumShapes { shapes[shape, default: []].append(names) }
+        let names = known ?? JSONMemberNames(members.map(\.key), keepsChanges: true)
+        if known == nil && shapeCount < Self.maximumShapes {
+            shapes[shape, default: []].append(names)
+            shapeCount += 1
+        }
         var values: [JSONValue] = []
         values.reserveCapacity(members.count + room)
         for member in members { values.append(member.value) }

@@ -216,14 +216,14 @@ enum UpstreamSources {
             let location = "namedQueries.\(name)"
             guard !name.isEmpty, let fields = query.objectValue else { throw invalid("\(location) must be a mapping") }
             let key: String
-            let filters: [String: JSONValue]
+            let filters: JSONObject
             if let nested = fields["filters"] {
                 key = try section(of: fields["assetType"], at: location, invalid)
-                guard let map = nested.objectValue?.dictionary else { throw invalid("\(location).filters must be a mapping") }
+                guard let map = nested.objectValue else { throw invalid("\(location).filters must be a mapping") }
                 filters = map
             } else {
                 key = modelSection
-                filters = fields.dictionary
+                filters = fields
             }
             guard !filters.isEmpty else { throw invalid("\(location) has no filters") }
             for (field, filter) in filters {

@@ -52,7 +52,8 @@ enum OverlayReads {
         for tag in overlay.tags where !tags.contains(.string(tag)) { tags.append(.string(tag)) }
         metadata["tags"] = .array(tags)
         var annotations = metadata["annotations"]?.objectValue ?? [:]
-        for (key, value) in overlay.annotations { annotations[key] = .string(value) }
+        // Merged in one pass: member by member would move the members after each one.
+        annotations.merge(JSONObject(overlay.annotations.mapValues(JSONValue.string))) { _, overlaid in overlaid }
         if let phase = overlay.deprecationPhase { annotations["catalog/deprecation-phase"] = .string(phase) }
         metadata["annotations"] = .object(annotations)
         object["metadata"] = .object(metadata)
