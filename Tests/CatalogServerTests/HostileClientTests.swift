@@ -120,6 +120,39 @@ struct HostileClientTests {
         try await server.stop()
     }
 
+    /// No wait runs while the server works on a request: a plugin that takes longer than the
+    /// idle timeout still gets its answer through (the connection's timer fires meanwhile and
+    /// finds nothing to wait for), and the idle timeout starts with the answer.
+    @Test func aRequestSlowerThanTheIdleTimeoutIsAnswered() async throws {
+        let fixtures = try PluginFixtures("hostile-slow-answer")
+        let release = fixtures.scratch.appendingPathComponent("release")
+        try await fixtures.addFixture("blocker.so", defines: ["-DFIXTURE_NAME=\"blocker\"", "-DFIXTURE_RELEASE_FILE=\"\(release.path)\""])
+        let server = try await TestServer.start(pluginsDirectory: fixtures.directory) { settings in
+            settings.connectionLimits = ConnectionLimits(requestHeadTimeout: .seconds(5), idleTimeout: .seconds(1), maximumConnections: 8)
+        }
+        let port = server.port
+        let answer = Task {
+            try await onThread { () -> (responses: [RawResponse], closed: Bool) in
+                let connection = try RawConnection(port: port)
+                try connection.send("GET /api/blocker_catalog/v1/slow HTTP/1.1\r\nHost: t\r\n\r\n")
+                var received = Data()
+                while RawResponse.parseAll(received).isEmpty {
+                    let (data, closed) = connection.readUntilClosed(timeout: 0.2)
+                    received += data
+                    if closed { return (RawResponse.parseAll(received), true) }
+                }
+                let (_, closed) = connection.readUntilClosed(timeout: 4)
+                return (RawResponse.parseAll(received), closed)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(2500))  // past the idle timeout, twice
+        try Data().write(to: release)
+        let (responses, closed) = try await answer.value
+        #expect(responses.first?.status == 200, "the slow answer arrives")
+        #expect(closed, "and the connection is closed once idle after it")
+        try await server.stop()
+    }
+
     /// A response that ends before its request body (here a 401) still leaves the connection
     /// under the idle timeout: a client that stalls the rest of the body is closed.
     @Test func aStalledBodyAfterAnEarlyAnswerIsClosed() async throws {
