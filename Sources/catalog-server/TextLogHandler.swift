@@ -32,7 +32,14 @@ struct TextLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var stream = stream
-        stream.metadata = metadata
+        guard let explicit = event.metadata, stream.metadataProvider == nil else {
+            stream.metadata = metadata
+            return stream.log(event: event)
+        }
+        // The line's own metadata wins over the logger's, as in the stream handler: merged
+        // here, the line is rendered once.
+        var event = event
+        event.metadata = metadata.merging(explicit) { _, line in line }
         stream.log(event: event)
     }
 }
