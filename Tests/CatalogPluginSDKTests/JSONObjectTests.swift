@@ -134,6 +134,24 @@ struct JSONObjectTests {
         #expect(merged.count == built.count + 1 && merged["k1"] == 0 && merged["k2"] == 2)
     }
 
+    /// Names that keep what they became never change in place, even when one object is left
+    /// holding them: a copy that later gains a kept member must not get names without the
+    /// members added meanwhile.
+    @Test func sharedNamesNeverChangeInPlace() throws {
+        var document = try YAMLDocument.parse("- {a: 1, b: 1}\n- {a: 2, b: 2}\n", path: "t")
+        var objects = (document.arrayValue ?? []).compactMap(\.objectValue)
+        document = .null
+        try #require(objects.count == 2)
+        objects[1]["s"] = 1  // kept by the shared names: {a, b} + s
+        var first = objects[0]
+        objects = []
+        first["foo"] = 1  // `first` alone holds the shared names now
+        var copy = first
+        copy["s"] = 2
+        #expect(copy.keys == ["a", "b", "foo", "s"] && copy.values == [1, 1, 1, 2])
+        #expect(first.keys == ["a", "b", "foo"] && first["s"] == nil)
+    }
+
     /// Names hashed one after another do not run together: ["a", "bcd"] and ["ab", "cd"] are
     /// different shapes to the reader (else a file of such mappings makes its lookups quadratic).
     @Test func shapesOfRunTogetherNamesHashApart() {

@@ -5,11 +5,12 @@ import Synchronization
 /// Names the YAML reader shares (every entity of a data file has a few shapes) keep what they
 /// became with one member more or one less: objects that change the same way — every entity
 /// gaining `source_id`, every item of a list losing `tools` — share names again. The names
-/// they become keep nothing, so what is kept stays a few per shape read. Names no other object
-/// holds change in place.
+/// they become keep nothing, so what is kept stays a few per shape read. Names that keep
+/// nothing and that no other object holds change in place (names that keep changes never do:
+/// what they keep would no longer follow from them).
 final class JSONMemberNames: @unchecked Sendable {
     // Unchecked: `names` changes only through `insert`/`remove`, which callers use only on
-    // names they hold the one reference to (`isKnownUniquelyReferenced`).
+    // names they hold the one reference to (`isKnownUniquelyReferenced`) and that keep no changes.
 
     /// The names, sorted by `<`, distinct.
     private(set) var names: [String]
@@ -64,10 +65,13 @@ final class JSONMemberNames: @unchecked Sendable {
         }
     }
 
-    /// Adds `name` at `position`; only on names nothing else holds.
+    /// Whether ``insert(_:at:)`` and ``remove(at:)`` may be used (on names nothing else holds).
+    var changesInPlace: Bool { !keepsChanges }
+
+    /// Adds `name` at `position`; only on names nothing else holds, that keep no changes.
     func insert(_ name: String, at position: Int) { names.insert(name, at: position) }
 
-    /// Removes the name at `position`; only on names nothing else holds.
+    /// Removes the name at `position`; only on names nothing else holds, that keep no changes.
     func remove(at position: Int) { names.remove(at: position) }
 
     /// How many changes are kept (for tests).

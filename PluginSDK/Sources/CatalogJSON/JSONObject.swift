@@ -115,7 +115,7 @@ public struct JSONObject: Sendable {
             case (true, nil):
                 removeMember(at: found.position)
             case (false, let value?):
-                if isKnownUniquelyReferenced(&names) {
+                if isKnownUniquelyReferenced(&names) && names.changesInPlace {
                     names.insert(name, at: found.position)
                 } else {
                     names = names.adding(name, at: found.position)
@@ -159,7 +159,7 @@ public struct JSONObject: Sendable {
     }
 
     private mutating func removeMember(at position: Int) {
-        if isKnownUniquelyReferenced(&names) {
+        if isKnownUniquelyReferenced(&names) && names.changesInPlace {
             names.remove(at: position)
         } else {
             names = names.removing(at: position)
