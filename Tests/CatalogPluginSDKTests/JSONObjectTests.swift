@@ -150,6 +150,16 @@ struct JSONObjectTests {
         copy["s"] = 2
         #expect(copy.keys == ["a", "b", "foo", "s"] && copy.values == [1, 1, 1, 2])
         #expect(first.keys == ["a", "b", "foo"] && first["s"] == nil)
+
+        // The same for a removal kept by the shared names.
+        var again = (try YAMLDocument.parse("- {a: 1, b: 1}\n- {a: 2, b: 2}\n", path: "t").arrayValue ?? []).compactMap(\.objectValue)
+        again[1]["a"] = nil  // kept: {a, b} - a
+        var one = again[0]
+        again = []
+        one["b"] = nil
+        var other = one
+        other["a"] = nil
+        #expect(other.isEmpty && other.keys.isEmpty && one.keys == ["a"])
     }
 
     /// Names hashed one after another do not run together: ["a", "bcd"] and ["ab", "cd"] are
@@ -182,6 +192,26 @@ struct JSONObjectTests {
             #expect(item.storage.withUnsafeBufferPointer { $0.baseAddress } == before, "inserted in place")
             #expect(item["source_id"] == "s")
         }
+    }
+
+    /// Only small values are shared: a long text, or a nested value past the weight limit, is
+    /// not hashed at every level (a deep chain of one-member mappings around a long text would
+    /// be hashed once per level).
+    @Test func onlySmallValuesAreShared() throws {
+        let long = String(repeating: "x", count: 100)
+        let deep = String(repeating: "{a: ", count: 100) + String(repeating: "y", count: 60) + String(repeating: "}", count: 100)
+        let items = try YAMLDocument.parse("- {k: \(long)}\n- {k: \(long)}\n- \(deep)\n- \(deep)\n", path: "t").arrayValue ?? []
+        try #require(items.count == 4)
+        func storage(_ value: JSONValue) -> UnsafeRawPointer? {
+            guard case .object(let object) = value else { return nil }
+            return object.storage.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }
+        #expect(storage(items[0]) != storage(items[1]), "a text past 64 bytes makes a value not small")
+        #expect(storage(items[2]) != storage(items[3]), "100 levels around 60 bytes weigh more than the limit")
+        var inner2 = items[2], inner3 = items[3]
+        for _ in 0..<99 { inner2 = inner2["a"]!; inner3 = inner3["a"]! }
+        #expect(storage(inner2) == storage(inner3), "the innermost levels are small, and shared")
+        #expect(items[2] == items[3])
     }
 
     /// Encoding writes members in name order, through Codable and through JSONWriter alike.

@@ -49,7 +49,7 @@ final class JSONMemberNames: @unchecked Sendable {
 
     /// These names with `name` added at `position` (where ``position(of:)`` put it).
     func adding(_ name: String, at position: Int) -> JSONMemberNames {
-        changed(Change(name: name, added: true)) {
+        changed(Change(name: name, added: true), at: position) {
             var added = names
             added.insert(name, at: position)
             return added
@@ -58,7 +58,7 @@ final class JSONMemberNames: @unchecked Sendable {
 
     /// These names without the one at `position`.
     func removing(at position: Int) -> JSONMemberNames {
-        changed(Change(name: names[position], added: false)) {
+        changed(Change(name: names[position], added: false), at: position) {
             var remaining = names
             remaining.remove(at: position)
             return remaining
@@ -77,11 +77,11 @@ final class JSONMemberNames: @unchecked Sendable {
     /// How many changes are kept (for tests).
     var keptChangeCount: Int { changes.withLock { $0.count } }
 
-    private func changed(_ change: Change, _ make: () -> [String]) -> JSONMemberNames {
+    private func changed(_ change: Change, at position: Int, _ make: () -> [String]) -> JSONMemberNames {
         guard keepsChanges else { return JSONMemberNames(make()) }
         // Kept by name, which compares canonically: a kept addition is taken only when its
         // name has the same bytes, so sharing never changes a document's text.
-        if let known = changes.withLock({ $0[change] }), !change.added || known.names.contains(where: { $0.hasSameBytes(as: change.name) }) {
+        if let known = changes.withLock({ $0[change] }), !change.added || known.names[position].hasSameBytes(as: change.name) {
             return known
         }
         let made = JSONMemberNames(make())

@@ -28,8 +28,10 @@ struct YAMLReader {
         var anchor: String?
         /// Units of the expansion allowance spent on this node so far.
         var cost = 1
-        /// Whether every member so far is a scalar or a shared small value.
+        /// Whether every member so far is a short scalar or a shared small value.
         var flat = true
+        /// Bytes of its names and scalars, and one per node: what sharing it costs to hash.
+        var weight = 1
         var count: Int { sequence?.count ?? members.count }
     }
 
@@ -69,6 +71,10 @@ struct YAMLReader {
     private static let maximumSmallValues = 4096
     /// Members a sequence or mapping may have to be shared.
     private static let smallMembers = 4
+    /// The weight a sequence or mapping may have to be shared: every level of a nested one is
+    /// hashed whole, so a bound here keeps a deep chain of one-member mappings from hashing
+    /// its document over and over.
+    private static let maximumSmallWeight = 256
     /// Mappings with more members than this find a repeated name in a set, not by a scan.
     private static let scannedMembers = 16
 
@@ -127,13 +133,14 @@ struct YAMLReader {
                     try spend(cost, mark: mark)
                     stack[stack.count - 1].cost += cost
                     try key(text, mark: mark)
+                    stack[stack.count - 1].weight += text.utf8.count
                     if let anchor { anchors[anchor] = Anchored(value: value(of: text, tag: tag, style: style), cost: cost, text: text) }
                     continue
                 }
                 try spend(cost, mark: mark)
                 let value = value(of: text, tag: tag, style: style)
                 if let anchor { anchors[anchor] = Anchored(value: value, cost: cost, text: text) }
-                add(value, cost: cost, flat: true)
+                add(value, cost: cost, flat: text.utf8.count <= 64, weight: 1 + text.utf8.count)
             case YAML_ALIAS_EVENT:
                 let name = Self.string(event.data.alias.anchor) ?? ""
                 guard let anchored = anchors[name] else {
@@ -144,10 +151,11 @@ struct YAMLReader {
                     try spend(anchored.cost, mark: mark)
                     stack[stack.count - 1].cost += anchored.cost
                     try key(text, mark: mark)
+                    stack[stack.count - 1].weight += text.utf8.count
                     continue
                 }
                 try spend(anchored.cost, mark: mark)
-                add(anchored.value, cost: anchored.cost, flat: false)
+                add(anchored.value, cost: anchored.cost, flat: false, weight: 0)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 if stack.last.map({ $0.sequence == nil && $0.key == nil }) == true { throw keyError(mark) }
                 guard stack.count < Self.maximumDepth else {
@@ -161,10 +169,11 @@ struct YAMLReader {
                 var frame = stack.removeLast()
                 let item = stack.count == 2 && stack[0].sequence == nil && stack[1].sequence != nil
                 var value = frame.sequence.map(JSONValue.array) ?? .object(object(of: &frame.members, room: item ? itemRoom : 0))
-                let small = frame.flat && frame.count <= Self.smallMembers && !(item && itemRoom > 0)  // an entity gains members
+                let small = frame.flat && frame.count <= Self.smallMembers && frame.weight <= Self.maximumSmallWeight
+                    && !(item && itemRoom > 0)  // an entity gains members
                 if small { value = shared(value) }
                 if let anchor = frame.anchor { anchors[anchor] = Anchored(value: value, cost: frame.cost, text: nil) }
-                add(value, cost: frame.cost, flat: small)
+                add(value, cost: frame.cost, flat: small, weight: frame.weight)
             default:
                 continue  // stream and document ends, nothing to read
             }
@@ -207,12 +216,13 @@ struct YAMLReader {
     }
 
     /// Puts a finished value into the sequence or mapping being read, or makes it the document.
-    /// `flat`: the value is a scalar or a shared small value.
-    private mutating func add(_ value: JSONValue, cost: Int, flat: Bool) {
+    /// `flat`: the value is a short scalar or a shared small value, of `weight`.
+    private mutating func add(_ value: JSONValue, cost: Int, flat: Bool, weight: Int) {
         guard !stack.isEmpty else { root = value; return }
         let top = stack.count - 1
         stack[top].cost += cost
         stack[top].flat = stack[top].flat && flat
+        stack[top].weight += weight
         if stack[top].sequence != nil {
             stack[top].sequence!.append(value)
         } else if let key = stack[top].key {
