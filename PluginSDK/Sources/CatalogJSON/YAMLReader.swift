@@ -60,8 +60,8 @@ struct YAMLReader {
     private var texts: Set<ExactText> = []
     private static let maximumTexts = 16_384
     /// The member names of the mappings read so far: entities of a data file have a few
-    /// shapes, and every mapping of one shape shares one list of names.
-    /// By a hash of the names' bytes: looking one up allocates nothing.
+    /// shapes, and every mapping of one shape shares one list of names. Kept by a hash of the
+    /// names' bytes (each with its length), so looking one up allocates nothing.
     private var shapes: [Int: [JSONMemberNames]] = [:]
     private var shapeCount = 0
     private static let maximumShapes = 4096
