@@ -40,7 +40,8 @@ public struct JSONObject: Sendable {
     ///
     /// - Parameter dictionary: Member names to values.
     public init(_ dictionary: [String: JSONValue]) {
-        self.init(sortingUniqueMembers: Array(dictionary))
+        let sorted = dictionary.sorted { $0.key < $1.key }
+        self.init(names: JSONMemberNames(sorted.map(\.key)), values: sorted.map(\.value))
     }
 
     /// The members of `members`; of repeated names the first one's spelling stays with the
@@ -62,12 +63,6 @@ public struct JSONObject: Sendable {
             }
         }
         self.init(names: JSONMemberNames(unique.map(\.key)), values: unique.map(\.value))
-    }
-
-    /// Members whose names are known to be distinct, in any order.
-    init(sortingUniqueMembers members: [(key: String, value: JSONValue)]) {
-        let sorted = members.sorted { $0.key < $1.key }
-        self.init(names: JSONMemberNames(sorted.map(\.key)), values: sorted.map(\.value))
     }
 
     /// `values` named by `names`, in the same order.
@@ -184,8 +179,7 @@ public struct JSONObject: Sendable {
         for (name, value) in self {
             if let value = try transform(value) { kept.append((name, value)) }
         }
-        guard kept.count != count else { return JSONObject(names: names, values: kept.map(\.value)) }
-        return JSONObject(names: JSONMemberNames(kept.map(\.key)), values: kept.map(\.value))
+        return keeping(kept)
     }
 
     /// The members for which `isIncluded` is true.
@@ -195,8 +189,7 @@ public struct JSONObject: Sendable {
     public func filter(_ isIncluded: ((key: String, value: JSONValue)) throws -> Bool) rethrows -> JSONObject {
         var kept: [(key: String, value: JSONValue)] = []
         for member in self where try isIncluded(member) { kept.append(member) }
-        guard kept.count != count else { return self }
-        return JSONObject(names: JSONMemberNames(kept.map(\.key)), values: kept.map(\.value))
+        return keeping(kept)
     }
 
     /// Adds the members of `other`; for a name both have, `combine` gives the value.
@@ -222,8 +215,14 @@ public struct JSONObject: Sendable {
                 theirs += 1
             }
         }
-        let sameNames = merged.count == count
-        self = JSONObject(names: sameNames ? names : JSONMemberNames(merged.map(\.key)), values: merged.map(\.value))
+        self = keeping(merged)
+    }
+
+    /// An object of `members`, sorted, made from this object's (some of them dropped, or
+    /// others merged in): as many members as this object has means the same names, which
+    /// stay shared.
+    private func keeping(_ members: [(key: String, value: JSONValue)]) -> JSONObject {
+        JSONObject(names: members.count == count ? names : JSONMemberNames(members.map(\.key)), values: members.map(\.value))
     }
 
     /// This object with the members of `other` added, like ``merge(_:uniquingKeysWith:)``.
