@@ -4,7 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// One plugin's base path and the router that hands its requests over the ABI.
+/// One plugin's base path: its routes, handed over the ABI, and the host's management API
+/// under `{basePath}/management`.
 struct PluginMount: Sendable {
     /// Largest request body handed to a plugin.
     static let maximumBodySize = 4 * 1024 * 1024
@@ -14,33 +15,32 @@ struct PluginMount: Sendable {
     /// Every route mounted under the base path — the plugin's and the management API's — as
     /// `METHOD /path` in the router's syntax (what the OpenAPI document is checked against).
     let mountedRoutes: [String]
-    private let router: RouterResponder<BasicRequestContext>
+    /// The plugin's routes, each with the overlays its answer gets (``OverlayReads``).
+    private let routes: RouteMatcher<(route: PluginRoute, entityRead: OverlayReads.Kind?)>
+    private let management: RouterResponder<BasicRequestContext>
+    private let overlays: (any OverlayStore)?
+    private let metrics: ServerMetrics
 
     init(plugin: HostedPlugin, routes: [PluginRoute], host: PluginHost) {
-        let deadlines = plugin.deadlines
         let document = plugin.currentState.capabilitiesDocument
         let overlays = host.stores?.overlays
-        let metrics = host.metrics
         self.plugin = plugin
         self.basePath = plugin.basePath
+        self.overlays = overlays
+        self.metrics = host.metrics
+        self.routes = RouteMatcher(routes.map { route in
+            let entityRead = overlays == nil ? nil : OverlayReads.kind(of: route, basePath: plugin.basePath, document: document)
+            return (route, (route, entityRead))
+        })
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
-        for route in routes {
-            let entityRead = overlays == nil ? nil : OverlayReads.kind(of: route, basePath: plugin.basePath, document: document)
-            router.on(RouterPath(plugin.basePath + route.routerPattern), method: HTTPRequest.Method(route.method)!) {
-                request, context in
-                try await Self.forward(request, context: context, route: route, plugin: plugin, deadline: deadlines.request, metrics: metrics) {
-                    answer, name in
-                    guard let entityRead, let overlays, answer.status == 200 else { return answer }
-                    return Self.withOverlays(answer, kind: entityRead, name: name, overlays: overlays.overlays(plugin: plugin.name))
-                }
-            }
-        }
         ManagementRoutes(plugin: plugin, host: host).add(to: router)
-        self.mountedRoutes = router.routes.map(\.description)
-        self.router = router.buildResponder()
+        self.mountedRoutes = routes.map { "\($0.method) \(plugin.basePath)\($0.routerPattern)" } + router.routes.map(\.description)
+        self.management = router.buildResponder()
     }
 
+    /// Answers a request for a path under the base path: the management API's under
+    /// `/management`, else the plugin's route that matches (``RouteMatcher``), else 404.
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let state = plugin.currentState
         guard state.serving else {
@@ -48,15 +48,29 @@ struct PluginMount: Sendable {
                 status: .serviceUnavailable,
                 message: "plugin \"\(plugin.name)\" is not serving: \(state.lastError ?? "it is not started")")
         }
-        return try await router.respond(to: request, context: context)
+        let path = request.uri.path
+        let below = Substring(path.utf8.dropFirst(basePath.utf8.count))
+        if below.split(separator: "/", maxSplits: 1).first == "management" {
+            return try await management.respond(to: request, context: context)
+        }
+        guard let (target, parameters) = routes.match(request.method, below) else {
+            throw APIError.notFound("no route for \(request.method) \(path)")
+        }
+        return try await Self.forward(
+            request, context: context, route: target.route, pathParameters: parameters, plugin: plugin,
+            deadline: plugin.deadlines.request, metrics: metrics
+        ) { [overlays, plugin] answer, name in
+            guard let entityRead = target.entityRead, let overlays, answer.status == 200 else { return answer }
+            return Self.withOverlays(answer, kind: entityRead, name: name, overlays: overlays.overlays(plugin: plugin.name))
+        }
     }
 
     /// Copies the request into ABI form, waits for the plugin's answer and turns it into a response.
     ///
     /// `adjust` may rewrite the plugin's answer; it receives the last path parameter too.
     private static func forward(
-        _ request: Request, context: BasicRequestContext, route: PluginRoute, plugin: HostedPlugin, deadline: Duration,
-        metrics: ServerMetrics, adjust: (PluginReply, String?) -> PluginReply
+        _ request: Request, context: BasicRequestContext, route: PluginRoute, pathParameters: [(String, String)],
+        plugin: HostedPlugin, deadline: Duration, metrics: ServerMetrics, adjust: (PluginReply, String?) -> PluginReply
     ) async throws -> Response {
         let body: ByteBuffer
         do {
@@ -71,7 +85,7 @@ struct PluginMount: Sendable {
             method: route.method,
             path: request.uri.path,
             query: request.uri.query ?? "",
-            pathParameters: try pathParameters(context.parameters, route: route),
+            pathParameters: try pathParameters.map { ($0.0, try PathParameter.decoded($0.1, name: $0.0)) },
             queryParameters: try queryParameters(request.uri.query ?? ""),
             // The request's id as the host settled it, in place of whatever the client sent.
             headers: request.headers.filter { $0.name != RequestID.header }.map { ($0.name.canonicalName, $0.value) }
@@ -116,19 +130,6 @@ struct PluginMount: Sendable {
         var updated = answer
         updated.body = body
         return updated
-    }
-
-    /// The matched path parameters, percent-decoded; a malformed escape is the client's error.
-    private static func pathParameters(_ parameters: Parameters, route: PluginRoute) throws -> [(String, String)] {
-        var decoded: [(String, String)] = []
-        for (name, value) in parameters where name != Parameters.recursiveCaptureKey {
-            decoded.append((String(name), try PathParameter.decoded(value, name: name)))
-        }
-        if let remainder = route.remainderParameter {
-            let raw = parameters.getCatchAll().joined(separator: "/")
-            decoded.append((remainder, try PathParameter.decoded(raw, name: remainder)))
-        }
-        return decoded
     }
 
     /// Query parameters decoded as form values, like Go's `url.ParseQuery`: `+` is a space,
