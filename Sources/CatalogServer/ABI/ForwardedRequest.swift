@@ -11,9 +11,16 @@ struct ForwardedRequest: Sendable {
     var headers: [(String, String)]
     var body: [UInt8]
 
+    /// The bytes the C copies of the request's strings take: one block for all of them.
+    var cBytes: Int {
+        CStringStorage.bytes(for: method) + CStringStorage.bytes(for: path) + CStringStorage.bytes(for: query)
+            + CStringStorage.bytes(forPairs: pathParameters) + CStringStorage.bytes(forPairs: queryParameters)
+            + CStringStorage.bytes(forPairs: headers)
+    }
+
     /// Calls `body` with a `catalog_request` whose pointers stay valid until it returns.
     func withCRequest<Result>(_ call: (UnsafePointer<catalog_request>) -> Result) -> Result {
-        let storage = CStringStorage()
+        let storage = CStringStorage(reserving: cBytes)
         return body.withUnsafeBufferPointer { bytes in
             var request = catalog_request()
             request.struct_size = UInt32(MemoryLayout<catalog_request>.size)

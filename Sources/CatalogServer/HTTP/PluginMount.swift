@@ -6,7 +6,7 @@ import Hummingbird
 
 /// One plugin's base path: its routes, handed over the ABI, and the host's management API
 /// under `{basePath}/management`.
-struct PluginMount: Sendable {
+final class PluginMount: Sendable {
     /// Largest request body handed to a plugin.
     static let maximumBodySize = 4 * 1024 * 1024
 

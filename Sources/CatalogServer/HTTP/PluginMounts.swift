@@ -67,7 +67,11 @@ final class PluginMounts: Sendable {
     /// The mount serving `path`.
     func match(_ path: String) -> PluginMount? {
         state.withLock { state in
-            state.mounts.first { path == $0.basePath || (path.hasPrefix($0.basePath) && path.dropFirst($0.basePath.count).first == "/") }
+            // Base paths are ASCII: compared byte for byte.
+            state.mounts.first { mount in
+                let (path, base) = (path.utf8, mount.basePath.utf8)
+                return path.starts(with: base) && (path.count == base.count || path.dropFirst(base.count).first == UInt8(ascii: "/"))
+            }
         }
     }
 
