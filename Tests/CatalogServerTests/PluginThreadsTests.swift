@@ -23,6 +23,22 @@ struct PluginThreadsTests {
         #expect(seen.withLock { $0.count } <= 8, "\(seen.withLock { $0.count }) threads for 200 quick jobs")
     }
 
+    /// The system knows a plugin's threads by the plugin's name (what `top -H` shows), cut to
+    /// the 15 bytes Linux keeps.
+    @Test(arguments: [("named", "plugin named #1"), ("a_rather_long_name", "plugin a_rather")])
+    func threadsCarryThePluginsName(plugin: String, expected: String) async throws {
+        let threads = PluginThreads(name: plugin, limit: 1)
+        let name = Mutex("")
+        let done = DispatchSemaphore(value: 0)
+        threads.run {
+            let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+            name.withLock { $0 = comm.trimmingCharacters(in: .newlines) }
+            done.signal()
+        }
+        done.wait()
+        #expect(name.withLock { $0 } == expected)
+    }
+
     /// A job that blocks does not hold the jobs queued behind it: past the stall limit another
     /// thread takes them.
     @Test func aBlockedJobDoesNotHoldTheQueue() async throws {
