@@ -17,9 +17,7 @@ final class DeadlineSweeper: Sendable {
     /// Starts the thread. `sweep` ends the calls whose deadline has passed at the instant it
     /// is given and returns the earliest deadline left, or `nil` when no call waits.
     func start(_ sweep: @escaping @Sendable (ContinuousClock.Instant) -> ContinuousClock.Instant?) {
-        let thread = Thread { [self] in run(sweep) }
-        thread.name = "call deadlines"
-        thread.start()
+        Thread.start(named: "call deadlines") { [self] in run(sweep) }
     }
 
     /// A call that ends at `deadline` unless answered before.

@@ -83,14 +83,7 @@ final class PluginThreads: @unchecked Sendable {
         } else if threads < limit {
             threads += 1
             starting += 1
-            let label = "plugin \(name) #\(threads)"
-            let thread = Thread { [self] in
-                // Named from the thread itself, or the system's name (what `top -H` shows)
-                // stays the creator's; Linux keeps 15 bytes of it.
-                Thread.current.name = String(decoding: label.utf8.prefix(15), as: UTF8.self)
-                work()
-            }
-            thread.start()
+            Thread.start(named: "plugin \(name) #\(threads)") { [self] in work() }
         }
     }
 
