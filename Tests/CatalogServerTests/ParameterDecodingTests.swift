@@ -8,6 +8,9 @@ struct ParameterDecodingTests {
     @Test func queryParametersDecodeAsFormValues() throws {
         let decoded = try PluginMount.queryParameters("a=b+c&d=%41%2B&plain=value&flag&=empty&e=%C3%A9")
         #expect(decoded.map { "\($0.0)=\($0.1)" } == ["a=b c", "d=A+", "plain=value", "flag=", "=empty", "e=é"])
+        #expect(try PluginMount.queryParameters("").isEmpty)
+        #expect(try PluginMount.queryParameters("&&a==b=&x&").map { "\($0.0)|\($0.1)" } == ["a|=b=", "x|"])
+        #expect(try PluginMount.queryParameters("q=%C3%A9t%C3%A9&n=\u{301}").map { "\($0.0)=\($0.1)" } == ["q=été", "n=\u{301}"])
         #expect(throws: APIError.self) { try PluginMount.queryParameters("a=%zz") }
         #expect(throws: APIError.self) { try PluginMount.queryParameters("a=%00") }
     }

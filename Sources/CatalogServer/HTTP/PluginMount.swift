@@ -135,20 +135,22 @@ final class PluginMount: Sendable {
     /// Query parameters decoded as form values, like Go's `url.ParseQuery`: `+` is a space,
     /// `%XX` escapes are decoded, and a malformed escape is the client's error.
     static func queryParameters(_ query: String) throws -> [(String, String)] {
-        try query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        // Split on the bytes `&` and `=`, as Go does.
+        try query.utf8.split(separator: UInt8(ascii: "&")).map { pair in
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            let name = Substring(pair[..<(equals ?? pair.endIndex)])
             func decode(_ part: Substring) throws -> String {
                 // Most names and values have no escape and no `+`: Foundation's decoding is the costly part.
                 let escaped = part.utf8.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }
                 guard let decoded = escaped ? part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding : String(part) else {
-                    throw APIError.badRequest("query parameter \(parts[0]) has a malformed percent-encoding")
+                    throw APIError.badRequest("query parameter \(name) has a malformed percent-encoding")
                 }
                 guard !decoded.utf8.contains(0) else {
-                    throw APIError.badRequest("query parameter \(parts[0]) contains a NUL byte (%00), which a plugin cannot receive")
+                    throw APIError.badRequest("query parameter \(name) contains a NUL byte (%00), which a plugin cannot receive")
                 }
                 return decoded
             }
-            return (try decode(parts[0]), parts.count > 1 ? try decode(parts[1]) : "")
+            return (try decode(name), try equals.map { try decode(Substring(pair[pair.index(after: $0)...])) } ?? "")
         }
     }
 }
