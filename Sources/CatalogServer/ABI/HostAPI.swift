@@ -1,5 +1,6 @@
 import CCatalogPlugin
 import Logging
+import NIOCore
 
 /// The `catalog_host_api` table handed to every plugin: plain C functions that reach host
 /// objects only through the opaque handles and call ids the host gave out.
@@ -64,7 +65,7 @@ extension PluginReply {
             self = refusal
             return
         }
-        let body = response.body.map { Array(UnsafeBufferPointer(start: $0, count: response.body_length)) } ?? []
+        let body = response.body.map { ByteBuffer(bytes: UnsafeBufferPointer(start: $0, count: response.body_length)) } ?? ByteBuffer()
         self.init(
             status: Int(response.status),
             contentType: String(pluginString: response.content_type) ?? "application/json",

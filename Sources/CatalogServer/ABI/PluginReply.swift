@@ -1,5 +1,6 @@
 import CatalogJSON
 import Foundation
+import NIOCore
 import Synchronization
 
 /// A response a plugin gave through `host->respond`, copied out of plugin memory.
@@ -19,16 +20,20 @@ struct PluginReply: Sendable {
     /// A JSON error answer made by the host on a plugin's behalf, shaped as ``APIError`` shapes one.
     static func error(_ status: Int, _ message: String) -> PluginReply {
         let body = ["error": message, "code": String(status), "message": message]
-        return PluginReply(status: status, body: Array((try? JSONCoding.encode(body)) ?? Data()))
+        return PluginReply(status: status, body: ByteBuffer(bytes: (try? JSONCoding.encode(body)) ?? Data()))
     }
 
     var status: Int
     var contentType: String
     /// Headers the plugin set; ``PluginReplyWriter`` drops those that shape HTTP framing.
     var headers: [(name: String, value: String)]
-    var body: [UInt8]
+    /// The body, in the buffer the HTTP response is written from.
+    var body: ByteBuffer
 
-    init(status: Int, contentType: String = "application/json", headers: [(name: String, value: String)] = [], body: [UInt8]) {
+    /// A copy of the body's bytes, for reading it (as JSON, say).
+    var bodyBytes: [UInt8] { Array(buffer: body) }
+
+    init(status: Int, contentType: String = "application/json", headers: [(name: String, value: String)] = [], body: ByteBuffer) {
         self.status = status
         self.contentType = contentType
         self.headers = headers

@@ -126,9 +126,12 @@ final class PluginMount: Sendable {
     private static func withOverlays(
         _ answer: PluginReply, kind: OverlayReads.Kind, name: String?, overlays: [String: EntityOverlay]
     ) -> PluginReply {
-        guard let body = OverlayReads.body(answer.body, kind: kind, requestedName: name, overlays: overlays) else { return answer }
+        // Most answers have no overlay to add: the body is not copied for them.
+        guard !overlays.isEmpty, let body = OverlayReads.body(answer.bodyBytes, kind: kind, requestedName: name, overlays: overlays) else {
+            return answer
+        }
         var updated = answer
-        updated.body = body
+        updated.body = ByteBuffer(bytes: body)
         return updated
     }
 

@@ -45,6 +45,6 @@ enum PluginReplyWriter {
             headers[.contentType] = nil
             return Response(status: status, headers: headers)
         }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: answer.body))
     }
 }

@@ -1,5 +1,6 @@
 import CatalogJSON
 import Foundation
+import NIOCore
 
 /// One message between the server and a plugin worker: a 4-byte big-endian length, then the
 /// JSON encoding of this structure.
@@ -67,13 +68,13 @@ struct WireResponse: Codable, Sendable {
         status = response.status
         contentType = response.contentType
         headers = response.headers.map { [$0.name, $0.value] }
-        body = Data(response.body)
+        body = response.body.withUnsafeReadableBytes { Data($0) }
     }
 
     var reply: PluginReply {
         PluginReply(
             status: status, contentType: contentType,
-            headers: headers.compactMap { $0.count == 2 ? (name: $0[0], value: $0[1]) : nil }, body: Array(body))
+            headers: headers.compactMap { $0.count == 2 ? (name: $0[0], value: $0[1]) : nil }, body: ByteBuffer(bytes: body))
     }
 }
 

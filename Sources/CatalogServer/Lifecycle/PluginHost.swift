@@ -161,7 +161,7 @@ public final class PluginHost: Sendable {
         guard plugin.identity.offers(CATALOG_CAPABILITY_CAPABILITIES_V2) else { return (nil, []) }
         let outcome = await plugin.invoke(CATALOG_OPERATION_CAPABILITIES_V2_GET, input: Array("{}".utf8), deadline: plugin.deadlines.operation)
         guard case .responded(let response) = outcome, response.status == 200,
-            let document = try? JSONCoding.decode(response.body)
+            let document = try? JSONCoding.decode(response.bodyBytes)
         else {
             logger.warning("plugin \"\(plugin.name)\" offers \(CATALOG_CAPABILITY_CAPABILITIES_V2) but did not return a valid document")
             return (nil, ["the plugin offers \(CATALOG_CAPABILITY_CAPABILITIES_V2) but did not return a JSON document"])

@@ -53,7 +53,7 @@ final class EntityCounts: Sendable {
                 group.addTask {
                     let outcome = await plugin.invoke(CATALOG_OPERATION_SOURCES_LIST, input: Array("{}".utf8), deadline: deadline)
                     guard case .responded(let reply) = outcome, reply.status == 200,
-                        let sources = (try? JSONCoding.decode(reply.body))?["sources"]?.arrayValue
+                        let sources = (try? JSONCoding.decode(reply.bodyBytes))?["sources"]?.arrayValue
                     else { return [] }
                     // Series are bounded like every label: the first sources, ids of sane length.
                     return sources.prefix(sourceLimit).compactMap { source in
