@@ -23,9 +23,9 @@ import HTTPTypes
 struct RouteMatcher<Value: Sendable>: Sendable {
     private struct Node: Sendable {
         /// Children by literal segment, in declaration order.
-        var literals: [(segment: [UInt8], node: Int)] = []
-        /// Children by parameter, in declaration order.
-        var parameters: [(name: String, node: Int)] = []
+        var literals: [(key: [UInt8], node: Int)] = []
+        /// Children by parameter name, in declaration order.
+        var parameters: [(key: String, node: Int)] = []
         /// The route ending in `{name...}` here.
         var remainder: (name: String, value: Int)?
         /// The route ending here.
@@ -59,25 +59,9 @@ struct RouteMatcher<Value: Sendable>: Sendable {
                     node = -1
                     break
                 }
-                if segment.hasPrefix("{") {
-                    let name = String(segment.dropFirst().dropLast())
-                    if let existing = nodes[node].parameters.first(where: { $0.name == name }) {
-                        node = existing.node
-                    } else {
-                        let child = newNode()
-                        nodes[node].parameters.append((name, child))
-                        node = child
-                    }
-                } else {
-                    let bytes = Array(segment.utf8)
-                    if let existing = nodes[node].literals.first(where: { $0.segment == bytes }) {
-                        node = existing.node
-                    } else {
-                        let child = newNode()
-                        nodes[node].literals.append((bytes, child))
-                        node = child
-                    }
-                }
+                node = segment.hasPrefix("{")
+                    ? child(of: node, \.parameters, String(segment.dropFirst().dropLast()))
+                    : child(of: node, \.literals, Array(segment.utf8))
             }
             if node >= 0, nodes[node].value == nil {
                 values.append(value)
@@ -89,6 +73,16 @@ struct RouteMatcher<Value: Sendable>: Sendable {
     private mutating func newNode() -> Int {
         nodes.append(Node())
         return nodes.count - 1
+    }
+
+    /// The child of `node` reached by `key` among `children`, added when there is none.
+    private mutating func child<Key: Equatable>(
+        of node: Int, _ children: WritableKeyPath<Node, [(key: Key, node: Int)]>, _ key: Key
+    ) -> Int {
+        if let existing = nodes[node][keyPath: children].first(where: { $0.key == key }) { return existing.node }
+        let child = newNode()
+        nodes[node][keyPath: children].append((key, child))
+        return child
     }
 
     /// The route `path` matches for `method`, and its parameters as sent (still percent-encoded),
@@ -119,11 +113,11 @@ struct RouteMatcher<Value: Sendable>: Sendable {
         var end = start
         while end < bytes.count && bytes[end] != slash { end += 1 }
         let segment = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        for literal in nodes[node].literals where literal.segment.elementsEqual(segment) {
+        for literal in nodes[node].literals where literal.key.elementsEqual(segment) {
             if let value = descend(literal.node, bytes, from: end, &parameters) { return value }
         }
         for parameter in nodes[node].parameters {
-            parameters.append((parameter.name, String(decoding: segment, as: UTF8.self)))
+            parameters.append((parameter.key, String(decoding: segment, as: UTF8.self)))
             if let value = descend(parameter.node, bytes, from: end, &parameters) { return value }
             parameters.removeLast()
         }
