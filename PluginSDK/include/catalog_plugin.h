@@ -755,10 +755,10 @@ typedef struct catalog_host_api {
      *           first segment "management" is refused (the host's management API).
      *           Matching: a request reaches the most specific route of its own method,
      *           segment by segment (a literal before "{name}", "{name}" before "{name...}",
-     *           parameters of one position in the order declared); literals compare byte for
-     *           byte with the path as sent (percent-encoded, case-sensitive); empty segments
-     *           are skipped; "{name...}" takes one segment or more. A path whose first segment
-     *           below the base path is "management" never reaches the plugin.
+     *           whatever the parameters are called); literals compare byte for byte with the
+     *           path as sent (percent-encoded, case-sensitive); empty segments are skipped;
+     *           "{name...}" takes one segment or more. A path whose first segment below the
+     *           base path is "management" never reaches the plugin.
      * route_id: any value; it comes back in catalog_request.route_id.
      * Returns:  CATALOG_STATUS_OK, or CATALOG_STATUS_INVALID_ARGUMENT for a NULL table, a NULL
      *           or bad method, a NULL or bad pattern, a route that matches the same requests as

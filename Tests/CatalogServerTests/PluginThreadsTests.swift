@@ -25,8 +25,8 @@ struct PluginThreadsTests {
 
     /// The system knows a plugin's threads by the plugin's name (what `top -H` shows), cut to
     /// the 15 bytes Linux keeps.
-    @Test(arguments: [("named", "plugin named #1"), ("a_rather_long_name", "plugin a_rather")])
-    func threadsCarryThePluginsName(plugin: String, expected: String) async throws {
+    @Test(arguments: [("named", "plugin named #1"), ("a_rather_long_name", "plugin a_rather"), ("aéb", "plugin aéb #1"), ("abcdééé", "plugin abcdéé"), ("abcdeééx", "plugin abcdeé")])
+    func threadsCarryThePluginsName(plugin: String, expected: String) {
         let threads = PluginThreads(name: plugin, limit: 1)
         let name = Mutex("")
         let done = DispatchSemaphore(value: 0)

@@ -54,8 +54,9 @@ struct RouteMatcherTests {
         #expect(match(routes, .get, "") == "GET /")
         #expect(match(routes, .get, "/") == "GET /")
         #expect(match(routes, .get, "//a//1/b/") == "GET /a/{x}/b x=1")
-        // From the remainder's first segment to the end of its last, inner empty segments kept.
-        #expect(match(routes, .get, "/files//x//y%2Fz/") == "GET /files/{path...} path=x//y%2Fz")
+        // The rest's segments joined with `/`, empty ones dropped, escapes kept.
+        #expect(match(routes, .get, "/files//x//y%2Fz/") == "GET /files/{path...} path=x/y%2Fz")
+        #expect(match(routes, .get, "/files/x") == "GET /files/{path...} path=x")
         // The remainder takes one segment or more.
         #expect(match(routes, .get, "/files") == nil)
         #expect(match(routes, .get, "/files//") == nil)
@@ -70,11 +71,27 @@ struct RouteMatcherTests {
         #expect(match(routes, .get, "/Items/é") == "GET /Items/{name} name=é")
     }
 
-    @Test func parametersOfOnePositionAreTriedInDeclarationOrder() {
-        let routes = matcher(["GET /{kind}/list", "GET /{name}/show/{part}", "GET /{id}/{part}"])
+    /// Specificity does not depend on what parameters are called, nor on the order routes are
+    /// declared in; each route's parameters carry its own names.
+    @Test(arguments: [false, true])
+    func parametersOfAnyNameAreOneStepOfSpecificity(reversed: Bool) {
+        let declared = ["GET /{id}/{part}", "GET /{name}/show/{part}", "GET /{kind}/list", "GET /{a}/{b}/{rest...}"]
+        let routes = matcher(reversed ? declared.reversed() : declared)
         #expect(match(routes, .get, "/k/list") == "GET /{kind}/list kind=k")
         #expect(match(routes, .get, "/n/show/p") == "GET /{name}/show/{part} name=n part=p")
         #expect(match(routes, .get, "/i/p") == "GET /{id}/{part} id=i part=p")
-        #expect(match(routes, .get, "/i/p/q") == nil)
+        #expect(match(routes, .get, "/i/p/q/r") == "GET /{a}/{b}/{rest...} a=i b=p rest=q/r")
+        #expect(match(routes, .get, "/i") == nil)
+    }
+
+    /// A path whose first segment below the base path is `management` goes to the host's
+    /// management API, never to the plugin.
+    @Test func managementPathsAreTheHosts() {
+        for path in ["/management", "/management/", "//management/sources", "/management/x/y"] {
+            #expect(PluginMount.isManagement(Substring(path)), "\(path)")
+        }
+        for path in ["", "/", "/managementx", "/x/management", "/Management", "/%6Danagement"] {
+            #expect(!PluginMount.isManagement(Substring(path)), "\(path)")
+        }
     }
 }

@@ -45,7 +45,7 @@ final class CStringStorage {
                 return free + padding
             }
         }
-        addBlock(max(byteCount, 256))
+        addBlock(max(byteCount + alignment - 1, 256))
         return allocate(byteCount, alignment: alignment)
     }
 

@@ -74,8 +74,9 @@ struct CatalogResponder: HTTPResponder {
 }
 
 extension CatalogResponder {
-    /// Whether `path` lies under `basePath`'s management API, compared as the router matches:
-    /// empty segments (`//`) are skipped, and segments are percent-decoded.
+    /// Whether `path` lies under `basePath`'s management API, compared more broadly than
+    /// requests are dispatched (``PluginMount``): empty segments (`//`) are skipped, and
+    /// segments are percent-decoded, so no spelling of a management path escapes the check.
     static func isManagement(_ path: String, basePath: String) -> Bool {
         func segments(_ path: String) -> [String] {
             path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }

@@ -1,5 +1,3 @@
-import CCatalogPlugin
-import CatalogJSON
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -50,7 +48,7 @@ final class PluginMount: Sendable {
         }
         let path = request.uri.path
         let below = Substring(path.utf8.dropFirst(basePath.utf8.count))
-        if below.split(separator: "/", maxSplits: 1).first == "management" {
+        if Self.isManagement(below) {
             return try await management.respond(to: request, context: context)
         }
         guard let (target, parameters) = routes.match(request.method, below) else {
@@ -63,6 +61,13 @@ final class PluginMount: Sendable {
             guard let entityRead = target.entityRead, let overlays, answer.status == 200 else { return answer }
             return Self.withOverlays(answer, kind: entityRead, name: name, overlays: overlays.overlays(plugin: plugin.name))
         }
+    }
+
+    /// Whether the first non-empty segment of `path` (below the base path) is `management`.
+    static func isManagement(_ path: Substring) -> Bool {
+        let bytes = path.utf8.drop { $0 == UInt8(ascii: "/") }
+        let name = "management".utf8
+        return bytes.starts(with: name) && bytes.dropFirst(name.count).first.map { $0 == UInt8(ascii: "/") } ?? true
     }
 
     /// Copies the request into ABI form, waits for the plugin's answer and turns it into a response.

@@ -2,19 +2,22 @@ import HTTPTypes
 
 /// A plugin's routes, matched against the part of a request path below the plugin's base path.
 ///
-/// Matching reads the path's bytes once, segment by segment, and allocates nothing but the
-/// parameters it returns. The rules are the router's:
+/// Matching reads the path's bytes once, segment by segment; only the parameters of the route
+/// that matches are copied out. The rules (the header states them at `add_route`):
 /// - empty segments (`//`, a trailing `/`) are skipped;
 /// - literal segments compare byte for byte, case-sensitively, as the path was sent
 ///   (still percent-encoded);
 /// - of the routes of the request's method that match, the most specific wins, segment by
-///   segment: a literal before `{name}`, `{name}` before `{name...}`, and among parameters of
-///   one position the route declared first;
-/// - `{name...}` takes one segment or more: the rest of the path, from its first segment to the
-///   end of its last, as sent.
+///   segment: a literal before `{name}`, `{name}` before `{name...}`, whatever the parameters
+///   are called;
+/// - `{name...}` takes one segment or more: the rest of the path's segments, joined with `/`
+///   (empty ones dropped).
 ///
 /// Only routes of the request's method are considered, so `GET /items/special` reaches
 /// `GET /items/{name}` even when `POST /items/special` exists.
+///
+/// The routes form a tree, and a match visits each of its nodes at most once: the work is
+/// bounded by the routes' size, whatever the path, and the recursion by their depth.
 ///
 /// ```swift
 /// let matcher = RouteMatcher([(route, "items")])
@@ -23,19 +26,26 @@ import HTTPTypes
 struct RouteMatcher<Value: Sendable>: Sendable {
     private struct Node: Sendable {
         /// Children by literal segment, in declaration order.
-        var literals: [(key: [UInt8], node: Int)] = []
-        /// Children by parameter name, in declaration order.
-        var parameters: [(key: String, node: Int)] = []
+        var literals: [(segment: [UInt8], node: Int)] = []
+        /// The child for a `{name}` segment, whatever its name.
+        var parameter: Int?
         /// The route ending in `{name...}` here.
-        var remainder: (name: String, value: Int)?
+        var remainder: Int?
         /// The route ending here.
-        var value: Int?
+        var route: Int?
+    }
+
+    /// A route's value and the names of its parameters in path order, `{name...}` last.
+    private struct Target: Sendable {
+        var value: Value
+        var names: [String]
+        var endsInRemainder: Bool
     }
 
     private var nodes: [Node] = []
     /// The root node of each method's routes.
     private var roots: [(method: HTTPRequest.Method, node: Int)] = []
-    private var values: [Value] = []
+    private var targets: [Target] = []
 
     /// - Parameter routes: The routes and what a match returns for each. Routes with the same
     ///   method and shape must not repeat (``RouteTable`` refuses them); a repeat is ignored.
@@ -49,23 +59,30 @@ struct RouteMatcher<Value: Sendable>: Sendable {
                 node = newNode()
                 roots.append((method, node))
             }
+            var names: [String] = []
+            var end = \Node.route
             let segments = route.routerPattern.split(separator: "/")
             for (index, segment) in segments.enumerated() {
                 if segment == "**", index == segments.count - 1, let name = route.remainderParameter {
-                    if nodes[node].remainder == nil {
-                        values.append(value)
-                        nodes[node].remainder = (name, values.count - 1)
+                    names.append(name)
+                    end = \.remainder
+                } else if segment.hasPrefix("{") {
+                    names.append(String(segment.dropFirst().dropLast()))
+                    node = child(of: node, \.parameter)
+                } else {
+                    let bytes = Array(segment.utf8)
+                    if let existing = nodes[node].literals.first(where: { $0.segment == bytes }) {
+                        node = existing.node
+                    } else {
+                        let added = newNode()
+                        nodes[node].literals.append((bytes, added))
+                        node = added
                     }
-                    node = -1
-                    break
                 }
-                node = segment.hasPrefix("{")
-                    ? child(of: node, \.parameters, String(segment.dropFirst().dropLast()))
-                    : child(of: node, \.literals, Array(segment.utf8))
             }
-            if node >= 0, nodes[node].value == nil {
-                values.append(value)
-                nodes[node].value = values.count - 1
+            if nodes[node][keyPath: end] == nil {
+                targets.append(Target(value: value, names: names, endsInRemainder: end == \Node.remainder))
+                nodes[node][keyPath: end] = targets.count - 1
             }
         }
     }
@@ -75,14 +92,12 @@ struct RouteMatcher<Value: Sendable>: Sendable {
         return nodes.count - 1
     }
 
-    /// The child of `node` reached by `key` among `children`, added when there is none.
-    private mutating func child<Key: Equatable>(
-        of node: Int, _ children: WritableKeyPath<Node, [(key: Key, node: Int)]>, _ key: Key
-    ) -> Int {
-        if let existing = nodes[node][keyPath: children].first(where: { $0.key == key }) { return existing.node }
-        let child = newNode()
-        nodes[node][keyPath: children].append((key, child))
-        return child
+    /// The node at `link` of `node`, added when there is none.
+    private mutating func child(of node: Int, _ link: WritableKeyPath<Node, Int?>) -> Int {
+        if let existing = nodes[node][keyPath: link] { return existing }
+        let added = newNode()
+        nodes[node][keyPath: link] = added
+        return added
     }
 
     /// The route `path` matches for `method`, and its parameters as sent (still percent-encoded),
@@ -94,39 +109,52 @@ struct RouteMatcher<Value: Sendable>: Sendable {
     func match(_ method: HTTPRequest.Method, _ path: Substring) -> (value: Value, parameters: [(String, String)])? {
         guard let root = roots.first(where: { $0.method == method })?.node else { return nil }
         var path = path
-        return path.withUTF8 { bytes in
-            var parameters: [(String, String)] = []
-            guard let value = descend(root, bytes, from: 0, &parameters) else { return nil }
-            return (values[value], parameters)
+        return path.withUTF8 { bytes -> (value: Value, parameters: [(String, String)])? in
+            var captures: [Range<Int>] = []
+            guard let index = descend(root, bytes, from: 0, &captures) else { return nil }
+            let target = targets[index]
+            var parameters = zip(target.names, captures).map { name, range in
+                (name, String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+            }
+            if target.endsInRemainder, let range = captures.last {
+                // The rest's segments joined with `/`: empty ones dropped, as everywhere else.
+                let segments = UnsafeBufferPointer(rebasing: bytes[range]).split(separator: UInt8(ascii: "/"))
+                if segments.reduce(segments.count - 1, { $0 + $1.count }) != range.count {
+                    parameters[parameters.count - 1].1 = String(decoding: Array(segments.joined(separator: [UInt8(ascii: "/")])), as: UTF8.self)
+                }
+            }
+            return (target.value, parameters)
         }
     }
 
-    /// The value of the first route matching `bytes[offset...]` from `node`, depth first in the
-    /// order of specificity; `parameters` holds the captures of the match.
-    private func descend(
-        _ node: Int, _ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, _ parameters: inout [(String, String)]
-    ) -> Int? {
+    /// The route of the first match of `bytes[offset...]` from `node`, depth first in the
+    /// order of specificity; `captures` holds the byte ranges of its parameters.
+    private func descend(_ node: Int, _ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, _ captures: inout [Range<Int>]) -> Int? {
+        guard let segment = Self.segment(in: bytes, from: offset) else { return nodes[node].route }
+        let text = UnsafeBufferPointer(rebasing: bytes[segment])
+        for literal in nodes[node].literals where literal.segment.elementsEqual(text) {
+            if let route = descend(literal.node, bytes, from: segment.upperBound, &captures) { return route }
+        }
+        if let parameter = nodes[node].parameter {
+            captures.append(segment)
+            if let route = descend(parameter, bytes, from: segment.upperBound, &captures) { return route }
+            captures.removeLast()
+        }
+        if let route = nodes[node].remainder {
+            captures.append(segment.lowerBound..<bytes.count)
+            return route
+        }
+        return nil
+    }
+
+    /// The next non-empty segment of `bytes` from `offset`, or `nil` at the end.
+    private static func segment(in bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Range<Int>? {
         let slash = UInt8(ascii: "/")
         var start = offset
         while start < bytes.count && bytes[start] == slash { start += 1 }
-        guard start < bytes.count else { return nodes[node].value }
+        guard start < bytes.count else { return nil }
         var end = start
         while end < bytes.count && bytes[end] != slash { end += 1 }
-        let segment = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        for literal in nodes[node].literals where literal.key.elementsEqual(segment) {
-            if let value = descend(literal.node, bytes, from: end, &parameters) { return value }
-        }
-        for parameter in nodes[node].parameters {
-            parameters.append((parameter.key, String(decoding: segment, as: UTF8.self)))
-            if let value = descend(parameter.node, bytes, from: end, &parameters) { return value }
-            parameters.removeLast()
-        }
-        if let (name, value) = nodes[node].remainder {
-            var last = bytes.count
-            while bytes[last - 1] == slash { last -= 1 }
-            parameters.append((name, String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<last]), as: UTF8.self)))
-            return value
-        }
-        return nil
+        return start..<end
     }
 }
