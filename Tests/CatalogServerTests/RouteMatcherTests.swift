@@ -38,6 +38,9 @@ struct RouteMatcherTests {
         #expect(match(routes, .get, "/items/special/other") == "GET /items/{name...} name=special/other")
         #expect(match(routes, .get, "/items") == nil)
         #expect(match(routes, .get, "/other") == nil)
+        // A path ending on a literal that has no route of its own backtracks too.
+        let deeper = matcher(["GET /items/special/info", "GET /items/{name}"])
+        #expect(match(deeper, .get, "/items/special") == "GET /items/{name} name=special")
     }
 
     @Test func onlyTheRequestsMethodIsConsidered() {
