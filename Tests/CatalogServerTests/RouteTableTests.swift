@@ -46,4 +46,24 @@ struct RouteTableTests {
         #expect(declared.errors.count == 1)
         #expect(table.add(method: "GET", pattern: "/b", routeID: 3) != 0)
     }
+
+    /// A worker's report is validated again: its router forms are rebuilt from the patterns,
+    /// and what `add_route` refuses is refused.
+    @Test func routesAWorkerReportsAreValidatedAgain() throws {
+        func route(_ method: String, _ pattern: String, routerPattern: String? = nil, id: UInt32 = 0) -> PluginRoute {
+            guard case .success(var route) = RouteTable.parse(method: method, pattern: pattern, routeID: id) else {
+                return PluginRoute(method: method, pattern: pattern, routeID: id, routerPattern: routerPattern ?? pattern)
+            }
+            if let routerPattern { route.routerPattern = routerPattern }
+            return route
+        }
+        let forged = try RouteTable.revalidated([route("GET", "/a/{name...}", routerPattern: "/management/sources", id: 7)]).get()
+        #expect(forged.map(\.routerPattern) == ["/a/**"] && forged.map(\.routeID) == [7])
+        for refused in [
+            [route("GET", "/management/x")], [route("TRACE", "/x")], [route("GET", "/a/{x}"), route("GET", "/a/{y}")],
+            (0...RouteTable.maximumRoutes).map { route("GET", "/r\($0)") },
+        ] {
+            #expect(throws: RouteTable.RouteError.self) { try RouteTable.revalidated(refused).get() }
+        }
+    }
 }

@@ -100,6 +100,21 @@ final class RouteTable: Sendable {
         }
     }
 
+    /// Routes a worker process reported, validated again as `add_route` validates them: a
+    /// plugin in a worker shares the worker's memory and could send a ready report of its own.
+    /// Each route is rebuilt from its method and pattern, so its router form is the host's.
+    ///
+    /// - Parameter reported: The routes as the worker reported them.
+    /// - Returns: The routes, or why some are refused.
+    static func revalidated(_ reported: [PluginRoute]) -> Result<[PluginRoute], RouteError> {
+        let table = RouteTable()
+        for route in reported.prefix(maximumRoutes + 1) {
+            _ = table.add(method: route.method, pattern: route.pattern, routeID: route.routeID)
+        }
+        let (routes, errors) = table.close()
+        return errors.isEmpty ? .success(routes) : .failure(RouteError(reason: "invalid routes: " + errors.joined(separator: "; ")))
+    }
+
     struct RouteError: Error {
         let reason: String
     }

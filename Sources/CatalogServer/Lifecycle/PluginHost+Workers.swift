@@ -28,18 +28,24 @@ extension PluginHost {
                 descriptor: nil, file: file, settings: configuration.plugins[report.identity.name] ?? PluginHostSettings(),
                 defaults: deadlines, metrics: metrics)
             guard register(plugin) else { continue }
+            let revalidated = RouteTable.revalidated(report.routes)
+            let routes = (try? revalidated.get()) ?? []
             plugin.updateState {
                 $0.initialized = true
                 $0.serving = report.serving
                 $0.lastError = report.lastError
                 $0.capabilitiesDocument = report.capabilitiesDocument
-                $0.routes = report.routes
+                $0.routes = routes
             }
             if let conflict = mounts.claim(plugin.basePath, plugin: plugin.name, file: plugin.file) {
                 fail(plugin, .`init`, conflict, mountingBasePath: false)
                 continue
             }
-            mounts.mount(PluginMount(plugin: plugin, routes: report.routes, host: self))
+            if case .failure(let error) = revalidated {
+                fail(plugin, .`init`, error.reason)
+                continue
+            }
+            mounts.mount(PluginMount(plugin: plugin, routes: routes, host: self))
             plugins.append(plugin)
             logger.info("plugin \"\(plugin.name)\" serving from a worker process under \(plugin.basePath)")
         }
