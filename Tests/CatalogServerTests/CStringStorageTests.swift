@@ -32,8 +32,8 @@ struct CStringStorageTests {
             routeID: 1, method: "GET", path: "/api/a_catalog/items/é", query: "a=b",
             pathParameters: [("name", "é")], queryParameters: [("a", "b"), ("c", "")],
             headers: [("host", "h"), ("x-request-id", "1")], body: [])
-        // The copies `withCRequest` makes, in the block it reserves: the method's 4 bytes put
-        // the pairs at an odd offset, which the reservation allows for.
+        // The copies `withCRequest` makes, in the block it reserves: the query parameters'
+        // strings leave the header pairs at an odd offset, which the reservation allows for.
         let storage = CStringStorage(reserving: request.cBytes)
         _ = request.cRequest(in: storage)
         #expect(storage.blockCount == 1)

@@ -52,7 +52,7 @@ struct RouteMatcherTests {
         #expect(match(routes, .post, "/items/x") == nil)
     }
 
-    @Test func emptySegmentsAreSkippedAndTheRemainderIsKeptAsSent() {
+    @Test func emptySegmentsAreSkippedEvenInTheRemainder() {
         let routes = matcher(["GET /", "GET /a/{x}/b", "GET /files/{path...}"])
         #expect(match(routes, .get, "") == "GET /")
         #expect(match(routes, .get, "/") == "GET /")
@@ -60,6 +60,12 @@ struct RouteMatcherTests {
         // The rest's segments joined with `/`, empty ones dropped, escapes kept.
         #expect(match(routes, .get, "/files//x//y%2Fz/") == "GET /files/{path...} path=x/y%2Fz")
         #expect(match(routes, .get, "/files/x") == "GET /files/{path...} path=x")
+        #expect(match(routes, .get, "/files/x/") == "GET /files/{path...} path=x")
+        #expect(match(routes, .get, "/files/x/y") == "GET /files/{path...} path=x/y")
+        // A remainder alone beside the root route: the root takes the empty path.
+        let rest = matcher(["GET /{rest...}", "GET /"])
+        #expect(match(rest, .get, "/") == "GET /")
+        #expect(match(rest, .get, "//a//b") == "GET /{rest...} rest=a/b")
         // The remainder takes one segment or more.
         #expect(match(routes, .get, "/files") == nil)
         #expect(match(routes, .get, "/files//") == nil)
@@ -85,6 +91,13 @@ struct RouteMatcherTests {
         #expect(match(routes, .get, "/i/p") == "GET /{id}/{part} id=i part=p")
         #expect(match(routes, .get, "/i/p/q/r") == "GET /{a}/{b}/{rest...} a=i b=p rest=q/r")
         #expect(match(routes, .get, "/i") == nil)
+    }
+
+    /// Two routes of one shape (``RouteTable`` refuses the second): the first declared is kept.
+    @Test func ofTwoRoutesOfOneShapeTheFirstIsKept() {
+        let routes = matcher(["GET /a/{x}", "GET /a/{y}", "GET /b/{r...}", "GET /b/{s...}"])
+        #expect(match(routes, .get, "/a/1") == "GET /a/{x} x=1")
+        #expect(match(routes, .get, "/b/1/2") == "GET /b/{r...} r=1/2")
     }
 
     /// A path whose first segment below the base path is `management` goes to the host's

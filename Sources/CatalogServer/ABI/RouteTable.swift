@@ -87,14 +87,14 @@ final class RouteTable: Sendable {
             case .success(let route):
                 let key = route.method + " " + route.shape
                 if let existing = state.patternsByShape[key] {
-                    state.note("route \(method) \(pattern) matches the same requests as \(existing)")
+                    state.note("route \(method) \(pattern.prefix(100)) matches the same requests as \(existing)")
                     return CATALOG_STATUS_INVALID_ARGUMENT
                 }
                 state.patternsByShape[key] = route.pattern
                 state.routes.append(route)
                 return CATALOG_STATUS_OK
             case .failure(let error):
-                state.note("route \(method) \(pattern): \(error.reason)")
+                state.note("route \(method.prefix(20)) \(pattern.prefix(100)): \(error.reason)")
                 return CATALOG_STATUS_INVALID_ARGUMENT
             }
         }

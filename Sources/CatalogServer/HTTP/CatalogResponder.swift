@@ -74,9 +74,10 @@ struct CatalogResponder: HTTPResponder {
 }
 
 extension CatalogResponder {
-    /// Whether `path` lies under `basePath`'s management API, compared more broadly than
-    /// requests are dispatched (``PluginMount``): empty segments (`//`) are skipped, and
-    /// segments are percent-decoded, so no spelling of a management path escapes the check.
+    /// Whether `path` lies under `basePath`'s management API: empty segments (`//`) are
+    /// skipped, as when requests are dispatched (``PluginMount``), and segments are
+    /// percent-decoded, which dispatching does not do, so no spelling of a management path
+    /// escapes the check.
     static func isManagement(_ path: String, basePath: String) -> Bool {
         func segments(_ path: String) -> [String] {
             path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }

@@ -16,8 +16,9 @@ import HTTPTypes
 /// Only routes of the request's method are considered, so `GET /items/special` reaches
 /// `GET /items/{name}` even when `POST /items/special` exists.
 ///
-/// The routes form a tree, and a match visits each of its nodes at most once: the work is
-/// bounded by the routes' size, whatever the path, and the recursion by their depth.
+/// The routes form a tree, and a match visits each of its nodes at most once, reading one
+/// segment of the path there: the work is bounded by the routes' size times the path's
+/// length, and the recursion by the routes' depth.
 ///
 /// ```swift
 /// let matcher = RouteMatcher([(route, "items")])
@@ -116,12 +117,10 @@ struct RouteMatcher<Value: Sendable>: Sendable {
             var parameters = zip(target.names, captures).map { name, range in
                 (name, String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
             }
-            if target.endsInRemainder, let range = captures.last {
+            if target.endsInRemainder, let range = captures.last, Self.hasEmptySegment(bytes[range]) {
                 // The rest's segments joined with `/`: empty ones dropped, as everywhere else.
                 let segments = UnsafeBufferPointer(rebasing: bytes[range]).split(separator: UInt8(ascii: "/"))
-                if segments.reduce(segments.count - 1, { $0 + $1.count }) != range.count {
-                    parameters[parameters.count - 1].1 = String(decoding: Array(segments.joined(separator: [UInt8(ascii: "/")])), as: UTF8.self)
-                }
+                parameters[parameters.count - 1].1 = String(decoding: Array(segments.joined(separator: [UInt8(ascii: "/")])), as: UTF8.self)
             }
             return (target.value, parameters)
         }
@@ -132,7 +131,7 @@ struct RouteMatcher<Value: Sendable>: Sendable {
     private func descend(_ node: Int, _ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, _ captures: inout [Range<Int>]) -> Int? {
         guard let segment = Self.segment(in: bytes, from: offset) else { return nodes[node].route }
         let text = UnsafeBufferPointer(rebasing: bytes[segment])
-        for literal in nodes[node].literals where literal.segment.elementsEqual(text) {
+        for literal in nodes[node].literals where literal.segment.count == text.count && literal.segment.elementsEqual(text) {
             if let route = descend(literal.node, bytes, from: segment.upperBound, &captures) { return route }
         }
         if let parameter = nodes[node].parameter {
@@ -145,6 +144,12 @@ struct RouteMatcher<Value: Sendable>: Sendable {
             return route
         }
         return nil
+    }
+
+    /// Whether `bytes`, which start with a segment, hold `//` or end in `/`.
+    private static func hasEmptySegment(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        let slash = UInt8(ascii: "/")
+        return bytes.last == slash || zip(bytes, bytes.dropFirst()).contains { $0 == slash && $1 == slash }
     }
 
     /// The next non-empty segment of `bytes` from `offset`, or `nil` at the end.

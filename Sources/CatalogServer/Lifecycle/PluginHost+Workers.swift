@@ -28,10 +28,11 @@ extension PluginHost {
                 descriptor: nil, file: file, settings: configuration.plugins[report.identity.name] ?? PluginHostSettings(),
                 defaults: deadlines, metrics: metrics)
             guard register(plugin) else { continue }
+            // A report with routes refused is not believed: nothing of it is published.
             let revalidated = RouteTable.revalidated(report.routes)
-            let routes = (try? revalidated.get()) ?? []
             plugin.updateState {
                 $0.initialized = true
+                guard case .success(let routes) = revalidated else { return }
                 $0.serving = report.serving
                 $0.lastError = report.lastError
                 $0.capabilitiesDocument = report.capabilitiesDocument
@@ -41,7 +42,10 @@ extension PluginHost {
                 fail(plugin, .`init`, conflict, mountingBasePath: false)
                 continue
             }
-            if case .failure(let error) = revalidated {
+            let routes: [PluginRoute]
+            switch revalidated {
+            case .success(let valid): routes = valid
+            case .failure(let error):
                 fail(plugin, .`init`, error.reason)
                 continue
             }
