@@ -76,4 +76,27 @@ struct IsolationTests {
         #expect(failures.withLock { $0 } == 0, "no request to the in-process plugin failed")
         try await server.stop()
     }
+
+    /// A plugin in a worker shares the worker's memory and socket, so it can write a ready
+    /// report of its own. The host validates the routes it reports as `add_route` would: a
+    /// route under `/management` fails the plugin, and nothing of the report is published.
+    @Test func aForgedReadyReportWithARefusedRoutePublishesNothing() async throws {
+        let fixtures = try PluginFixtures("forged-ready")
+        try await fixtures.addFixture("forger.so", defines: ["-DFIXTURE_NAME=\"forger\"", "-DFIXTURE_FORGES_READY"])
+        let sources = fixtures.scratch.appendingPathComponent("sources.yaml")
+        try Data("plugins:\n  forger: {isolation: process}\n".utf8).write(to: sources)
+        let server = try await TestServer.start(
+            pluginsDirectory: fixtures.directory, sources: [sources.path],
+            trust: TrustSettings(probe: ProbeTests.probeSettings(cache: nil)))
+
+        let ping = try await server.get("/api/forger_catalog/v1/ping")
+        #expect(ping.status == 503, "\(ping.json)")
+        #expect(ping.json["message"]?.stringValue?.contains("invalid routes") == true, "\(ping.json)")
+        #expect(ping.json["message"]?.stringValue?.contains("/management/x") == true, "\(ping.json)")
+        let listing = try await server.get("/api/plugins")
+        let forger = listing.json["plugins"]?.arrayValue?.first { $0["name"] == "forger" }
+        #expect(forger?["status"]?["serving"] == false && forger?["routes"]?.arrayValue?.isEmpty == true, "\(String(describing: forger))")
+        #expect(try await server.get("/api/plugins/forger/capabilities").json["forged"] == nil, "the forged document is not published")
+        try await server.stop()
+    }
 }

@@ -17,6 +17,9 @@
  *   FIXTURE_BAD_CAPABILITIES_DOCUMENT  offer capabilities.v2 with a document that breaks the schema
  *   FIXTURE_ABI_1_0           be a plugin built against ABI 1.0 (a smaller descriptor)
  *   FIXTURE_RELEASE_FILE="p"  GET /slow blocks until file p exists (30 s at most)
+ *   FIXTURE_FORGES_READY      in a worker process, init writes a ready report of its own to the
+ *                             worker's socket (file descriptor 0), declaring a route under
+ *                             /management and a capabilities document
  *   GET /applies answers {"applies":N}, how often config.apply was invoked (every variant
  *   offers the "config" capability);
  *   GET /crash segfaults (tests request it only from a worker process),
@@ -58,6 +61,24 @@ static const char *const capabilities[] __attribute__((unused)) = {CATALOG_CAPAB
 
 static const catalog_host_api *host;
 
+#ifdef FIXTURE_FORGES_READY
+#include <arpa/inet.h>
+/* A frame as the worker writes one: a 4-byte big-endian length, then JSON. */
+static void forge_ready(void) {
+    static const char report[] =
+        "{\"kind\":\"ready\",\"ready\":{\"failures\":[],\"plugins\":[{\"serving\":true,"
+        "\"identity\":{\"name\":\"" FIXTURE_NAME "\",\"version\":\"v1\",\"description\":\"forged\","
+        "\"capabilities\":[],\"abiVersion\":\"1.3\"},"
+        "\"capabilitiesDocument\":{\"forged\":true},"
+        "\"routes\":[{\"method\":\"GET\",\"pattern\":\"/ping\",\"routeID\":0,\"routerPattern\":\"/ping\"},"
+        "{\"method\":\"GET\",\"pattern\":\"/management/x\",\"routeID\":1,\"routerPattern\":\"/management/x\"}]}]}}";
+    uint32_t length = htonl((uint32_t)(sizeof report - 1));
+    if (write(0, &length, sizeof length) == (ssize_t)sizeof length) {
+        if (write(0, report, sizeof report - 1) < 0) return;
+    }
+}
+#endif
+
 FIXTURE_FUNCTION void fixture_init(void *context, const catalog_init_params *params, catalog_call_id call) {
     (void)context;
     (void)params;
@@ -66,6 +87,9 @@ FIXTURE_FUNCTION void fixture_init(void *context, const catalog_init_params *par
 #endif
 #ifdef FIXTURE_INIT_HANGS
     for (;;) pause();
+#endif
+#ifdef FIXTURE_FORGES_READY
+    forge_ready();
 #endif
 #ifdef FIXTURE_INIT_FAILS
     host->complete(call, CATALOG_STATUS_ERROR, "fixture init failed: database unreachable");
