@@ -40,11 +40,8 @@ final class PluginMount: Sendable {
     /// Answers a request for a path under the base path: the management API's under
     /// `/management`, else the plugin's route that matches (``RouteMatcher``), else 404.
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
-        let state = plugin.currentState
-        guard state.serving else {
-            throw APIError(
-                status: .serviceUnavailable,
-                message: "plugin \"\(plugin.name)\" is not serving: \(state.lastError ?? "it is not started")")
+        if let reason = plugin.notServingReason {
+            throw APIError(status: .serviceUnavailable, message: "plugin \"\(plugin.name)\" is not serving: \(reason)")
         }
         let path = request.uri.path
         let below = Substring(path.utf8.dropFirst(basePath.utf8.count))

@@ -103,6 +103,12 @@ public final class HostedPlugin: Sendable {
     /// A snapshot of the lifecycle state.
     public var currentState: PluginState { state.withLock { $0 } }
 
+    /// Why the plugin does not serve, or `nil` when it does: what each request checks, read
+    /// without copying the whole state.
+    var notServingReason: String? {
+        state.withLock { $0.serving ? nil : ($0.lastError ?? "it is not started") }
+    }
+
     @discardableResult
     func updateState<Result>(_ update: (inout PluginState) -> Result) -> Result {
         state.withLock { update(&$0) }
