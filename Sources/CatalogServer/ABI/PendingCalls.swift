@@ -24,7 +24,9 @@ final class PendingCalls: Sendable {
     @TaskLocal static var requestID: String?
 
     private struct Waiter {
-        var continuation: CheckedContinuation<PluginCallOutcome, Never>
+        /// Resumed exactly once: ``finish(_:with:reportingUnknown:)`` takes the waiter out of
+        /// the table under its lock before resuming it, so no second answer can reach it.
+        var continuation: UnsafeContinuation<PluginCallOutcome, Never>
         /// The id of the HTTP request the call serves, for the plugin's `log_call` lines.
         var requestID: String?
         /// When the call ends without its answer.
@@ -65,7 +67,7 @@ final class PendingCalls: Sendable {
         let requestID = Self.requestID
         let id = state.withLock { $0.newID(from: ids) }
         let deadline = ContinuousClock.now + deadline
-        return await withCheckedContinuation { continuation in
+        return await withUnsafeContinuation { continuation in
             state.withLock { $0.waiting[id] = Waiter(continuation: continuation, requestID: requestID, deadline: deadline) }
             sweeper.note(deadline)
             start(id)
