@@ -65,10 +65,13 @@ final class PendingCalls: Sendable {
     ///   - start: Makes the call into the plugin.
     func perform(deadline: Duration, _ start: (catalog_call_id) -> Void) async -> PluginCallOutcome {
         let requestID = Self.requestID
-        let id = state.withLock { $0.newID(from: ids) }
         let deadline = ContinuousClock.now + deadline
         return await withUnsafeContinuation { continuation in
-            state.withLock { $0.waiting[id] = Waiter(continuation: continuation, requestID: requestID, deadline: deadline) }
+            let id = state.withLock { state in
+                let id = state.newID(from: ids)
+                state.waiting[id] = Waiter(continuation: continuation, requestID: requestID, deadline: deadline)
+                return id
+            }
             sweeper.note(deadline)
             start(id)
         }
