@@ -122,6 +122,21 @@ struct FilterQueryTests {
         #expect(WildcardPattern("A%", many: "%", one: "_", caseInsensitive: true).matches("apple"))
     }
 
+    /// ASCII text is matched byte by byte; anything else as `Character`s. Both read alike.
+    @Test(arguments: [
+        // (pattern, text, case ignored, matches)
+        ("a_c", "abc", false, true), ("A_C", "abc", true, true), ("a_c", "ABC", false, false),
+        ("%Z%", "xyz", true, true), ("[%]", "[anything]", false, true), ("%@%", "a@b", false, true),
+        // `\r\n` is one Character, so one `_`, whether the text is otherwise ASCII or not.
+        ("a_b", "a\r\nb", false, true), ("a__b", "a\r\nb", false, false), ("é_b", "é\r\nb", false, true),
+        // Non-ASCII text against an ASCII pattern: `_` is one Character, not one byte.
+        ("a_c", "aéc", false, true), ("a_c", "ae\u{301}c", false, true), ("%É%", "café", true, true),
+        ("caf_", "CAFÉ", true, true), ("%z%", "ÿ", true, false),
+    ])
+    func wildcardPatternsReadCharacters(_ pattern: String, _ text: String, _ caseInsensitive: Bool, _ matches: Bool) {
+        #expect(WildcardPattern(pattern, many: "%", one: "_", caseInsensitive: caseInsensitive).matches(text) == matches)
+    }
+
     /// Upstream's additions, on a model as upstream's data files write one.
     static let model: JSONValue = [
         "name": "org/granite-8b", "tasks": ["text-generation"],
@@ -162,6 +177,12 @@ struct FilterQueryTests {
         // An explicit NOT: no artifact satisfies what it negates.
         ("NOT (artifacts.format = 'gguf')", false),
         ("name = 'org/granite-8b' AND NOT artifacts.format = 'onnx' AND artifacts.format = 'gguf'", true),
+        // Literals against values: a list is != only when no value equals; numbers compare
+        // numerically with a string that spells one, text otherwise.
+        ("tasks != 'text-generation'", false), ("tasks != 'chat'", true),
+        ("context = '32768'", true), ("context = 32768.0", true), ("size = 7", false), ("context > 'abc'", false),
+        ("context < '40000'", true), ("size IN (7, '7B')", true), ("name NOT IN ('x', 'org/granite-8b')", false),
+        ("`custom-metric` = '0.93'", true), ("`custom-metric` != 0.93", false),
     ])
     func upstreamNamesResolve(query: String, expected: Bool) throws {
         #expect(try FilterQuery(query, fields: Self.modelFields).matches(Self.model) == expected, "\(query)")

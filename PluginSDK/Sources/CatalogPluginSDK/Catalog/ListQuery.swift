@@ -293,6 +293,17 @@ public struct ListQuery: Sendable {
 
     /// Whether `entity` meets the query's source, label, text and filter conditions.
     private func matches(_ entity: JSONValue, sourceLabels labels: [String: [String]]) -> Bool {
+        if (!sources.isEmpty || !sourceLabels.isEmpty) && !matchesSource(entity, sourceLabels: labels) { return false }
+        if let text, !searchPaths.contains(where: { path in
+            FieldValues.contains(at: path, in: entity) { FieldValues.text($0)?.lowercased().contains(text) ?? false }
+        }) {
+            return false
+        }
+        return filter?.matches(entity) ?? true
+    }
+
+    /// Whether `entity`'s source is one the query names and carries one of its labels.
+    private func matchesSource(_ entity: JSONValue, sourceLabels labels: [String: [String]]) -> Bool {
         let source = entity["source_id"]?.stringValue ?? ""
         if !sources.isEmpty && !sources.contains(source) { return false }
         if !sourceLabels.isEmpty {
@@ -301,12 +312,7 @@ public struct ListQuery: Sendable {
             let unlabeled = sourceLabels.isEmpty && self.sourceLabels.contains("null")
             if !unlabeled && self.sourceLabels.isDisjoint(with: sourceLabels) { return false }
         }
-        if let text, !searchPaths.contains(where: { path in
-            FieldValues.values(at: path, in: entity).contains { FieldValues.text($0)?.lowercased().contains(text) ?? false }
-        }) {
-            return false
-        }
-        return filter?.matches(entity) ?? true
+        return true
     }
 
     /// What the query's order is, as the snapshot keeps it: the field, how its key is read, the direction.

@@ -13,11 +13,47 @@ public enum FieldValues {
     ///   - entity: The entity to read.
     /// - Returns: Every value found, `null`s left out; empty when the path is missing.
     public static func values(at path: [String], in entity: JSONValue) -> [JSONValue] {
-        var current = [entity]
-        for segment in path {
-            current = current.flatMap(elements).compactMap { $0[segment] }
+        var found: [JSONValue] = []
+        _ = contains(at: path, in: entity) { found.append($0); return false }
+        return found
+    }
+
+    /// Whether a value at `path` in `entity` satisfies `predicate`: the values ``values(at:in:)``
+    /// finds, read one by one in the same order without collecting them, until one does. A
+    /// filter asks this of every entity of a catalog, so it allocates nothing.
+    ///
+    /// ```swift
+    /// FieldValues.contains(at: ["tasks"], in: model) { $0 == "summarization" }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - path: The path, segment by segment.
+    ///   - entity: The entity to read.
+    ///   - predicate: Tells whether a value is the one looked for.
+    /// - Returns: `true` as soon as `predicate` holds for a value; `false` when none does.
+    public static func contains(at path: [String], in entity: JSONValue, where predicate: (JSONValue) -> Bool) -> Bool {
+        fanningOut(entity) { step(path, 0, $0, predicate) }
+    }
+
+    /// `visit` of each element of `value` when it is a list (one level), else of `value`, until one is `true`.
+    @inline(__always)
+    private static func fanningOut(_ value: JSONValue, _ visit: (JSONValue) -> Bool) -> Bool {
+        if case .array(let elements) = value {
+            for element in elements where visit(element) { return true }
+            return false
         }
-        return current.flatMap(elements).map(unwrapped).filter { $0 != .null }
+        return visit(value)
+    }
+
+    /// Reads `path` from segment `index` on in `value`, one element of a fanned-out list.
+    private static func step(_ path: [String], _ index: Int, _ value: JSONValue, _ predicate: (JSONValue) -> Bool) -> Bool {
+        guard index < path.count else {
+            let value = unwrapped(value)
+            if case .null = value { return false }
+            return predicate(value)
+        }
+        guard case .object(let object) = value, let next = object[path[index]] else { return false }
+        return fanningOut(next) { step(path, index + 1, $0, predicate) }
     }
 
     /// The first value at a dotted path such as `customProperties.size`.

@@ -153,74 +153,93 @@ public struct FilterQuery: Sendable {
     }
 
     /// A comparison, LIKE or IN on the values at its paths (of an entity, or of one element).
+    /// Values are read one by one (``FieldValues/contains(at:in:where:)``), never collected, and
+    /// each test on a value is made for its literal once, when the query is compiled.
     private static func leaf(_ expression: FilterExpression) -> Predicate {
         switch expression {
-        case .compare(let path, let op, let literal):
+        case .compare(let path, let op, .null):
             let paths = path.paths
-            return { target in compare(values(paths, in: target), op, literal) }
+            switch op {
+            case .equal: return { target in !anyValue(paths, in: target) { _ in true } }
+            case .notEqual: return { target in anyValue(paths, in: target) { _ in true } }
+            default: return { _ in false }
+            }
+        case .compare(let path, .equal, let literal):
+            let (paths, equal) = (path.paths, equality(literal))
+            return { target in anyValue(paths, in: target, where: equal) }
+        case .compare(let path, .notEqual, let literal):
+            let (paths, equal) = (path.paths, equality(literal))
+            return { target in
+                var present = false
+                let anyEqual = anyValue(paths, in: target) { value in
+                    present = true
+                    return equal(value)
+                }
+                return present && !anyEqual
+            }
+        case .compare(let path, let op, let literal):
+            let (paths, order) = (path.paths, ordering(literal))
+            return { target in anyValue(paths, in: target) { order($0).map { satisfies($0, op) } ?? false } }
         case .like(let path, let pattern, let caseInsensitive, let negated):
             let paths = path.paths
             let matcher = WildcardPattern(pattern, many: "%", one: "_", caseInsensitive: caseInsensitive)
             return { target in
-                negated != values(paths, in: target).contains { FieldValues.text($0).map(matcher.matches) ?? false }
+                negated != anyValue(paths, in: target) { value in
+                    guard let text = FieldValues.text(value) else { return false }
+                    return matcher.matches(text)
+                }
             }
         case .member(let path, let literals, let negated):
-            let paths = path.paths
+            let (paths, tests) = (path.paths, literals.map(equality))
             return { target in
-                let values = values(paths, in: target)
-                return negated != literals.contains { literal in values.contains { equals($0, literal) } }
+                negated != anyValue(paths, in: target) { value in tests.contains { $0(value) } }
             }
         case .and, .or, .not:
             return compile(expression)
         }
     }
 
-    private static func values(_ paths: [[String]], in target: JSONValue) -> [JSONValue] {
-        paths.count == 1 ? FieldValues.values(at: paths[0], in: target) : paths.flatMap { FieldValues.values(at: $0, in: target) }
+    /// Whether a value at one of `paths` in `target` satisfies `predicate`.
+    private static func anyValue(_ paths: [[String]], in target: JSONValue, where predicate: (JSONValue) -> Bool) -> Bool {
+        paths.contains { FieldValues.contains(at: $0, in: target, where: predicate) }
     }
 
-    private static func compare(_ values: [JSONValue], _ op: ComparisonOperator, _ literal: FilterLiteral) -> Bool {
-        if literal == .null {
-            switch op {
-            case .equal: return values.isEmpty
-            case .notEqual: return !values.isEmpty
-            default: return false
-            }
-        }
-        switch op {
-        case .equal: return values.contains { equals($0, literal) }
-        case .notEqual: return !values.isEmpty && !values.contains { equals($0, literal) }
-        default: return values.contains { order($0, literal).map { satisfies($0, op) } ?? false }
-        }
-    }
-
-    private static func equals(_ value: JSONValue, _ literal: FilterLiteral) -> Bool {
+    /// Whether a value equals `literal`: a number compares numerically, also with a string
+    /// literal that spells one; a string compares as text.
+    private static func equality(_ literal: FilterLiteral) -> Predicate {
         switch literal {
-        case .null: return value == .null
+        case .null:
+            return { $0 == .null }
         case .bool(let bool):
-            return value.boolValue == bool || value.stringValue?.lowercased() == String(bool)
+            let spelled = String(bool)
+            return { $0.boolValue == bool || $0.stringValue?.lowercased() == spelled }
         case .number(let number):
-            return FieldValues.number(value) == number
+            return { FieldValues.number($0) == number }
         case .string(let text):
-            if let number = FieldValues.number(value), value.stringValue == nil, let literalNumber = Double(text) {
-                return number == literalNumber
+            let literalNumber = Double(text)
+            return { value in
+                if case .string(let string) = value { return string == text }
+                if let literalNumber, let number = FieldValues.number(value) { return number == literalNumber }
+                return FieldValues.text(value) == text
             }
-            return FieldValues.text(value) == text
         }
     }
 
-    /// How `value` orders against `literal`: numerically when both are numbers, else as text.
-    private static func order(_ value: JSONValue, _ literal: FilterLiteral) -> ComparisonResult? {
+    /// How a value orders against `literal`: numerically when both are numbers, else as text.
+    private static func ordering(_ literal: FilterLiteral) -> @Sendable (JSONValue) -> ComparisonResult? {
         switch literal {
         case .number(let number):
-            return FieldValues.number(value).map { ComparisonResult($0, number) }
+            return { FieldValues.number($0).map { ComparisonResult($0, number) } }
         case .string(let text):
-            if let number = FieldValues.number(value), let literalNumber = Double(text) {
-                return ComparisonResult(number, literalNumber)
+            let literalNumber = Double(text)
+            return { value in
+                if let literalNumber, let number = FieldValues.number(value) {
+                    return ComparisonResult(number, literalNumber)
+                }
+                return FieldValues.text(value).map { ComparisonResult($0, text) }
             }
-            return FieldValues.text(value).map { ComparisonResult($0, text) }
         case .bool, .null:
-            return nil
+            return { _ in nil }
         }
     }
 

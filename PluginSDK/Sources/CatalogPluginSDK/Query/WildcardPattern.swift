@@ -9,10 +9,33 @@ import Foundation
 /// WildcardPattern.glob("certified/*").matches("Certified/llm-8b")                                  // true
 /// ```
 public struct WildcardPattern: Sendable {
-    private let pattern: [Character]
-    private let many: Character
-    private let one: Character?
-    private let caseInsensitive: Bool
+    /// What matching reads, in one object: a pattern is copied into every closure that
+    /// matches with it, once per value a filter reads.
+    private final class Compiled: Sendable {
+        let pattern: [Character]
+        /// The pattern's and wildcards' bytes when they are plain ASCII (the pattern lower-cased
+        /// when case is ignored): such a pattern matches ASCII text byte by byte, without
+        /// splitting it into `Character`s.
+        let ascii: (pattern: [UInt8], many: UInt8, one: UInt8?)?
+        let many: Character
+        let one: Character?
+        let caseInsensitive: Bool
+
+        init(pattern: String, many: Character, one: Character?, caseInsensitive: Bool) {
+            self.pattern = Array(pattern)
+            let bytes = Array(pattern.utf8)
+            if let manyByte = many.asciiValue, one?.isASCII ?? true, WildcardPattern.isPlainASCII(bytes) {
+                self.ascii = (bytes, manyByte, one?.asciiValue)
+            } else {
+                self.ascii = nil
+            }
+            self.many = many
+            self.one = one
+            self.caseInsensitive = caseInsensitive
+        }
+    }
+
+    private let compiled: Compiled
 
     /// A pattern with the given wildcards.
     ///
@@ -22,10 +45,8 @@ public struct WildcardPattern: Sendable {
     ///   - one: The wildcard for one character; `nil` for none.
     ///   - caseInsensitive: Whether case is ignored.
     public init(_ pattern: String, many: Character, one: Character?, caseInsensitive: Bool = false) {
-        self.pattern = Array(caseInsensitive ? pattern.lowercased() : pattern)
-        self.many = many
-        self.one = one
-        self.caseInsensitive = caseInsensitive
+        compiled = Compiled(
+            pattern: caseInsensitive ? pattern.lowercased() : pattern, many: many, one: one, caseInsensitive: caseInsensitive)
     }
 
     /// A name glob as upstream's catalog reads `includedModels` and the like: `*` matches any
@@ -42,11 +63,38 @@ public struct WildcardPattern: Sendable {
     /// - Parameter text: The text to match.
     /// - Returns: `true` when it matches.
     public func matches(_ text: String) -> Bool {
-        let text = Array(caseInsensitive ? text.lowercased() : text)
-        var (t, p) = (0, 0)
+        let compiled = compiled
+        if let (pattern, many, one) = compiled.ascii {
+            var text = text
+            let lower = compiled.caseInsensitive
+            let matched = text.withUTF8 { bytes -> Bool? in
+                guard Self.isPlainASCII(bytes) else { return nil }
+                return Self.matches(
+                    bytes, pattern, many: many, one: one,
+                    read: lower ? { $0 &+ (UInt8(ascii: "A")...UInt8(ascii: "Z") ~= $0 ? 32 : 0) } : { $0 })
+            }
+            if let matched { return matched }
+        }
+        return Self.matches(
+            Array(compiled.caseInsensitive ? text.lowercased() : text), compiled.pattern, many: compiled.many, one: compiled.one,
+            read: { $0 })
+    }
+
+    /// Whether the bytes are ASCII in which each byte is one `Character` (no `\r`, which
+    /// joins a following `\n` into one).
+    fileprivate static func isPlainASCII(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
+    }
+
+    /// Whether the whole of `text`, each element read through `read`, matches `pattern`:
+    /// greedy, with one backtrack point.
+    private static func matches<Text: RandomAccessCollection<Element>, Element: Equatable>(
+        _ text: Text, _ pattern: [Element], many: Element, one: Element?, read: (Element) -> Element
+    ) -> Bool where Text.Index == Int {
+        var (t, p) = (text.startIndex, 0)
         var backtrack: (pattern: Int, text: Int)?
-        while t < text.count {
-            if p < pattern.count, pattern[p] != many, pattern[p] == one || pattern[p] == text[t] {
+        while t < text.endIndex {
+            if p < pattern.count, pattern[p] != many, pattern[p] == one || pattern[p] == read(text[t]) {
                 t += 1
                 p += 1
             } else if p < pattern.count, pattern[p] == many {
