@@ -36,7 +36,11 @@ public struct ListQuery: Sendable {
     /// The compiled `filterQuery`, if any.
     public var filter: FilterQuery?
     /// The `q` text, lower-cased, if any.
-    public var text: String?
+    public var text: String? {
+        didSet { search = text.map(TextSearch.init) }
+    }
+    /// ``text`` prepared for searching once, not per value.
+    private var search: TextSearch?
     /// The `source` ids to keep; all sources when empty.
     public var sources: Set<String>
     /// The `sourceLabel`s: keep entities of sources with one of these labels; all when empty.
@@ -156,6 +160,7 @@ public struct ListQuery: Sendable {
             }
         }
         text = request.query("q").flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        search = text.map(TextSearch.init)
         // The Kubeflow dialect separates values by commas and compares labels ignoring case.
         func values(_ name: String) -> [String] {
             let values = request.queryItems.filter { $0.name == name }.map(\.value)
@@ -294,8 +299,11 @@ public struct ListQuery: Sendable {
     /// Whether `entity` meets the query's source, label, text and filter conditions.
     private func matches(_ entity: JSONValue, sourceLabels labels: [String: [String]]) -> Bool {
         if (!sources.isEmpty || !sourceLabels.isEmpty) && !matchesSource(entity, sourceLabels: labels) { return false }
-        if let text, !searchPaths.contains(where: { path in
-            FieldValues.contains(at: path, in: entity) { FieldValues.text($0)?.lowercased().contains(text) ?? false }
+        if let search, !searchPaths.contains(where: { path in
+            FieldValues.contains(at: path, in: entity) { value in
+                guard let text = FieldValues.text(value) else { return false }
+                return search.isFound(in: text)
+            }
         }) {
             return false
         }

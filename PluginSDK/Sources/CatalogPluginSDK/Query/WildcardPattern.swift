@@ -24,7 +24,7 @@ public struct WildcardPattern: Sendable {
         init(pattern: String, many: Character, one: Character?, caseInsensitive: Bool) {
             self.pattern = Array(pattern)
             let bytes = Array(pattern.utf8)
-            if let manyByte = many.asciiValue, one?.isASCII ?? true, WildcardPattern.isPlainASCII(bytes) {
+            if let manyByte = many.asciiValue, one?.isASCII ?? true, ASCIIText.isPlain(bytes) {
                 self.ascii = (bytes, manyByte, one?.asciiValue)
             } else {
                 self.ascii = nil
@@ -64,26 +64,16 @@ public struct WildcardPattern: Sendable {
     /// - Returns: `true` when it matches.
     public func matches(_ text: String) -> Bool {
         let compiled = compiled
-        if let (pattern, many, one) = compiled.ascii {
-            var text = text
-            let lower = compiled.caseInsensitive
-            let matched = text.withUTF8 { bytes -> Bool? in
-                guard Self.isPlainASCII(bytes) else { return nil }
-                return Self.matches(
-                    bytes, pattern, many: many, one: one,
-                    read: lower ? { $0 &+ (UInt8(ascii: "A")...UInt8(ascii: "Z") ~= $0 ? 32 : 0) } : { $0 })
-            }
-            if let matched { return matched }
+        if let (pattern, many, one) = compiled.ascii,
+            let matched = ASCIIText.withPlainBytes(of: text, { bytes in
+                Self.matches(bytes, pattern, many: many, one: one, read: compiled.caseInsensitive ? ASCIIText.lowered : { $0 })
+            })
+        {
+            return matched
         }
         return Self.matches(
             Array(compiled.caseInsensitive ? text.lowercased() : text), compiled.pattern, many: compiled.many, one: compiled.one,
             read: { $0 })
-    }
-
-    /// Whether the bytes are ASCII in which each byte is one `Character` (no `\r`, which
-    /// joins a following `\n` into one).
-    fileprivate static func isPlainASCII(_ bytes: some Collection<UInt8>) -> Bool {
-        bytes.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") }
     }
 
     /// Whether the whole of `text`, each element read through `read`, matches `pattern`:
