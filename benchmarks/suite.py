@@ -2,17 +2,18 @@
 """The performance figures of docs/performance.md, each measured against a baseline of the same run.
 
   hop-c        C plugin route ÷ the host's own /healthz (req/s, wrk -t2 -c32, sides alternated in
-               three rounds; the median of the rounds' ratios)
+               five rounds by default; the median of the rounds' ratios)
   hop-swift    Swift plugin get-by-name ÷ /healthz
   list-nginx   MCP list (pageSize=100, ~5 KB) ÷ nginx (1 worker) serving the same bytes as a file
   scale        100 000 generated models in one yaml source: start to serving all of them, resident
                memory ÷ yaml size, p99 of pageSize=100 pages (plain, filterQuery over a custom
                property and a list field, q, orderBy a timestamp DESC; wrk -t1 -c1 --latency), and
-               with no target, a filter matching nothing (the worst case: every entity read)
+               with no target, a filter, a LIKE and a q matching nothing (the worst case: every
+               entity read)
   many-c       200 small C plugins, warm probe cache: start to /readyz 200, per plugin
 
-Usage: benchmarks/suite.py [--server PATH] [--plugins DIR] [--duration SECONDS] [FIGURE ...]
-Defaults: .build/release/catalog-server, ./plugins (./build-plugins.sh), 8 s per wrk run, every
+Usage: benchmarks/suite.py [--server PATH] [--plugins DIR] [--duration SECONDS] [--rounds N] [FIGURE ...]
+Defaults: .build/release/catalog-server, ./plugins (./build-plugins.sh), 8 s per wrk run, 5 rounds, every
 figure. Needs wrk and nginx (Debian) and cc. Machines here are shared and noisy: read ratios.
 """
 import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
@@ -85,14 +86,14 @@ def wrk(url, duration, threads=2, connections=32, latency=False):
     return rate, p99
 
 
-def alternated(baseline, subject, duration, rounds=3):
+def alternated(baseline, subject, options):
     """Both sides measured in turn (baseline, subject, baseline, …): the mean req/s of each side and
     the median of the rounds' ratios (subject ÷ the baseline just before it), so a change in the
     machine's load during the run moves both sides of a ratio alike."""
-    base, measured = [], []
+    base, measured, rounds = [], [], options.rounds
     for _ in range(rounds):
-        base.append(wrk(baseline, duration)[0])
-        measured.append(wrk(subject, duration)[0])
+        base.append(wrk(baseline, options.duration)[0])
+        measured.append(wrk(subject, options.duration)[0])
     ratios = sorted(m / b for b, m in zip(base, measured))
     print(f"    round ratios {' '.join(f'{r:.2f}' for r in ratios)}", flush=True)
     return sum(base) / rounds, sum(measured) / rounds, ratios[len(ratios) // 2]
@@ -109,12 +110,12 @@ def hop(options, work):
     results = []
     try:
         if "hop-c" in options.figures:
-            base, c, ratio = alternated(server.base + "/healthz", server.base + "/api/hello_catalog/v1/greetings/x", options.duration)
+            base, c, ratio = alternated(server.base + "/healthz", server.base + "/api/hello_catalog/v1/greetings/x", options)
             print(f"  /healthz {base:.0f} req/s, C route {c:.0f} req/s", flush=True)
             results.append(report("C plugin route ÷ /healthz", ratio, "ratio", ">= 0.85", ratio >= 0.85))
         if "hop-swift" in options.figures:
             name = json.loads(get(server.base + "/api/mcp_catalog/v1alpha1/mcpservers?pageSize=1")[1])["items"][0]["name"]
-            base, swift, ratio = alternated(server.base + "/healthz", server.base + f"/api/mcp_catalog/v1alpha1/mcpservers/{name}", options.duration)
+            base, swift, ratio = alternated(server.base + "/healthz", server.base + f"/api/mcp_catalog/v1alpha1/mcpservers/{name}", options)
             print(f"  /healthz {base:.0f} req/s, Swift get {swift:.0f} req/s", flush=True)
             results.append(report("Swift plugin get-by-name ÷ /healthz", ratio, "ratio", ">= 0.7", ratio >= 0.7))
         if "list-nginx" in options.figures:
@@ -139,7 +140,7 @@ http {{ access_log off; server {{ listen 127.0.0.1:{port}; root {root}; default_
                         break
                     except OSError:
                         time.sleep(0.05)
-                static, listed, ratio = alternated(f"http://127.0.0.1:{port}/list.json", server.base + path, options.duration)
+                static, listed, ratio = alternated(f"http://127.0.0.1:{port}/list.json", server.base + path, options)
             finally:
                 nginx.terminate()
                 nginx.wait()
@@ -191,10 +192,15 @@ def scale(options, work):
             assert status == 200, (label, body[:200])
             _, p99 = wrk(list_url + query, max(3, options.duration // 2), threads=1, connections=1, latency=True)
             results.append(report(f"100k models: p99 of a page, {label}", p99, "ms", "< 20", p99 < 20))
-        # Not a target: a filter that matches nothing reads every entity (no index on filters).
-        rare = "?pageSize=100&filterQuery=" + urllib.parse.quote("size='999B'")
-        _, p99 = wrk(list_url + rare, max(3, options.duration // 2), threads=1, connections=1, latency=True)
-        print(f"  (no target) p99 of a page whose filterQuery matches nothing: {p99:.2f} ms", flush=True)
+        # Not targets: a condition that matches nothing reads every entity (no index on fields).
+        nothing = {
+            "filterQuery": "?pageSize=100&filterQuery=" + urllib.parse.quote("size='999B'"),
+            "filterQuery LIKE": "?pageSize=100&filterQuery=" + urllib.parse.quote("name LIKE '%zzz%'"),
+            "q": "?pageSize=100&q=zzzz",
+        }
+        for label, query in nothing.items():
+            _, p99 = wrk(list_url + query, max(3, options.duration // 2), threads=1, connections=1, latency=True)
+            print(f"  (no target) p99 of a page whose {label} matches nothing: {p99:.2f} ms", flush=True)
     finally:
         server.stop()
     return results
@@ -232,11 +238,14 @@ def main():
     parser.add_argument("--server", default=os.path.join(ROOT, ".build/release/catalog-server"))
     parser.add_argument("--plugins", default=os.path.join(ROOT, "plugins"))
     parser.add_argument("--duration", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of each rate ratio (its median is the figure)")
     parser.add_argument("figures", nargs="*", default=["hop-c", "hop-swift", "list-nginx", "scale", "many-c"])
     options = parser.parse_args()
+    if options.rounds < 1 or options.duration < 1:
+        parser.error("--rounds and --duration must be at least 1")
     options.server, options.plugins = os.path.abspath(options.server), os.path.abspath(options.plugins)
     work = tempfile.mkdtemp(prefix="catalog-bench-")
-    print(f"catalog-server performance suite: {os.cpu_count()} cores, {options.duration} s per wrk run", flush=True)
+    print(f"catalog-server performance suite: {os.cpu_count()} cores, {options.duration} s per wrk run, {options.rounds} rounds per rate ratio", flush=True)
     results = []
     try:
         if {"hop-c", "hop-swift", "list-nginx"} & set(options.figures):
