@@ -132,9 +132,29 @@ struct FilterQueryTests {
         // Non-ASCII text against an ASCII pattern: `_` is one Character, not one byte.
         ("a_c", "aéc", false, true), ("a_c", "ae\u{301}c", false, true), ("%É%", "café", true, true),
         ("caf_", "CAFÉ", true, true), ("%z%", "ÿ", true, false),
+        // The ends of A–Z in the text, read case-insensitively byte by byte.
+        ("%z%", "XYZ", true, true), ("[%", "[A", true, true), ("a%", "Ab", true, true), ("{%", "[", true, false),
     ])
     func wildcardPatternsReadCharacters(_ pattern: String, _ text: String, _ caseInsensitive: Bool, _ matches: Bool) {
         #expect(WildcardPattern(pattern, many: "%", one: "_", caseInsensitive: caseInsensitive).matches(text) == matches)
+    }
+
+    /// A wildcard of two bytes (`"\r\n"` is one Character) is never read as one byte.
+    @Test func aTwoByteWildcardStaysACharacter() {
+        #expect(!WildcardPattern("a\nb", many: "\r\n", one: nil).matches("aXYZb"))
+        #expect(WildcardPattern("a\r\nb", many: "\r\n", one: nil).matches("aXYZb"))
+        #expect(!WildcardPattern("a\nb", many: "%", one: "\r\n").matches("aXb"))
+    }
+
+    /// NULL: a field that is missing or holds only nulls equals NULL; nothing orders against it.
+    @Test(arguments: [
+        ("a = NULL", true), ("a != NULL", false), ("b = NULL", true), ("b != NULL", false),
+        ("c = NULL", false), ("c != NULL", true), ("missing = NULL", true), ("missing != NULL", false),
+        ("c < NULL", false), ("c IN (NULL)", false), ("c NOT IN (NULL)", true),
+    ])
+    func nullIsAMissingValue(query: String, expected: Bool) throws {
+        let entity: JSONValue = ["a": nil, "b": [nil], "c": 1]
+        #expect(try FilterQuery(query).matches(entity) == expected, "\(query)")
     }
 
     /// Upstream's additions, on a model as upstream's data files write one.

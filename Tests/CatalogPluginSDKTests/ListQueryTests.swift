@@ -28,6 +28,21 @@ struct ListQueryTests {
         #expect(second.items.compactMap { $0["name"]?.stringValue } == ["d", "dd", "f"], "continues after the last entity seen")
     }
 
+    /// `q` set on a query, as a plugin may, searches like the request's `q`, case ignored.
+    @Test func textSetOnAQuerySearches() async throws {
+        let entities = Self.things(["Llama-3", "granite", "LLAMA-2", "café", "CAFÉ-2"])
+        for (text, expected) in [("llama", ["LLAMA-2", "Llama-3"]), ("LLAMA", ["LLAMA-2", "Llama-3"]), ("Café", ["CAFÉ-2", "café"])] {
+            var query = try Self.query([])
+            query.text = text
+            #expect(query.text == text.lowercased())
+            #expect(query.run(on: entities, sourceLabels: [:]).items.compactMap { $0["name"]?.stringValue } == expected, "\(text)")
+            #expect(try Self.query([("q", text)]).run(on: entities, sourceLabels: [:]).items.compactMap { $0["name"]?.stringValue } == expected)
+        }
+        var query = try Self.query([("q", "llama")])
+        query.text = nil
+        #expect(query.run(on: entities, sourceLabels: [:]).items.count == entities.count, "no text, no search")
+    }
+
     @Test func numericOrderWithTiesBrokenByName() async throws {
         let entities = Self.things(["ccc", "a", "bb", "dd", "e"])
         let page = try Self.query([("orderBy", "size"), ("sortOrder", "desc")]).run(on: entities, sourceLabels: [:])

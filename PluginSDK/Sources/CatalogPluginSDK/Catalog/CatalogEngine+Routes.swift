@@ -22,8 +22,9 @@ extension CatalogEngine {
     private func sourceList(_ request: PluginRequest) throws -> JSONValue {
         let states = sources
         var selected = states
-        if let name = request.query("name")?.lowercased(), !name.isEmpty {
-            selected = selected.filter { $0.configuration.name.lowercased().contains(name) }
+        if let name = request.query("name"), !name.isEmpty {
+            let search = TextSearch(name)
+            selected = selected.filter { search.isFound(in: $0.configuration.name) }
         }
         if let assetType = request.query("assetType"), !assetType.isEmpty, assetType != definition.assetType {
             selected = []

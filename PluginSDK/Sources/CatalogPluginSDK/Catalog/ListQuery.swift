@@ -37,9 +37,10 @@ public struct ListQuery: Sendable {
     public var filter: FilterQuery?
     /// The `q` text, lower-cased, if any.
     public var text: String? {
-        didSet { search = text.map(TextSearch.init) }
+        get { search?.text }
+        set { search = newValue.map(TextSearch.init) }
     }
-    /// ``text`` prepared for searching once, not per value.
+    /// The `q` text prepared for searching once, not per value.
     private var search: TextSearch?
     /// The `source` ids to keep; all sources when empty.
     public var sources: Set<String>
@@ -159,8 +160,7 @@ public struct ListQuery: Sendable {
                 throw PluginError.badRequest("\(error)")
             }
         }
-        text = request.query("q").flatMap { $0.isEmpty ? nil : $0.lowercased() }
-        search = text.map(TextSearch.init)
+        search = request.query("q").flatMap { $0.isEmpty ? nil : TextSearch($0) }
         // The Kubeflow dialect separates values by commas and compares labels ignoring case.
         func values(_ name: String) -> [String] {
             let values = request.queryItems.filter { $0.name == name }.map(\.value)
@@ -298,7 +298,7 @@ public struct ListQuery: Sendable {
 
     /// Whether `entity` meets the query's source, label, text and filter conditions.
     private func matches(_ entity: JSONValue, sourceLabels labels: [String: [String]]) -> Bool {
-        if (!sources.isEmpty || !sourceLabels.isEmpty) && !matchesSource(entity, sourceLabels: labels) { return false }
+        if !matchesSource(entity, sourceLabels: labels) { return false }
         if let search, !searchPaths.contains(where: { path in
             FieldValues.contains(at: path, in: entity) { value in
                 guard let text = FieldValues.text(value) else { return false }
@@ -310,8 +310,10 @@ public struct ListQuery: Sendable {
         return filter?.matches(entity) ?? true
     }
 
-    /// Whether `entity`'s source is one the query names and carries one of its labels.
+    /// Whether `entity`'s source is one the query names and carries one of its labels (any
+    /// source when the query names none).
     private func matchesSource(_ entity: JSONValue, sourceLabels labels: [String: [String]]) -> Bool {
+        guard !sources.isEmpty || !sourceLabels.isEmpty else { return true }
         let source = entity["source_id"]?.stringValue ?? ""
         if !sources.isEmpty && !sources.contains(source) { return false }
         if !sourceLabels.isEmpty {

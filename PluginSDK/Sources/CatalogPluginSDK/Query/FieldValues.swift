@@ -93,11 +93,6 @@ public enum FieldValues {
         return value
     }
 
-    private static func elements(_ value: JSONValue) -> [JSONValue] {
-        if case .array(let array) = value { return array }
-        return [value]
-    }
-
     private static let propertyValueKeys = ["string_value", "int_value", "double_value", "bool_value"]
 
     private static func unwrapped(_ value: JSONValue) -> JSONValue {

@@ -1,7 +1,7 @@
 /// A list's `q`: whether a value contains the searched text, case ignored.
 ///
 /// ASCII values are searched byte by byte, lower-cased as they are read; any other value is
-/// lower-cased and searched as Foundation searches strings. A search reads a field of every
+/// lower-cased and searched with `String.contains`. A search reads a field of every
 /// entity until a page is full, or of all of them when nothing matches, so the common case
 /// allocates nothing.
 ///

@@ -24,8 +24,10 @@ public struct WildcardPattern: Sendable {
         init(pattern: String, many: Character, one: Character?, caseInsensitive: Bool) {
             self.pattern = Array(pattern)
             let bytes = Array(pattern.utf8)
-            if let manyByte = many.asciiValue, one?.isASCII ?? true, ASCIIText.isPlain(bytes) {
-                self.ascii = (bytes, manyByte, one?.asciiValue)
+            // A wildcard read as a byte must be one byte (`"\r\n"` is one ASCII Character of two).
+            let oneIsAByte = one.map { ASCIIText.singleByte($0) != nil } ?? true
+            if let manyByte = ASCIIText.singleByte(many), oneIsAByte, ASCIIText.isPlain(bytes) {
+                self.ascii = (bytes, manyByte, one.flatMap(ASCIIText.singleByte))
             } else {
                 self.ascii = nil
             }
@@ -66,7 +68,9 @@ public struct WildcardPattern: Sendable {
         let compiled = compiled
         if let (pattern, many, one) = compiled.ascii,
             let matched = ASCIIText.withPlainBytes(of: text, { bytes in
-                Self.matches(bytes, pattern, many: many, one: one, read: compiled.caseInsensitive ? ASCIIText.lowered : { $0 })
+                compiled.caseInsensitive
+                    ? Self.matches(bytes, pattern, many: many, one: one, read: ASCIIText.lowered)
+                    : Self.matches(bytes, pattern, many: many, one: one, read: { $0 })
             })
         {
             return matched
