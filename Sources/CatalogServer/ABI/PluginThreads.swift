@@ -30,7 +30,7 @@ final class PluginThreads: @unchecked Sendable {
     private let limit: Int
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var jobs: [Job] = []
+    private var jobs = CircularBuffer<Job>()
     private var threads = 0
     /// Threads waiting for a job.
     private var idle = 0
@@ -50,9 +50,11 @@ final class PluginThreads: @unchecked Sendable {
 
     /// Runs `job` on one of the plugin's threads.
     func run(_ job: @escaping @Sendable () -> Void) {
+        // Made before the lock is taken: the plugin's thread takes it for every job too.
+        let job = Job(queued: .now(), run: job)
         condition.lock()
         defer { condition.unlock() }
-        jobs.append(Job(queued: .now(), run: job))
+        jobs.append(job)
         if busy + signalled + starting == 0 {
             // No thread is on its way to the queue: wake or start one.
             wakeOrStart()
