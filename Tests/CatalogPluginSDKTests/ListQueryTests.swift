@@ -110,7 +110,11 @@ struct ListQueryTests {
             }
         }
         let labels = ["a": ["red"], "b": ["blue"]]
-        let conditions: [[(String, String)]] = [[], [("filterQuery", "size > 10")], [("sourceLabel", "red")], [("q", "e1")]]
+        let conditions: [[(String, String)]] = [
+            [], [("filterQuery", "size > 10")], [("sourceLabel", "red")], [("q", "e1")],
+            // Narrowed by field indexes first.
+            [("filterQuery", "size = 7")], [("filterQuery", "size IN (3, '4', 5.0) AND size != 4")], [("filterQuery", "size = 99")],
+        ]
         for condition in conditions {
             for direction in ["ASC", "DESC"] {
                 for order in ["name", "size"] {

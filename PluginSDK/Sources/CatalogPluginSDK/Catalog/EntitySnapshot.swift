@@ -32,6 +32,8 @@ public final class EntitySnapshot: Sendable {
     public static let maximumPreparedOrders = 8
     /// Made-up orders remembered as asked for once, before the memory of them starts over.
     static let maximumRemembered = 256
+    /// Field indexes kept per snapshot (``FieldIndex``), the least recently used dropped first.
+    public static let maximumFieldIndexes = 4
 
     /// Every entity, sorted by name, then by source order.
     public let entities: [JSONValue]
@@ -44,6 +46,8 @@ public final class EntitySnapshot: Sendable {
     private let orders = Mutex(Orders())
     /// Entities as the engine serves them, encoded on first use, by position.
     private let served = Mutex<[[UInt8]?]>([])
+    /// Field indexes made for filters, the most recently used last.
+    private let fieldIndexes = Mutex<[FieldIndex]>([])
 
     private struct Orders {
         /// Orders prepared, the most recently used last.
@@ -154,6 +158,51 @@ public final class EntitySnapshot: Sendable {
         }
         return nil
     }
+
+    /// The entities a filter may match, by position, when its ``FilterQuery/indexedConditions``
+    /// narrow them: each condition's field index marks its entities, and an entity must be
+    /// marked by every one. `nil` when the filter has no such condition.
+    ///
+    /// A field's index is made the first time a filter asks for it — one pass over the
+    /// entities, as a filter without it reads them — and kept while the snapshot is in force;
+    /// at most ``maximumFieldIndexes``, the least recently used dropped first.
+    ///
+    /// - Parameter filter: A request's filter.
+    /// - Returns: One flag per entity: `false` where the filter cannot hold.
+    func candidates(for filter: FilterQuery) -> [Bool]? {
+        var candidates: [Bool]?
+        for condition in filter.indexedConditions {
+            var marks = [Bool](repeating: false, count: entities.count)
+            fieldIndex(for: condition.paths).mark(condition.literals, in: &marks)
+            if let previous = candidates {
+                for position in marks.indices where !previous[position] { marks[position] = false }
+            }
+            candidates = marks
+        }
+        return candidates
+    }
+
+    /// The index of the field at `paths`, made now if it is not kept.
+    private func fieldIndex(for paths: [[String]]) -> FieldIndex {
+        let kept = fieldIndexes.withLock { indexes -> FieldIndex? in
+            guard let found = indexes.firstIndex(where: { $0.paths == paths }) else { return nil }
+            let index = indexes.remove(at: found)
+            indexes.append(index)
+            return index
+        }
+        if let kept { return kept }
+        // Made outside the lock: other requests meanwhile make their own or find theirs.
+        let made = FieldIndex(entities: entities, paths: paths)
+        fieldIndexes.withLock { indexes in
+            guard !indexes.contains(where: { $0.paths == paths }) else { return }
+            indexes.append(made)
+            if indexes.count > Self.maximumFieldIndexes { indexes.removeFirst() }
+        }
+        return made
+    }
+
+    /// How many field indexes are kept (for tests).
+    var fieldIndexCount: Int { fieldIndexes.withLock { $0.count } }
 
     /// How many orders are kept besides the default one (for tests).
     var preparedOrderCount: Int { orders.withLock { $0.kept.count } }

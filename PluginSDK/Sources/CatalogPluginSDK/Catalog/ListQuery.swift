@@ -205,8 +205,13 @@ public struct ListQuery: Sendable {
     func select(on snapshot: EntitySnapshot, where condition: ((JSONValue) -> Bool)? = nil) -> (positions: [Int], size: Int, nextPageToken: String?) {
         let entities = snapshot.entities
         let conditional = hasConditions || condition != nil
-        func included(_ entity: JSONValue) -> Bool {
-            !conditional || (matches(entity, sourceLabels: snapshot.sourceLabels) && condition?(entity) ?? true)
+        // Entities the filter's `=` and `IN` conditions leave, read from the snapshot's field indexes.
+        let candidates = filter.flatMap(snapshot.candidates(for:))
+        func included(_ position: Int) -> Bool {
+            guard conditional else { return true }
+            if let candidates, !candidates[position] { return false }
+            let entity = entities[position]
+            return matches(entity, sourceLabels: snapshot.sourceLabels) && condition?(entity) ?? true
         }
         let pinned = sortValue == nil && orderBy.path == "name" && !descending
         guard let order = snapshot.order(orderIdentity, pinned: pinned, madeUp: sortValue != nil, prepare: { prepare(snapshot) }) else {
@@ -226,7 +231,7 @@ public struct ListQuery: Sendable {
         }
         var page: [Int] = []
         var more = false
-        for position in order.positions[start...] where included(entities[position]) {
+        for position in order.positions[start...] where included(position) {
             guard page.count < pageSize else { more = true; break }
             page.append(position)
         }
@@ -234,7 +239,7 @@ public struct ListQuery: Sendable {
         if !countsAllMatches {
             size = page.count
         } else if conditional {
-            size = entities.reduce(0) { $0 + (included($1) ? 1 : 0) }
+            size = entities.indices.reduce(0) { $0 + (included($1) ? 1 : 0) }
         } else {
             size = entities.count
         }
@@ -252,21 +257,21 @@ public struct ListQuery: Sendable {
     /// - Returns: The page after the request's `pageToken`, with the count of the matches
     ///   (see ``countsAllMatches``) and the next page's token (`nil` on the last page).
     public func run(on entities: [JSONValue], sourceLabels labels: [String: [String]]) -> ListPage {
-        let page = select(from: entities, names: entities.map(SourcedName.init)) { matches($0, sourceLabels: labels) }
+        let page = select(from: entities, names: entities.map(SourcedName.init)) { matches(entities[$0], sourceLabels: labels) }
         return ListPage(items: page.positions.map { entities[$0] }, size: page.size, pageSize: pageSize, nextPageToken: page.nextPageToken)
     }
 
-    /// The page chosen from every entity `included` keeps, without an order prepared: each
-    /// match keyed, and the first `pageSize` after the cursor kept without sorting them all.
-    /// `names` are the entities' source and name, by position.
+    /// The page chosen from every entity `included` keeps (by position), without an order
+    /// prepared: each match keyed, and the first `pageSize` after the cursor kept without
+    /// sorting them all. `names` are the entities' source and name, by position.
     private func select(
-        from entities: [JSONValue], names: [SourcedName], where included: (JSONValue) -> Bool
+        from entities: [JSONValue], names: [SourcedName], where included: (Int) -> Bool
     ) -> (positions: [Int], size: Int, nextPageToken: String?) {
         let after = cursor.map { (SortKey(json: $0.k), SourcedName(source: $0.s ?? "", name: $0.n)) }
         let orderPath = orderBy.path.split(separator: ".").map(String.init)
         var matched = 0
         var candidates: [(key: SortKey, position: Int)] = []
-        for position in entities.indices where included(entities[position]) {
+        for position in entities.indices where included(position) {
             matched += 1
             let key = sortKey(entities[position], orderPath: orderPath)
             if let after, !precedes(after, (key, names[position])) { continue }

@@ -38,6 +38,19 @@ public struct FilterQuery: Sendable {
     public let text: String
     private let expression: FilterExpression
     private let predicate: @Sendable (JSONValue) -> Bool
+    /// The conditions an index can narrow the entities by (see ``IndexedCondition``).
+    let indexedConditions: [IndexedCondition]
+
+    /// A condition every match satisfies that an index of a field answers: an `=` or `IN` of
+    /// string or number literals on an entity's own field, joined to the rest of the query by
+    /// AND at the top. An entity satisfies the query only if a value at `paths` equals one of
+    /// `literals`.
+    struct IndexedCondition: Sendable {
+        /// The field's paths.
+        let paths: [[String]]
+        /// The literals, one of which a value must equal.
+        let literals: [FilterLiteral]
+    }
 
     /// Parses and compiles `text`, resolving names with `fields`.
     ///
@@ -55,6 +68,29 @@ public struct FilterQuery: Sendable {
         self.text = text
         self.expression = try parser.parse()
         self.predicate = Self.compile(expression)
+        self.indexedConditions = Self.conjuncts(expression).compactMap(Self.indexed)
+    }
+
+    /// `condition` as an ``IndexedCondition``, when it is one.
+    private static func indexed(_ condition: FilterExpression) -> IndexedCondition? {
+        let path: FieldPath
+        let literals: [FilterLiteral]
+        switch condition {
+        case .compare(let compared, .equal, let literal):
+            (path, literals) = (compared, [literal])
+        case .member(let member, let members, negated: false):
+            (path, literals) = (member, members)
+        default:
+            return nil
+        }
+        let indexable = literals.allSatisfy { literal in
+            switch literal {
+            case .string, .number: true
+            case .bool, .null: false
+            }
+        }
+        guard path.scope == nil, indexable, !literals.isEmpty else { return nil }
+        return IndexedCondition(paths: path.paths, literals: literals)
     }
 
     /// Whether `entity` satisfies the query.
