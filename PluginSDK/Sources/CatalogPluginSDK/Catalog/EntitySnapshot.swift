@@ -18,6 +18,13 @@ import Synchronization
 /// The engine's own list and get also keep each entity's JSON, encoded on first use: at most
 /// one copy of each entity, about the size of the catalog's data once every entity was served.
 ///
+/// A filter's `=` and `IN` on a field are answered from an index of that field, made the
+/// first time a page needs it (one pass reading every entity's values at the field) and kept:
+/// at most ``maximumFieldIndexes``, the least recently used dropped first, and one made at a
+/// time. An index costs 4 bytes per value found and a dictionary entry per distinct value: a
+/// few hundred KiB at 100 000 models for a field like `provider`, about 14 MiB for `name`,
+/// whose every value differs.
+///
 /// A reload builds a new snapshot, so nothing prepared outlives the entities it was made from.
 /// ``CatalogEngine/entitySnapshot`` is the one in force; ``ListQuery/run(on:where:)`` lists it:
 ///
@@ -32,7 +39,9 @@ public final class EntitySnapshot: Sendable {
     public static let maximumPreparedOrders = 8
     /// Made-up orders remembered as asked for once, before the memory of them starts over.
     static let maximumRemembered = 256
-    /// Field indexes kept per snapshot (``FieldIndex``), the least recently used dropped first.
+    /// Field indexes kept per snapshot for filters' `=` and `IN` (see
+    /// ``ListQuery/run(on:where:)``), the least recently used dropped first; also the most
+    /// conditions of one filter that indexes narrow.
     public static let maximumFieldIndexes = 4
 
     /// Every entity, sorted by name, then by source order.
@@ -46,8 +55,14 @@ public final class EntitySnapshot: Sendable {
     private let orders = Mutex(Orders())
     /// Entities as the engine serves them, encoded on first use, by position.
     private let served = Mutex<[[UInt8]?]>([])
-    /// Field indexes made for filters, the most recently used last.
-    private let fieldIndexes = Mutex<[FieldIndex]>([])
+    private let fieldIndexes = Mutex(FieldIndexes())
+
+    private struct FieldIndexes {
+        /// Field indexes made for filters, the most recently used last.
+        var kept: [FieldIndex] = []
+        /// Whether one is being made.
+        var making = false
+    }
 
     private struct Orders {
         /// Orders prepared, the most recently used last.
@@ -159,50 +174,65 @@ public final class EntitySnapshot: Sendable {
         return nil
     }
 
-    /// The entities a filter may match, by position, when its ``FilterQuery/indexedConditions``
-    /// narrow them: each condition's field index marks its entities, and an entity must be
-    /// marked by every one. `nil` when the filter has no such condition.
+    /// The entities a filter may match, when its ``FilterQuery/indexedConditions`` narrow them:
+    /// each condition's field index stamps the entities that meet it and every condition
+    /// before it. `nil` when no condition could be used.
     ///
-    /// A field's index is made the first time a filter asks for it — one pass over the
-    /// entities, as a filter without it reads them — and kept while the snapshot is in force;
-    /// at most ``maximumFieldIndexes``, the least recently used dropped first.
+    /// The work is bounded whatever the filter names: at most ``maximumFieldIndexes``
+    /// conditions are used, at most one missing index is made per call and one at a time per
+    /// snapshot (meanwhile a condition without its index is left to the filter), and a field's
+    /// index, once made, is kept while the snapshot is in force — at most
+    /// ``maximumFieldIndexes``, the least recently used dropped first. Making one reads every
+    /// entity's values at the field once.
     ///
     /// - Parameter filter: A request's filter.
-    /// - Returns: One flag per entity: `false` where the filter cannot hold.
-    func candidates(for filter: FilterQuery) -> [Bool]? {
-        var candidates: [Bool]?
-        for condition in filter.indexedConditions {
-            var marks = [Bool](repeating: false, count: entities.count)
-            fieldIndex(for: condition.paths).mark(condition.literals, in: &marks)
-            if let previous = candidates {
-                for position in marks.indices where !previous[position] { marks[position] = false }
-            }
-            candidates = marks
+    /// - Returns: The entities left, or `nil`.
+    func narrowing(by filter: FilterQuery) -> FilterNarrowing? {
+        guard !filter.indexedConditions.isEmpty, entities.count <= Int(Int32.max) else { return nil }
+        var stamps: [UInt16] = []
+        var met: UInt16 = 0
+        var made = false
+        for condition in filter.indexedConditions.prefix(Self.maximumFieldIndexes) {
+            guard let (index, new) = fieldIndex(for: condition.paths, mayMake: !made) else { continue }
+            made = made || new
+            if stamps.isEmpty { stamps = Array(repeating: 0, count: entities.count) }
+            let found = index.stamp(condition.literals, in: &stamps, from: met, to: met + 1)
+            met += 1
+            if !found { break }  // no entity meets every condition so far: none is left
         }
-        return candidates
+        return met == 0 ? nil : FilterNarrowing(stamps: stamps, met: met)
     }
 
-    /// The index of the field at `paths`, made now if it is not kept.
-    private func fieldIndex(for paths: [[String]]) -> FieldIndex {
-        let kept = fieldIndexes.withLock { indexes -> FieldIndex? in
-            guard let found = indexes.firstIndex(where: { $0.paths == paths }) else { return nil }
-            let index = indexes.remove(at: found)
-            indexes.append(index)
-            return index
+    /// The index of the field at `paths`: a kept one, or one made now when `mayMake` and no
+    /// other is being made; `nil` otherwise. `made` tells whether it was made by this call.
+    private func fieldIndex(for paths: [[String]], mayMake: Bool) -> (index: FieldIndex, made: Bool)? {
+        enum Found { case kept(FieldIndex), toMake, unavailable }
+        let found = fieldIndexes.withLock { indexes -> Found in
+            if let position = indexes.kept.firstIndex(where: { $0.paths == paths }) {
+                let index = indexes.kept.remove(at: position)
+                indexes.kept.append(index)
+                return .kept(index)
+            }
+            guard mayMake, !indexes.making else { return .unavailable }
+            indexes.making = true
+            return .toMake
         }
-        if let kept { return kept }
-        // Made outside the lock: other requests meanwhile make their own or find theirs.
+        switch found {
+        case .kept(let index): return (index, false)
+        case .unavailable: return nil
+        case .toMake: break
+        }
         let made = FieldIndex(entities: entities, paths: paths)
         fieldIndexes.withLock { indexes in
-            guard !indexes.contains(where: { $0.paths == paths }) else { return }
-            indexes.append(made)
-            if indexes.count > Self.maximumFieldIndexes { indexes.removeFirst() }
+            indexes.making = false
+            indexes.kept.append(made)
+            if indexes.kept.count > Self.maximumFieldIndexes { indexes.kept.removeFirst() }
         }
-        return made
+        return (made, true)
     }
 
     /// How many field indexes are kept (for tests).
-    var fieldIndexCount: Int { fieldIndexes.withLock { $0.count } }
+    var fieldIndexCount: Int { fieldIndexes.withLock { $0.kept.count } }
 
     /// How many orders are kept besides the default one (for tests).
     var preparedOrderCount: Int { orders.withLock { $0.kept.count } }

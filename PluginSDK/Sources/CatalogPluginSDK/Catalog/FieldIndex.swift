@@ -1,12 +1,15 @@
 /// The positions of a snapshot's entities by the values at one field, for a filter's `=` and
-/// `IN`: a filter that matches few entities reads those, not the whole catalog.
+/// `IN`: a filter that matches few entities is evaluated on those, not on the whole catalog.
 ///
-/// An index only narrows: ``mark(_:in:)`` marks every entity with a value that may equal one
-/// of the literals — a superset of the entities the condition holds for — and the filter is
-/// still evaluated on each. Values are read as the filter reads them
+/// An index only narrows: ``stamp(_:in:from:to:)`` marks every entity with a value that may
+/// equal one of the literals — a superset of the entities the condition holds for — and the
+/// filter is still evaluated on each. Values are read as the filter reads them
 /// (``FieldValues/contains(at:in:where:)``) and keyed as its equality compares them: a string
-/// by its text and, when it spells a finite number, by that number; a number by its value; a
-/// Boolean by its text (`true`, `false`).
+/// by its text and, when it spells a finite number, by that number; a finite number by its
+/// value; any other scalar (a Boolean, an infinite number) by its text.
+///
+/// It costs a dictionary entry per distinct key and 4 bytes per value found; positions are
+/// 32-bit, so a snapshot of more than `Int32.max` entities is not indexed.
 struct FieldIndex: Sendable {
     /// How a value is found: text, or a number (so `7`, `7.0` and `"7"` meet).
     enum Key: Hashable, Sendable {
@@ -26,9 +29,10 @@ struct FieldIndex: Sendable {
     /// Reads every entity's values at `paths` once.
     ///
     /// - Parameters:
-    ///   - entities: A snapshot's entities.
+    ///   - entities: A snapshot's entities, at most `Int32.max` of them.
     ///   - paths: The paths of one field.
     init(entities: [JSONValue], paths: [[String]]) {
+        precondition(entities.count <= Int(Int32.max), "a field index holds 32-bit positions")
         var slots: [Key: Int32] = [:]
         var counts: [Int32] = []
         var occurrences: [(slot: Int32, position: Int32)] = []
@@ -65,18 +69,31 @@ struct FieldIndex: Sendable {
         self.positions = positions
     }
 
-    /// Marks in `marks` (by position) every entity with a value that may equal one of `literals`.
+    /// Moves the stamp of every entity with a value that may equal one of `literals` from
+    /// `previous` to `next`: entities that met every earlier condition (stamped `previous`)
+    /// and meet this one. An entity found twice is moved once.
     ///
     /// - Parameters:
     ///   - literals: String or number literals (``FilterQuery/IndexedCondition``).
-    ///   - marks: One flag per entity of the snapshot.
-    func mark(_ literals: [FilterLiteral], in marks: inout [Bool]) {
+    ///   - stamps: One stamp per entity of the snapshot.
+    ///   - previous: The stamp of entities that met every earlier condition.
+    ///   - next: The stamp they get when they meet this one.
+    /// - Returns: Whether any entity got `next`.
+    func stamp(_ literals: [FilterLiteral], in stamps: inout [UInt16], from previous: UInt16, to next: UInt16) -> Bool {
+        var any = false
         for literal in literals {
             for key in Self.keys(of: literal) {
                 guard let slot = slots[key].map(Int.init) else { continue }
-                for index in Int(starts[slot])..<Int(starts[slot + 1]) { marks[Int(positions[index])] = true }
+                for index in Int(starts[slot])..<Int(starts[slot + 1]) {
+                    let position = Int(positions[index])
+                    if stamps[position] == previous {
+                        stamps[position] = next
+                        any = true
+                    }
+                }
             }
         }
+        return any
     }
 
     /// The keys a value is found by.
@@ -87,10 +104,11 @@ struct FieldIndex: Sendable {
             if let number = Double(text), number.isFinite { body(.number(number)) }
         case .integer(let integer):
             body(.number(Double(integer)))
-        case .number(let number):
-            if number.isFinite { body(.number(number)) }
-        case .bool(let bool):
-            body(.text(String(bool)))
+        case .number(let number) where number.isFinite:
+            body(.number(number))
+        case .number, .bool:
+            // Compared as their text (`inf`, `nan`, `true`).
+            if let text = FieldValues.text(value) { body(.text(text)) }
         case .null, .array, .object:
             break
         }

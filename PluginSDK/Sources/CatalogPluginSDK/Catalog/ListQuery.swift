@@ -26,6 +26,9 @@ public struct ListQuery: Sendable {
     public static let defaultPageSize = 100
     /// The largest page size; larger `pageSize` values are clamped to it: 1000.
     public static let maximumPageSize = 1000
+    /// Entities a page reads in order before the filter's `=` and `IN` narrow them through
+    /// field indexes (see ``run(on:where:)``).
+    static let unnarrowedReads = 1_000
 
     /// Entities per page, 1 to ``maximumPageSize``.
     public var pageSize: Int
@@ -49,8 +52,9 @@ public struct ListQuery: Sendable {
     /// Whether ``sourceLabels`` match a source's labels ignoring case (they are lower-cased then).
     public var labelsIgnoreCase = false
     /// Whether ``ListPage/size`` counts the matches of every page (catalog-server's dialect),
-    /// which reads every entity when a condition is in force; otherwise it is the number of
-    /// items on the page, as the Kubeflow contract counts it.
+    /// which reads every entity a condition may hold for (all of them, but for what field
+    /// indexes rule out); otherwise it is the number of items on the page, as the Kubeflow
+    /// contract counts it.
     public var countsAllMatches = true
     /// Fields `q` looks in.
     public var searchFields: [String] = ["name", "description"] {
@@ -187,8 +191,12 @@ public struct ListQuery: Sendable {
 
     /// Filters, orders and pages a catalog's loaded entities, in an order the snapshot keeps
     /// prepared: a page costs a binary search and the entities read until it is full, not a
-    /// pass over the catalog. Counting every match (``countsAllMatches``) with a condition in
-    /// force still reads every entity.
+    /// pass over the catalog. A filter that few entities meet would read them all; once a page
+    /// has read 1 000 entities without being full, the filter's `=` and `IN` on
+    /// an entity's own fields (joined by AND at the top) narrow the rest through the snapshot's
+    /// field indexes (``EntitySnapshot/maximumFieldIndexes``), and the filter is evaluated on the
+    /// entities left. Counting every match (``countsAllMatches``) with a condition in force
+    /// reads every entity the indexes leave.
     ///
     /// - Parameters:
     ///   - snapshot: The entities to list, usually ``CatalogEngine/entitySnapshot``.
@@ -205,18 +213,24 @@ public struct ListQuery: Sendable {
     func select(on snapshot: EntitySnapshot, where condition: ((JSONValue) -> Bool)? = nil) -> (positions: [Int], size: Int, nextPageToken: String?) {
         let entities = snapshot.entities
         let conditional = hasConditions || condition != nil
-        // Entities the filter's `=` and `IN` conditions leave, read from the snapshot's field indexes.
-        let candidates = filter.flatMap(snapshot.candidates(for:))
+        // The filter's `=` and `IN` narrow the entities through the snapshot's field indexes
+        // when a pass is due anyway (no order prepared, or every match counted), or once the
+        // walk in order has read `unnarrowedReads` entities without filling the page: a page
+        // that most entities meet is full before then, without the indexes' cost.
+        var narrowing: FilterNarrowing?
+        func narrow() { narrowing = filter.flatMap(snapshot.narrowing(by:)) }
         func included(_ position: Int) -> Bool {
             guard conditional else { return true }
-            if let candidates, !candidates[position] { return false }
+            if let narrowing, !narrowing.admits(position) { return false }
             let entity = entities[position]
             return matches(entity, sourceLabels: snapshot.sourceLabels) && condition?(entity) ?? true
         }
         let pinned = sortValue == nil && orderBy.path == "name" && !descending
         guard let order = snapshot.order(orderIdentity, pinned: pinned, madeUp: sortValue != nil, prepare: { prepare(snapshot) }) else {
+            narrow()
             return select(from: entities, names: snapshot.names, where: included)
         }
+        if countsAllMatches && conditional { narrow() }
         var start = 0
         if let cursor {
             // The first entity after the cursor: the order is sorted, so bisect it.
@@ -231,7 +245,11 @@ public struct ListQuery: Sendable {
         }
         var page: [Int] = []
         var more = false
-        for position in order.positions[start...] where included(position) {
+        var read = 0
+        for position in order.positions[start...] {
+            if read == Self.unnarrowedReads && narrowing == nil { narrow() }
+            read += 1
+            guard included(position) else { continue }
             guard page.count < pageSize else { more = true; break }
             page.append(position)
         }

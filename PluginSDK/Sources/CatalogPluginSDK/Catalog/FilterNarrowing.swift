@@ -1,0 +1,14 @@
+/// The entities of a snapshot a filter may match, as its field indexes left them
+/// (``EntitySnapshot/narrowing(by:)``): the filter is still evaluated on each.
+struct FilterNarrowing: Sendable {
+    /// Per entity, how many of the indexed conditions it met in turn.
+    let stamps: [UInt16]
+    /// How many conditions were used: an entity that met them all is left.
+    let met: UInt16
+
+    /// Whether the entity at `position` may match.
+    ///
+    /// - Parameter position: A position in the snapshot's entities.
+    /// - Returns: `false` when an indexed condition rules it out.
+    func admits(_ position: Int) -> Bool { stamps[position] == met }
+}
