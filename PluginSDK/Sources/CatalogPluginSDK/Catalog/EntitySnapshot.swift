@@ -18,8 +18,8 @@ import Synchronization
 /// The engine's own list and get also keep each entity's JSON, encoded on first use: at most
 /// one copy of each entity, about the size of the catalog's data once every entity was served.
 ///
-/// A filter's `=` and `IN` on a field are answered from an index of that field, made the
-/// first time a page needs it (one pass reading every entity's values at the field) and kept:
+/// A filter's `=` and `IN` on a field narrow the entities a page reads through an index of
+/// that field, made the first time a page needs it (one pass reading every entity's values at the field) and kept:
 /// at most ``maximumFieldIndexes``, the least recently used dropped first, and one made at a
 /// time. An index costs 4 bytes per value found and a dictionary entry per distinct value: a
 /// few hundred KiB at 100 000 models for a field like `provider`, about 14 MiB for `name`,
@@ -153,7 +153,7 @@ public final class EntitySnapshot: Sendable {
 
     /// The position of the entity called `name`: of the earliest source that has it, or of
     /// `source`'s. A binary search of ``names`` (sorted by name, then source order): a catalog
-    /// keeps no index by name beside its entities.
+    /// uses no index for a get.
     ///
     /// - Parameters:
     ///   - name: The entity's name.
@@ -193,8 +193,8 @@ public final class EntitySnapshot: Sendable {
         var met: UInt16 = 0
         var made = false
         for condition in filter.indexedConditions.prefix(Self.maximumFieldIndexes) {
-            guard let (index, new) = fieldIndex(for: condition.paths, mayMake: !made) else { continue }
-            made = made || new
+            guard let (index, wasMade) = fieldIndex(for: condition.paths, mayMake: !made) else { continue }
+            made = made || wasMade
             if stamps.isEmpty { stamps = Array(repeating: 0, count: entities.count) }
             let found = index.stamp(condition.literals, in: &stamps, from: met, to: met + 1)
             met += 1
@@ -204,8 +204,8 @@ public final class EntitySnapshot: Sendable {
     }
 
     /// The index of the field at `paths`: a kept one, or one made now when `mayMake` and no
-    /// other is being made; `nil` otherwise. `made` tells whether it was made by this call.
-    private func fieldIndex(for paths: [[String]], mayMake: Bool) -> (index: FieldIndex, made: Bool)? {
+    /// other is being made; `nil` otherwise. `wasMade` tells whether it was made by this call.
+    private func fieldIndex(for paths: [[String]], mayMake: Bool) -> (index: FieldIndex, wasMade: Bool)? {
         enum Found { case kept(FieldIndex), toMake, unavailable }
         let found = fieldIndexes.withLock { indexes -> Found in
             if let position = indexes.kept.firstIndex(where: { $0.paths == paths }) {

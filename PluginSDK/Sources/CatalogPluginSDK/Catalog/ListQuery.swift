@@ -26,9 +26,9 @@ public struct ListQuery: Sendable {
     public static let defaultPageSize = 100
     /// The largest page size; larger `pageSize` values are clamped to it: 1000.
     public static let maximumPageSize = 1000
-    /// Entities a page reads in order before the filter's `=` and `IN` narrow them through
-    /// field indexes (see ``run(on:where:)``).
-    static let unnarrowedReads = 1_000
+    /// Entities a page passes over (the query rejects them) before the filter's `=` and `IN`
+    /// narrow the rest through field indexes (see ``run(on:where:)``).
+    static let rejectionsBeforeNarrowing = 1_000
 
     /// Entities per page, 1 to ``maximumPageSize``.
     public var pageSize: Int
@@ -191,12 +191,13 @@ public struct ListQuery: Sendable {
 
     /// Filters, orders and pages a catalog's loaded entities, in an order the snapshot keeps
     /// prepared: a page costs a binary search and the entities read until it is full, not a
-    /// pass over the catalog. A filter that few entities meet would read them all; once a page
-    /// has read 1 000 entities without being full, the filter's `=` and `IN` on
-    /// an entity's own fields (joined by AND at the top) narrow the rest through the snapshot's
-    /// field indexes (``EntitySnapshot/maximumFieldIndexes``), and the filter is evaluated on the
-    /// entities left. Counting every match (``countsAllMatches``) with a condition in force
-    /// reads every entity the indexes leave.
+    /// pass over the catalog. A filter that few entities meet would read them all: once a page
+    /// has passed over 1 000 entities the query rejects, the filter's `=` and `IN` on an
+    /// entity's own fields (joined by AND at the top) narrow the rest through the snapshot's
+    /// field indexes (``EntitySnapshot/maximumFieldIndexes``), and the query is evaluated on
+    /// the entities left. A page that is a pass anyway — counting every match
+    /// (``countsAllMatches``) with a condition in force, or in an order not prepared yet —
+    /// narrows from the start and reads every entity the indexes leave.
     ///
     /// - Parameters:
     ///   - snapshot: The entities to list, usually ``CatalogEngine/entitySnapshot``.
@@ -215,10 +216,16 @@ public struct ListQuery: Sendable {
         let conditional = hasConditions || condition != nil
         // The filter's `=` and `IN` narrow the entities through the snapshot's field indexes
         // when a pass is due anyway (no order prepared, or every match counted), or once the
-        // walk in order has read `unnarrowedReads` entities without filling the page: a page
-        // that most entities meet is full before then, without the indexes' cost.
+        // walk in order has passed over `rejectionsBeforeNarrowing` entities: a page of a
+        // query that most entities meet fills before then, without the indexes' cost. Tried
+        // once per page.
         var narrowing: FilterNarrowing?
-        func narrow() { narrowing = filter.flatMap(snapshot.narrowing(by:)) }
+        var narrowed = false
+        func narrow() {
+            guard !narrowed else { return }
+            narrowed = true
+            narrowing = filter.flatMap(snapshot.narrowing(by:))
+        }
         func included(_ position: Int) -> Bool {
             guard conditional else { return true }
             if let narrowing, !narrowing.admits(position) { return false }
@@ -245,11 +252,13 @@ public struct ListQuery: Sendable {
         }
         var page: [Int] = []
         var more = false
-        var read = 0
+        var rejected = 0
         for position in order.positions[start...] {
-            if read == Self.unnarrowedReads && narrowing == nil { narrow() }
-            read += 1
-            guard included(position) else { continue }
+            guard included(position) else {
+                rejected += 1
+                if rejected == Self.rejectionsBeforeNarrowing { narrow() }
+                continue
+            }
             guard page.count < pageSize else { more = true; break }
             page.append(position)
         }

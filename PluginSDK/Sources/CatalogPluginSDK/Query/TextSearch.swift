@@ -14,6 +14,8 @@ struct TextSearch: Sendable {
     /// Its bytes, when it is plain ASCII (``ASCIIText/isPlain(_:)``).
     private let ascii: [UInt8]?
 
+    /// A search for `text`, case ignored.
+    ///
     /// - Parameter text: The text to find; not empty.
     init(_ text: String) {
         self.text = text.lowercased()
