@@ -36,7 +36,7 @@ struct FieldIndexTests {
             ] {
                 let filter = try FilterQuery(query)
                 #expect(!filter.indexedConditions.isEmpty, "\(query)")
-                let narrowing = try #require(snapshot.narrowing(by: filter))
+                let narrowing = try #require(snapshot.narrowing(by: filter, making: true))
                 for (position, entity) in snapshot.entities.enumerated() where filter.matches(entity) {
                     #expect(narrowing.admits(position), "\(query) lost \(entity)")
                 }
@@ -52,14 +52,25 @@ struct FieldIndexTests {
     @Test func anIndexNarrows() throws {
         let snapshot = EntitySnapshot(entities: Self.entities(), sourceLabels: [:])
         let names = { (query: String) throws -> Set<String> in
-            let narrowing = try #require(snapshot.narrowing(by: try FilterQuery(query)))
+            let narrowing = try #require(snapshot.narrowing(by: try FilterQuery(query), making: false))
             return Set(snapshot.entities.indices.filter(narrowing.admits).compactMap { snapshot.entities[$0]["name"]?.stringValue })
         }
         // "7", "7.0", "007" and 7, 7.0 and the property "7" (an integer) meet at the number 7.
         #expect(try names("v = 7") == ["e0", "e1", "e2", "e13", "e15", "e23", "e26", "e36"])
         #expect(try names("v = 'zz'").isEmpty)
-        // A list in a list is a value, not fanned out: e25's `w` holds [null, "x"], not "x".
-        #expect(try names("v = 'x' AND w = 'x'") == ["e3", "e27", "e40"])
+        // `v`'s index leaves fewer than an eighth of the entities: `w`'s is not made, and the
+        // filter itself rejects e25 (a list in a list is a value: its `w` holds [null, "x"]).
+        #expect(try names("v = 'x' AND w = 'x'") == ["e3", "e25", "e27", "e40"])
+        #expect(snapshot.fieldIndexCount == 1)
+        // An index that leaves more (every entity's `w` holds "y") is joined by the next
+        // condition's, one made per page.
+        let fresh = EntitySnapshot(entities: Self.entities(), sourceLabels: [:])
+        let filter = try FilterQuery("w = 'y' AND v = 'x'")
+        _ = fresh.narrowing(by: filter, making: true)
+        #expect(fresh.fieldIndexCount == 1)
+        let narrowing = try #require(fresh.narrowing(by: filter, making: true))
+        #expect(fresh.fieldIndexCount == 2)
+        #expect(fresh.entities.indices.filter(narrowing.admits).count == 4)
     }
 
     @Test(arguments: [
@@ -81,7 +92,7 @@ struct FieldIndexTests {
     @Test func aSnapshotKeepsAtMostItsLimitOfIndexes() throws {
         let snapshot = EntitySnapshot(entities: Self.entities(), sourceLabels: [:])
         for field in 0..<(EntitySnapshot.maximumFieldIndexes + 3) {
-            _ = snapshot.narrowing(by: try FilterQuery("f\(field) = 1"))
+            _ = snapshot.narrowing(by: try FilterQuery("f\(field) = 1"), making: true)
         }
         #expect(snapshot.fieldIndexCount == EntitySnapshot.maximumFieldIndexes)
     }
@@ -95,15 +106,15 @@ struct FieldIndexTests {
         }, sourceLabels: [:])
         let filter = try FilterQuery(fields.map { "\($0) = 1" }.joined(separator: " AND "))
         for made in 1...EntitySnapshot.maximumFieldIndexes {
-            #expect(snapshot.narrowing(by: filter) != nil)
+            #expect(snapshot.narrowing(by: filter, making: true) != nil)
             #expect(snapshot.fieldIndexCount == made)
         }
-        for _ in 0..<10 { _ = snapshot.narrowing(by: filter) }
+        for _ in 0..<10 { _ = snapshot.narrowing(by: filter, making: true) }
         #expect(snapshot.fieldIndexCount == EntitySnapshot.maximumFieldIndexes, "the conditions past the limit make none")
-        let narrowing = try #require(snapshot.narrowing(by: filter))
+        let narrowing = try #require(snapshot.narrowing(by: filter, making: true))
         #expect(snapshot.entities.indices.allSatisfy(narrowing.admits))
         // A condition no entity meets leaves none, and those after it are not read.
-        let none = try #require(snapshot.narrowing(by: try FilterQuery("f0 = 2 AND f1 = 1")))
+        let none = try #require(snapshot.narrowing(by: try FilterQuery("f0 = 2 AND f1 = 1"), making: true))
         #expect(!snapshot.entities.indices.contains(where: none.admits))
     }
 }

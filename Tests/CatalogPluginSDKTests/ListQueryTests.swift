@@ -185,6 +185,30 @@ struct ListQueryTests {
         #expect(snapshot.fieldIndexCount == 0)
     }
 
+    /// A page makes the indexes it needs as it goes: one after 1 000 entities passed over, the
+    /// next only if it then passes over another 1 000.
+    @Test func indexesAreMadeAsAPageNeedsThem() async throws {
+        // `a` is "x" in the second half of the names only; `c` is "z" for most of those; `b`
+        // is "y" for the last entity only.
+        let entities: [JSONValue] = (0..<4_000).map { index in
+            ["name": .string(String(format: "e%04d", index)), "a": index >= 2_000 ? "x" : "w", "c": index % 5 == 0 ? "v" : "z",
+             "b": index == 3_999 ? "y" : "n"]
+        }
+        func page(_ filter: String, on snapshot: EntitySnapshot) throws -> [String] {
+            var query = try ListQuery(PluginRequest(queryItems: [(name: "pageSize", value: "10")]), definition: Self.definition)
+            query.filter = try FilterQuery(filter)
+            query.countsAllMatches = false
+            return query.run(on: snapshot).items.compactMap { $0["name"]?.stringValue }
+        }
+        let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:])
+        #expect(try page("a = 'x' AND c = 'z'", on: snapshot).first == "e2001")
+        #expect(snapshot.fieldIndexCount == 1, "a's index leaves a page that fills: c's is not made")
+        #expect(try page("a = 'x' AND c = 'z'", on: snapshot).count == 10)
+        #expect(snapshot.fieldIndexCount == 1)
+        #expect(try page("a = 'x' AND b = 'y'", on: snapshot) == ["e3999"])
+        #expect(snapshot.fieldIndexCount == 2, "past another 1 000 passed over, b's index is made")
+    }
+
     /// A route's own condition narrows the page like the query's do.
     @Test func aRouteConditionNarrowsThePage() async throws {
         let snapshot = EntitySnapshot(entities: Self.things(["a", "bb", "ccc", "dd", "e"]), sourceLabels: [:])

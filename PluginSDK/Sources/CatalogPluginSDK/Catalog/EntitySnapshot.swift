@@ -19,9 +19,9 @@ import Synchronization
 /// one copy of each entity, about the size of the catalog's data once every entity was served.
 ///
 /// A filter's `=` and `IN` on a field narrow the entities a page reads through an index of
-/// that field, made the first time a page needs it (one pass reading every entity's values at the field) and kept:
-/// at most ``maximumFieldIndexes``, the least recently used dropped first, and one made at a
-/// time. An index costs 4 bytes per value found and a dictionary entry per distinct value: a
+/// that field, made the first time a page needs it (one pass reading every entity's values at
+/// the field) and kept: at most ``maximumFieldIndexes``, the least recently used dropped
+/// first, and one made at a time. An index costs 4 bytes per value found and a dictionary entry per distinct value: a
 /// few hundred KiB at 100 000 models for a field like `provider`, about 14 MiB for `name`,
 /// whose every value differs.
 ///
@@ -179,56 +179,67 @@ public final class EntitySnapshot: Sendable {
     /// before it. `nil` when no condition could be used.
     ///
     /// The work is bounded whatever the filter names: at most ``maximumFieldIndexes``
-    /// conditions are used, at most one missing index is made per call and one at a time per
-    /// snapshot (meanwhile a condition without its index is left to the filter), and a field's
-    /// index, once made, is kept while the snapshot is in force — at most
-    /// ``maximumFieldIndexes``, the least recently used dropped first. Making one reads every
-    /// entity's values at the field once.
+    /// conditions are used, those whose index is kept; one missing index is made when
+    /// `making` (or when none is kept), and one at a time per snapshot (meanwhile a condition
+    /// without its index is left to the filter). A field's index, once made, is kept while
+    /// the snapshot is in force — at most ``maximumFieldIndexes``, the least recently used
+    /// dropped first. Making one reads every entity's values at the field once.
     ///
-    /// - Parameter filter: A request's filter.
+    /// - Parameters:
+    ///   - filter: A request's filter.
+    ///   - making: Whether to make a missing index even when a kept one narrows.
     /// - Returns: The entities left, or `nil`.
-    func narrowing(by filter: FilterQuery) -> FilterNarrowing? {
+    func narrowing(by filter: FilterQuery, making: Bool) -> FilterNarrowing? {
         guard !filter.indexedConditions.isEmpty, entities.count <= Int(Int32.max) else { return nil }
         var stamps: [UInt16] = []
         var met: UInt16 = 0
-        var made = false
-        for condition in filter.indexedConditions.prefix(Self.maximumFieldIndexes) {
-            guard let (index, wasMade) = fieldIndex(for: condition.paths, mayMake: !made) else { continue }
-            made = made || wasMade
+        var left = entities.count
+        func apply(_ index: FieldIndex, _ condition: FilterQuery.IndexedCondition) {
             if stamps.isEmpty { stamps = Array(repeating: 0, count: entities.count) }
-            let found = index.stamp(condition.literals, in: &stamps, from: met, to: met + 1)
+            left = index.stamp(condition.literals, in: &stamps, from: met, to: met + 1)
             met += 1
-            if !found { break }  // no entity meets every condition so far: none is left
         }
-        return met == 0 ? nil : FilterNarrowing(stamps: stamps, met: met)
+        var missing: [FilterQuery.IndexedCondition] = []
+        for condition in filter.indexedConditions.prefix(Self.maximumFieldIndexes) where left > 0 {
+            if let index = keptFieldIndex(for: condition.paths) {
+                apply(index, condition)
+            } else {
+                missing.append(condition)
+            }
+        }
+        if left > 0, making || met == 0, let condition = missing.first, let index = madeFieldIndex(for: condition.paths) {
+            apply(index, condition)
+            missing.removeFirst()
+        }
+        guard met > 0 else { return nil }
+        return FilterNarrowing(stamps: stamps, met: met, isComplete: left == 0 || missing.isEmpty)
     }
 
-    /// The index of the field at `paths`: a kept one, or one made now when `mayMake` and no
-    /// other is being made; `nil` otherwise. `wasMade` tells whether it was made by this call.
-    private func fieldIndex(for paths: [[String]], mayMake: Bool) -> (index: FieldIndex, wasMade: Bool)? {
-        enum Found { case kept(FieldIndex), toMake, unavailable }
-        let found = fieldIndexes.withLock { indexes -> Found in
-            if let position = indexes.kept.firstIndex(where: { $0.paths == paths }) {
-                let index = indexes.kept.remove(at: position)
-                indexes.kept.append(index)
-                return .kept(index)
-            }
-            guard mayMake, !indexes.making else { return .unavailable }
+    /// The kept index of the field at `paths`, if there is one (it becomes the most recently used).
+    private func keptFieldIndex(for paths: [[String]]) -> FieldIndex? {
+        fieldIndexes.withLock { indexes in
+            guard let position = indexes.kept.firstIndex(where: { $0.paths == paths }) else { return nil }
+            let index = indexes.kept.remove(at: position)
+            indexes.kept.append(index)
+            return index
+        }
+    }
+
+    /// A new index of the field at `paths`, kept; `nil` while another is being made.
+    private func madeFieldIndex(for paths: [[String]]) -> FieldIndex? {
+        let mayMake = fieldIndexes.withLock { indexes in
+            guard !indexes.making else { return false }
             indexes.making = true
-            return .toMake
+            return true
         }
-        switch found {
-        case .kept(let index): return (index, false)
-        case .unavailable: return nil
-        case .toMake: break
-        }
+        guard mayMake else { return nil }
         let made = FieldIndex(entities: entities, paths: paths)
         fieldIndexes.withLock { indexes in
             indexes.making = false
             indexes.kept.append(made)
             if indexes.kept.count > Self.maximumFieldIndexes { indexes.kept.removeFirst() }
         }
-        return (made, true)
+        return made
     }
 
     /// How many field indexes are kept (for tests).

@@ -78,9 +78,9 @@ struct FieldIndex: Sendable {
     ///   - stamps: One stamp per entity of the snapshot.
     ///   - previous: The stamp of entities that met every earlier condition.
     ///   - next: The stamp they get when they meet this one.
-    /// - Returns: Whether any entity got `next`.
-    func stamp(_ literals: [FilterLiteral], in stamps: inout [UInt16], from previous: UInt16, to next: UInt16) -> Bool {
-        var any = false
+    /// - Returns: How many entities got `next`.
+    func stamp(_ literals: [FilterLiteral], in stamps: inout [UInt16], from previous: UInt16, to next: UInt16) -> Int {
+        var moved = 0
         for literal in literals {
             for key in Self.keys(of: literal) {
                 guard let slot = slots[key].map(Int.init) else { continue }
@@ -88,12 +88,12 @@ struct FieldIndex: Sendable {
                     let position = Int(positions[index])
                     if stamps[position] == previous {
                         stamps[position] = next
-                        any = true
+                        moved += 1
                     }
                 }
             }
         }
-        return any
+        return moved
     }
 
     /// The keys a value is found by.

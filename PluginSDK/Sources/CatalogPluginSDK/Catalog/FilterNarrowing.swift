@@ -1,10 +1,13 @@
 /// The entities of a snapshot a filter may match, as its field indexes left them
-/// (``EntitySnapshot/narrowing(by:)``): the filter is still evaluated on each.
+/// (``EntitySnapshot/narrowing(by:making:)``): the filter is still evaluated on each.
 struct FilterNarrowing: Sendable {
     /// Per entity, how many of the indexed conditions it met in turn.
     let stamps: [UInt16]
     /// How many conditions were used: an entity that met them all is left.
     let met: UInt16
+    /// Whether no index is missing that could narrow further: every condition used had one,
+    /// or none is left.
+    let isComplete: Bool
 
     /// Whether the entity at `position` may match.
     ///

@@ -194,10 +194,11 @@ public struct ListQuery: Sendable {
     /// pass over the catalog. A filter that few entities meet would read them all: once a page
     /// has passed over 1 000 entities the query rejects, the filter's `=` and `IN` on an
     /// entity's own fields (joined by AND at the top) narrow the rest through the snapshot's
-    /// field indexes (``EntitySnapshot/maximumFieldIndexes``), and the query is evaluated on
-    /// the entities left. A page that is a pass anyway — counting every match
-    /// (``countsAllMatches``) with a condition in force, or in an order not prepared yet —
-    /// narrows from the start and reads every entity the indexes leave.
+    /// field indexes (``EntitySnapshot/maximumFieldIndexes``) — those kept, or one made when
+    /// none is, and one more for each further 1 000 passed over while one is missing — and
+    /// the query is evaluated on the entities left. A page that is a pass anyway — counting
+    /// every match (``countsAllMatches``) with a condition in force, or in an order not
+    /// prepared yet — narrows from the start and reads every entity the indexes leave.
     ///
     /// - Parameters:
     ///   - snapshot: The entities to list, usually ``CatalogEngine/entitySnapshot``.
@@ -216,22 +217,25 @@ public struct ListQuery: Sendable {
         let conditional = hasConditions || condition != nil
         // The filter's `=` and `IN` narrow the entities through the snapshot's field indexes
         // when a pass is due anyway (no order prepared, or every match counted), or once the
-        // walk in order has passed over `rejectionsBeforeNarrowing` entities: a page of a
-        // query that most entities meet fills before then, without the indexes' cost. Tried
-        // once per page.
+        // walk in order has passed over `rejectionsBeforeNarrowing` entities: a page of a query
+        // that most entities meet fills before then, without the indexes' cost. The first
+        // narrowing uses the indexes kept (or makes one when none is); each further
+        // `rejectionsBeforeNarrowing` passed over makes one more, while one is missing.
         var narrowing: FilterNarrowing?
-        var narrowed = false
+        var narrowings = 0
         func narrow() {
-            guard !narrowed else { return }
-            narrowed = true
-            narrowing = filter.flatMap(snapshot.narrowing(by:))
+            guard let filter, narrowings < EntitySnapshot.maximumFieldIndexes, narrowing?.isComplete != true else { return }
+            narrowings += 1
+            if let narrower = snapshot.narrowing(by: filter, making: narrowings > 1) { narrowing = narrower }
         }
-        func included(_ position: Int) -> Bool {
-            guard conditional else { return true }
-            if let narrowing, !narrowing.admits(position) { return false }
+        /// Whether the indexes leave the entity at `position` (all do before narrowing).
+        func admitted(_ position: Int) -> Bool { narrowing?.admits(position) ?? true }
+        /// Whether the query and the route's condition hold for the entity at `position`.
+        func meets(_ position: Int) -> Bool {
             let entity = entities[position]
             return matches(entity, sourceLabels: snapshot.sourceLabels) && condition?(entity) ?? true
         }
+        func included(_ position: Int) -> Bool { !conditional || (admitted(position) && meets(position)) }
         let pinned = sortValue == nil && orderBy.path == "name" && !descending
         guard let order = snapshot.order(orderIdentity, pinned: pinned, madeUp: sortValue != nil, prepare: { prepare(snapshot) }) else {
             narrow()
@@ -254,9 +258,11 @@ public struct ListQuery: Sendable {
         var more = false
         var rejected = 0
         for position in order.positions[start...] {
-            guard included(position) else {
+            // Only entities the query read and rejected count toward narrowing.
+            guard !conditional || admitted(position) else { continue }
+            guard !conditional || meets(position) else {
                 rejected += 1
-                if rejected == Self.rejectionsBeforeNarrowing { narrow() }
+                if rejected % Self.rejectionsBeforeNarrowing == 0 { narrow() }
                 continue
             }
             guard page.count < pageSize else { more = true; break }
