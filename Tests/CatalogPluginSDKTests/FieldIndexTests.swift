@@ -58,12 +58,12 @@ struct FieldIndexTests {
         // "7", "7.0", "007" and 7, 7.0 and the property "7" (an integer) meet at the number 7.
         #expect(try names("v = 7") == ["e0", "e1", "e2", "e13", "e15", "e23", "e26", "e36"])
         #expect(try names("v = 'zz'").isEmpty)
-        // `v`'s index leaves fewer than an eighth of the entities: `w`'s is not made, and the
-        // filter itself rejects e25 (a list in a list is a value: its `w` holds [null, "x"]).
+        // `v`'s index is kept, so a narrowing that may not make one uses it alone: `w`'s is not
+        // made, and the filter itself rejects e25 (a list in a list is a value: its `w` holds
+        // [null, "x"]).
         #expect(try names("v = 'x' AND w = 'x'") == ["e3", "e25", "e27", "e40"])
         #expect(snapshot.fieldIndexCount == 1)
-        // An index that leaves more (every entity's `w` holds "y") is joined by the next
-        // condition's, one made per page.
+        // A narrowing that may make one makes the next missing index, one per narrowing.
         let fresh = EntitySnapshot(entities: Self.entities(), sourceLabels: [:])
         let filter = try FilterQuery("w = 'y' AND v = 'x'")
         _ = fresh.narrowing(by: filter, making: true)
@@ -97,9 +97,9 @@ struct FieldIndexTests {
         #expect(snapshot.fieldIndexCount == EntitySnapshot.maximumFieldIndexes)
     }
 
-    /// A filter naming many fields makes at most one index per page, and uses at most the
+    /// A filter naming many fields makes at most one index per narrowing, and uses at most the
     /// limit's number of conditions.
-    @Test func oneIndexIsMadePerPage() throws {
+    @Test func oneIndexIsMadePerNarrowing() throws {
         let fields = (0..<20).map { "f\($0)" }
         let snapshot = EntitySnapshot(entities: (0..<5).map { index in
             .object(Dictionary(uniqueKeysWithValues: fields.map { ($0, JSONValue.integer(1)) }).merging(["name": .string("e\(index)")]) { $1 })
@@ -114,6 +114,10 @@ struct FieldIndexTests {
         let narrowing = try #require(snapshot.narrowing(by: filter, making: true))
         #expect(snapshot.entities.indices.allSatisfy(narrowing.admits))
         // A condition no entity meets leaves none, and those after it are not read.
+        // Two conditions on one field use one index.
+        let twice = EntitySnapshot(entities: snapshot.entities, sourceLabels: [:])
+        let both = try #require(twice.narrowing(by: try FilterQuery("f0 = 1 AND f0 IN (1, 2)"), making: false))
+        #expect(both.isComplete && twice.fieldIndexCount == 1)
         let none = try #require(snapshot.narrowing(by: try FilterQuery("f0 = 2 AND f1 = 1"), making: true))
         #expect(!snapshot.entities.indices.contains(where: none.admits))
     }

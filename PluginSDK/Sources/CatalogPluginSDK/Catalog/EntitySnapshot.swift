@@ -19,8 +19,8 @@ import Synchronization
 /// one copy of each entity, about the size of the catalog's data once every entity was served.
 ///
 /// A filter's `=` and `IN` on a field narrow the entities a page reads through an index of
-/// that field, made the first time a page needs it (one pass reading every entity's values at
-/// the field) and kept: at most ``maximumFieldIndexes``, the least recently used dropped
+/// that field, made the first time a page needs it (one pass reading every entity's values
+/// at the field) and kept: at most ``maximumFieldIndexes``, the least recently used dropped
 /// first, and one made at a time. An index costs 4 bytes per value found and a dictionary entry per distinct value: a
 /// few hundred KiB at 100 000 models for a field like `provider`, about 14 MiB for `name`,
 /// whose every value differs.
@@ -207,9 +207,10 @@ public final class EntitySnapshot: Sendable {
                 missing.append(condition)
             }
         }
-        if left > 0, making || met == 0, let condition = missing.first, let index = madeFieldIndex(for: condition.paths) {
-            apply(index, condition)
-            missing.removeFirst()
+        if left > 0, making || met == 0, let paths = missing.first?.paths, let index = madeFieldIndex(for: paths) {
+            // Every missing condition on that field (`a = 1 AND a IN (1, 2)`) uses it.
+            for condition in missing where condition.paths == paths { apply(index, condition) }
+            missing.removeAll { $0.paths == paths }
         }
         guard met > 0 else { return nil }
         return FilterNarrowing(stamps: stamps, met: met, isComplete: left == 0 || missing.isEmpty)

@@ -5,8 +5,9 @@ struct FilterNarrowing: Sendable {
     let stamps: [UInt16]
     /// How many conditions were used: an entity that met them all is left.
     let met: UInt16
-    /// Whether no index is missing that could narrow further: every condition used had one,
-    /// or none is left.
+    /// Whether no index is missing that could narrow further: each of the conditions
+    /// considered (the first ``EntitySnapshot/maximumFieldIndexes``) had its index applied,
+    /// or no entity is left.
     let isComplete: Bool
 
     /// Whether the entity at `position` may match.
