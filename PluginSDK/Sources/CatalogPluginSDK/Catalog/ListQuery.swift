@@ -228,9 +228,9 @@ public struct ListQuery: Sendable {
             narrowings += 1
             if let narrower = snapshot.narrowing(by: filter, making: narrowings > 1) { narrowing = narrower }
         }
-        /// Whether the indexes leave the entity at `position` (all do before narrowing).
+        // Whether the indexes leave the entity at `position` (all do before narrowing).
         func admitted(_ position: Int) -> Bool { narrowing?.admits(position) ?? true }
-        /// Whether the query and the route's condition hold for the entity at `position`.
+        // Whether the query and the route's condition hold for the entity at `position`.
         func meets(_ position: Int) -> Bool {
             let entity = entities[position]
             return matches(entity, sourceLabels: snapshot.sourceLabels) && condition?(entity) ?? true
