@@ -189,6 +189,44 @@ struct ListQueryTests {
         #expect(snapshot.fieldIndexCount == 0)
     }
 
+    /// A `q` that few entities meet pages through the text index as the pass over the array
+    /// does; one most entities meet fills its page without one.
+    @Test func pagesNarrowedByTextPageAsTheArrayDoes() async throws {
+        let entities: [JSONValue] = (0..<3_000).map { index in
+            let description = index % 500 == 0 ? "Rare Café" : index % 7 == 0 ? "Common\r\nthing" : "common thing"
+            let entity: [String: JSONValue] = ["name": .string("e\(index)"), "size": .integer(Int64(index * 7_919 % 1_000)), "description": .string(description)]
+            return .object(entity)
+        }
+        let searches: [(text: String, filter: String?)] = [
+            ("RARE", nil), ("e29", nil), ("zzz", nil), ("café", nil), ("thing", "size = 7"), ("e1", "size IN (1, 2)"), ("n\nt", nil),
+        ]
+        for search in searches {
+            for direction in ["ASC", "DESC"] {
+                for counts in [true, false] {
+                    let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:])
+                    var token: String?
+                    repeat {
+                        var query = try Self.query([("sortOrder", direction), ("pageSize", "3"), ("q", search.text)] + (token.map { [("pageToken", $0)] } ?? []))
+                        query.filter = try search.filter.map { try FilterQuery($0) }
+                        query.countsAllMatches = counts
+                        let narrowed = query.run(on: snapshot)
+                        let passed = query.run(on: entities, sourceLabels: [:])
+                        #expect(narrowed.items == passed.items && narrowed.nextPageToken == passed.nextPageToken && narrowed.size == passed.size, "\(search) \(direction) \(counts)")
+                        token = narrowed.nextPageToken
+                    } while token != nil
+                    // A plain `q` nothing meets passes over all 3 000, and makes the text index.
+                    if search.text == "zzz" { #expect(snapshot.textIndexCount == 1, "\(direction) \(counts)") }
+                    if search.text == "café" { #expect(snapshot.textIndexCount == 0, "not plain ASCII") }
+                }
+            }
+        }
+        let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:])
+        var broad = try Self.query([("pageSize", "1000"), ("q", "thing")])
+        broad.countsAllMatches = false
+        #expect(broad.run(on: snapshot).items.count == 1_000)
+        #expect(snapshot.textIndexCount == 0)
+    }
+
     /// A page makes the indexes it needs as it goes: one after 1 000 entities passed over, the
     /// next only if it then passes over another 1 000.
     @Test func indexesAreMadeAsAPageNeedsThem() async throws {

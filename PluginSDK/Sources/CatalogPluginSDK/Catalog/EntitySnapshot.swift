@@ -21,9 +21,11 @@ import Synchronization
 /// A filter's `=` and `IN` on a field narrow the entities a page reads through an index of
 /// that field, made the first time a page needs it (one pass reading every entity's values
 /// at the field) and kept: at most ``maximumFieldIndexes``, the least recently used dropped
-/// first, and one made at a time. An index costs 4 bytes per value found and a dictionary entry per distinct value: a
-/// few hundred KiB at 100 000 models for a field like `provider`, about 14 MiB for `name`,
-/// whose every value differs.
+/// first, and one made at a time. An index costs 4 bytes per value found and a dictionary
+/// entry per distinct value: a few hundred KiB at 100 000 models for a field like `provider`,
+/// about 14 MiB for `name`, whose every value differs. A `q` narrows them the same way
+/// through a ``TextIndex`` of the searched fields (at most ``maximumTextIndexes``): their
+/// text lower-cased in one buffer, about 13 MiB at 100 000 models.
 ///
 /// A reload builds a new snapshot, so nothing prepared outlives the entities it was made from.
 /// ``CatalogEngine/entitySnapshot`` is the one in force; ``ListQuery/run(on:where:)`` lists it:
@@ -43,6 +45,9 @@ public final class EntitySnapshot: Sendable {
     /// ``ListQuery/run(on:where:)``), the least recently used dropped first; also the most
     /// conditions of one filter that indexes narrow.
     public static let maximumFieldIndexes = 4
+    /// Text indexes kept per snapshot for a list's `q`, one per set of searched fields (see
+    /// ``ListQuery/run(on:where:)``), the least recently used dropped first.
+    public static let maximumTextIndexes = 2
 
     /// Every entity, sorted by name, then by source order.
     public let entities: [JSONValue]
@@ -55,13 +60,37 @@ public final class EntitySnapshot: Sendable {
     private let orders = Mutex(Orders())
     /// Entities as the engine serves them, encoded on first use, by position.
     private let served = Mutex<[[UInt8]?]>([])
-    private let fieldIndexes = Mutex(FieldIndexes())
+    private let fieldIndexes = Mutex(Indexes<FieldIndex>())
+    private let textIndexes = Mutex(Indexes<TextIndex>())
 
-    private struct FieldIndexes {
-        /// Field indexes made for filters, the most recently used last.
-        var kept: [FieldIndex] = []
+    /// Indexes of one kind made for queries.
+    private struct Indexes<Index> {
+        /// The indexes, the most recently used last.
+        var kept: [Index] = []
         /// Whether one is being made.
         var making = false
+
+        /// The kept index `isIt` picks, which becomes the most recently used.
+        mutating func use(where isIt: (Index) -> Bool) -> Index? {
+            guard let position = kept.firstIndex(where: isIt) else { return nil }
+            let index = kept.remove(at: position)
+            kept.append(index)
+            return index
+        }
+
+        /// Whether the caller may make an index: `false` while another is being made.
+        mutating func startMaking() -> Bool {
+            guard !making else { return false }
+            making = true
+            return true
+        }
+
+        /// Keeps `made`, dropping the least recently used beyond `maximum`.
+        mutating func keep(_ made: Index, maximum: Int) {
+            making = false
+            kept.append(made)
+            if kept.count > maximum { kept.removeFirst() }
+        }
     }
 
     private struct Orders {
@@ -174,77 +203,102 @@ public final class EntitySnapshot: Sendable {
         return nil
     }
 
-    /// The entities a filter may match, when its ``FilterQuery/indexedConditions`` narrow them:
-    /// each condition's field index stamps the entities that meet it and every condition
-    /// before it. `nil` when no condition could be used.
+    /// The entities a query may match, when its filter's ``FilterQuery/indexedConditions`` or
+    /// its `q` narrow them: each condition's index (a field index, or the text index of the
+    /// searched fields) stamps the entities that may meet it and every condition before it.
+    /// `nil` when no condition could be used.
     ///
-    /// The work is bounded whatever the filter names: at most ``maximumFieldIndexes``
-    /// conditions are used, those whose index is kept; one missing index is made when
-    /// `making` (or when none is kept), and one at a time per snapshot (meanwhile a condition
-    /// without its index is left to the filter). A field's index, once made, is kept while
-    /// the snapshot is in force — at most ``maximumFieldIndexes``, the least recently used
-    /// dropped first. Making one reads every entity's values at the field once.
+    /// The work is bounded whatever the query names: at most ``maximumFieldIndexes``
+    /// conditions of the filter are used, those whose index is kept, then the `q`'s text index
+    /// when it is kept; one missing index is made when `making` (or when none is kept) — a
+    /// field's first — and one at a time per snapshot (meanwhile a condition without its index
+    /// is left to the query). Indexes, once made, are kept while the snapshot is in force: at
+    /// most ``maximumFieldIndexes`` field indexes and ``maximumTextIndexes`` text indexes, the
+    /// least recently used dropped first. Making one reads every entity's values once.
     ///
     /// - Parameters:
-    ///   - filter: A request's filter.
+    ///   - filter: A request's filter, or `nil`.
+    ///   - search: A request's `q` and the paths it searches, or `nil`. A `q` whose text is
+    ///     not plain ASCII is not narrowed.
     ///   - making: Whether to make a missing index even when a kept one narrows.
     /// - Returns: The entities left, or `nil`.
-    func narrowing(by filter: FilterQuery, making: Bool) -> FilterNarrowing? {
-        guard !filter.indexedConditions.isEmpty, entities.count <= Int(Int32.max) else { return nil }
+    func narrowing(by filter: FilterQuery?, searching search: (text: TextSearch, paths: [[String]])? = nil, making: Bool) -> QueryNarrowing? {
+        let conditions = filter?.indexedConditions.prefix(Self.maximumFieldIndexes) ?? []
+        let search = search.flatMap { $0.text.ascii == nil ? nil : $0 }
+        guard !conditions.isEmpty || search != nil, entities.count <= Int(Int32.max) else { return nil }
         var stamps: [UInt16] = []
         var met: UInt16 = 0
         var left = entities.count
-        func apply(_ index: FieldIndex, _ condition: FilterQuery.IndexedCondition) {
+        func stamp(_ body: (inout [UInt16], UInt16, UInt16) -> Int) {
             if stamps.isEmpty { stamps = Array(repeating: 0, count: entities.count) }
-            left = index.stamp(condition.literals, in: &stamps, from: met, to: met + 1)
+            left = body(&stamps, met, met + 1)
             met += 1
         }
+        func apply(_ index: FieldIndex, _ condition: FilterQuery.IndexedCondition) {
+            stamp { index.stamp(condition.literals, in: &$0, from: $1, to: $2) }
+        }
+        func apply(_ index: TextIndex, _ text: TextSearch) {
+            stamp { index.stamp(text, in: &$0, from: $1, to: $2) }
+        }
         var missing: [FilterQuery.IndexedCondition] = []
-        for condition in filter.indexedConditions.prefix(Self.maximumFieldIndexes) where left > 0 {
+        for condition in conditions where left > 0 {
             if let index = keptFieldIndex(for: condition.paths) {
                 apply(index, condition)
             } else {
                 missing.append(condition)
             }
         }
-        if left > 0, making || met == 0, let paths = missing.first?.paths, let index = madeFieldIndex(for: paths) {
-            // Every missing condition on that field (`a = 1 AND a IN (1, 2)`) uses it.
-            for condition in missing where condition.paths == paths { apply(index, condition) }
-            missing.removeAll { $0.paths == paths }
+        var searchMissing = false
+        if let search, left > 0 {
+            if let index = keptTextIndex(for: search.paths) { apply(index, search.text) } else { searchMissing = true }
+        }
+        if left > 0, making || met == 0 {
+            if let paths = missing.first?.paths {
+                if let index = madeFieldIndex(for: paths) {
+                    // Every missing condition on that field (`a = 1 AND a IN (1, 2)`) uses it.
+                    for condition in missing where condition.paths == paths { apply(index, condition) }
+                    missing.removeAll { $0.paths == paths }
+                }
+            } else if let search, searchMissing, let index = madeTextIndex(for: search.paths) {
+                apply(index, search.text)
+                searchMissing = false
+            }
         }
         guard met > 0 else { return nil }
-        return FilterNarrowing(stamps: stamps, met: met, isComplete: left == 0 || missing.isEmpty)
+        return QueryNarrowing(stamps: stamps, met: met, isComplete: left == 0 || (missing.isEmpty && !searchMissing))
     }
 
     /// The kept index of the field at `paths`, if there is one (it becomes the most recently used).
     private func keptFieldIndex(for paths: [[String]]) -> FieldIndex? {
-        fieldIndexes.withLock { indexes in
-            guard let position = indexes.kept.firstIndex(where: { $0.paths == paths }) else { return nil }
-            let index = indexes.kept.remove(at: position)
-            indexes.kept.append(index)
-            return index
-        }
+        fieldIndexes.withLock { $0.use { $0.paths == paths } }
     }
 
     /// A new index of the field at `paths`, kept; `nil` while another is being made.
     private func madeFieldIndex(for paths: [[String]]) -> FieldIndex? {
-        let mayMake = fieldIndexes.withLock { indexes in
-            guard !indexes.making else { return false }
-            indexes.making = true
-            return true
-        }
-        guard mayMake else { return nil }
+        guard fieldIndexes.withLock({ $0.startMaking() }) else { return nil }
         let made = FieldIndex(entities: entities, paths: paths)
-        fieldIndexes.withLock { indexes in
-            indexes.making = false
-            indexes.kept.append(made)
-            if indexes.kept.count > Self.maximumFieldIndexes { indexes.kept.removeFirst() }
-        }
+        fieldIndexes.withLock { $0.keep(made, maximum: Self.maximumFieldIndexes) }
+        return made
+    }
+
+    /// The kept text index of the fields at `paths`, if there is one (it becomes the most recently used).
+    private func keptTextIndex(for paths: [[String]]) -> TextIndex? {
+        textIndexes.withLock { $0.use { $0.paths == paths } }
+    }
+
+    /// A new text index of the fields at `paths`, kept; `nil` while another is being made.
+    private func madeTextIndex(for paths: [[String]]) -> TextIndex? {
+        guard textIndexes.withLock({ $0.startMaking() }) else { return nil }
+        let made = TextIndex(entities: entities, paths: paths)
+        textIndexes.withLock { $0.keep(made, maximum: Self.maximumTextIndexes) }
         return made
     }
 
     /// How many field indexes are kept (for tests).
     var fieldIndexCount: Int { fieldIndexes.withLock { $0.kept.count } }
+
+    /// How many text indexes are kept (for tests).
+    var textIndexCount: Int { textIndexes.withLock { $0.kept.count } }
 
     /// How many orders are kept besides the default one (for tests).
     var preparedOrderCount: Int { orders.withLock { $0.kept.count } }

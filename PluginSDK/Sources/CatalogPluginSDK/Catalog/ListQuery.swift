@@ -27,7 +27,7 @@ public struct ListQuery: Sendable {
     /// The largest page size; larger `pageSize` values are clamped to it: 1000.
     public static let maximumPageSize = 1000
     /// Entities a page passes over (the query rejects them) before the filter's `=` and `IN`
-    /// narrow the rest through field indexes (see ``run(on:where:)``).
+    /// and the `q` narrow the rest through the snapshot's indexes (see ``run(on:where:)``).
     static let rejectionsBeforeNarrowing = 1_000
 
     /// Entities per page, 1 to ``maximumPageSize``.
@@ -191,12 +191,13 @@ public struct ListQuery: Sendable {
 
     /// Filters, orders and pages a catalog's loaded entities, in an order the snapshot keeps
     /// prepared: a page costs a binary search and the entities read until it is full, not a
-    /// pass over the catalog. A filter that few entities meet would read them all: once a page
-    /// has passed over 1 000 entities the query rejects, the filter's `=` and `IN` on an
-    /// entity's own fields (joined by AND at the top) narrow the rest through the snapshot's
-    /// field indexes (``EntitySnapshot/maximumFieldIndexes``) — those kept, or one made when
-    /// none is, and one more for each further 1 000 passed over while one is missing — and
-    /// the query is evaluated on the entities left. A page that is a pass anyway — counting
+    /// pass over the catalog. A filter or `q` that few entities meet would read them all: once
+    /// a page has passed over 1 000 entities the query rejects, the filter's `=` and `IN` on an
+    /// entity's own fields (joined by AND at the top) and the `q` (when plain ASCII) narrow the
+    /// rest through the snapshot's indexes (``EntitySnapshot/maximumFieldIndexes`` field
+    /// indexes, ``EntitySnapshot/maximumTextIndexes`` text indexes) — those kept, or one made
+    /// when none is, and one more for each further 1 000 passed over while one is missing —
+    /// and the query is evaluated on the entities left. A page that is a pass anyway — counting
     /// every match (``countsAllMatches``) with a condition in force, or in an order not
     /// prepared yet — narrows from the start and reads every entity the indexes leave.
     ///
@@ -215,18 +216,19 @@ public struct ListQuery: Sendable {
     func select(on snapshot: EntitySnapshot, where condition: ((JSONValue) -> Bool)? = nil) -> (positions: [Int], size: Int, nextPageToken: String?) {
         let entities = snapshot.entities
         let conditional = hasConditions || condition != nil
-        // The filter's `=` and `IN` narrow the entities through the snapshot's field indexes
+        // The filter's `=` and `IN` and the `q` narrow the entities through the snapshot's indexes
         // when a pass is due anyway (no order prepared, or every match counted), or once the
         // walk in order has passed over `rejectionsBeforeNarrowing` entities: a page of a query
         // that most entities meet fills before then, without the indexes' cost. The first
         // narrowing uses the indexes kept (or makes one when none is); each further
         // `rejectionsBeforeNarrowing` passed over makes one more, while one is missing.
-        var narrowing: FilterNarrowing?
+        var narrowing: QueryNarrowing?
         var narrowings = 0
         func narrow() {
-            guard let filter, narrowings < EntitySnapshot.maximumFieldIndexes, narrowing?.isComplete != true else { return }
+            guard filter != nil || search != nil, narrowings < EntitySnapshot.maximumFieldIndexes, narrowing?.isComplete != true else { return }
             narrowings += 1
-            if let narrower = snapshot.narrowing(by: filter, making: narrowings > 1) { narrowing = narrower }
+            let searching = search.map { (text: $0, paths: searchPaths) }
+            if let narrower = snapshot.narrowing(by: filter, searching: searching, making: narrowings > 1) { narrowing = narrower }
         }
         // Whether the indexes leave the entity at `position` (all do before narrowing).
         func admitted(_ position: Int) -> Bool { narrowing?.admits(position) ?? true }

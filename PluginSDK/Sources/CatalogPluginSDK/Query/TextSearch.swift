@@ -11,8 +11,9 @@
 struct TextSearch: Sendable {
     /// The searched text, lower-cased.
     let text: String
-    /// Its bytes, when it is plain ASCII (``ASCIIText/isPlain(_:)``).
-    private let ascii: [UInt8]?
+    /// Its bytes, when it is plain ASCII (``ASCIIText/isPlain(_:)``): a ``TextIndex`` finds
+    /// only such text.
+    let ascii: [UInt8]?
 
     /// A search for `text`, case ignored.
     ///

@@ -1,0 +1,113 @@
+import CatalogJSON
+@testable import CatalogPluginSDK
+import Testing
+
+/// A text index only narrows a `q`: it must keep every entity the search finds its text in,
+/// and (for plain ASCII values and text without a 0 byte) no other.
+@Suite("Text indexes")
+struct TextIndexTests {
+    /// Characters at the edges of what the index reads byte by byte: the ends of A–Z and
+    /// their neighbours, `\r\n` (one `Character`), a 0 byte (the index's separator), and
+    /// text that lower-cases beyond ASCII (`é`; `K`, the Kelvin sign, lower-cases to `k`).
+    static let characters = ["a", "A", "z", "Z", "k", "@", "[", "`", "{", "0", " ", "\n", "\r\n", "\u{0}", "é", "É", "\u{212A}"]
+    static let paths = [["name"], ["description"], ["tags"]]
+
+    /// A seeded generator, so that a failure reproduces.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var mixed = state
+            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+            return mixed ^ (mixed >> 31)
+        }
+    }
+
+    static func text(_ length: Int, _ generator: inout Generator, from characters: [String] = characters) -> String {
+        (0..<length).map { _ in characters.randomElement(using: &generator)! }.joined()
+    }
+
+    /// Entities with a name, most with a description, some with tags (texts and numbers).
+    static func entities(_ count: Int, _ generator: inout Generator) -> [JSONValue] {
+        (0..<count).map { index in
+            var entity: [String: JSONValue] = ["name": .string("e\(index)" + text(Int.random(in: 0...4, using: &generator), &generator))]
+            if Bool.random(using: &generator) { entity["description"] = .string(text(Int.random(in: 0...6, using: &generator), &generator)) }
+            if index % 3 == 0 { entity["tags"] = [.string(text(2, &generator)), .integer(Int64(index)), true] }
+            return .object(entity)
+        }
+    }
+
+    /// Whether every value searched in `entity` is plain ASCII, which the index reads byte by byte.
+    static func isPlain(_ entity: JSONValue) -> Bool {
+        paths.allSatisfy { path in
+            FieldValues.values(at: path, in: entity).allSatisfy { value in
+                FieldValues.text(value).map { ASCIIText.isPlain(Array($0.utf8)) } ?? true
+            }
+        }
+    }
+
+    /// Whether the search finds its text in `entity`, as a list's `q` does.
+    static func isFound(_ search: TextSearch, in entity: JSONValue) -> Bool {
+        paths.contains { path in
+            FieldValues.values(at: path, in: entity).contains { value in FieldValues.text(value).map(search.isFound) ?? false }
+        }
+    }
+
+    @Test func anIndexKeepsEveryEntityTheSearchFinds() throws {
+        var generator = Generator(state: 42)
+        let entities = Self.entities(600, &generator)
+        let index = TextIndex(entities: entities, paths: Self.paths)
+        let plain = Self.characters.filter { ASCIIText.isPlain(Array($0.utf8)) }
+        var needles = ["k", "e1", "E1", "true", "12", "a\u{0}", "\u{0}", "zz", "e599", "e600", "\n"]
+        for length in 1...3 { for _ in 0..<40 { needles.append(Self.text(length, &generator, from: plain)) } }
+        for needle in needles {
+            let search = TextSearch(needle)
+            guard search.ascii != nil else { continue }
+            var stamps = [UInt16](repeating: 0, count: entities.count)
+            let moved = index.stamp(search, in: &stamps, from: 0, to: 1)
+            #expect(moved == stamps.filter { $0 == 1 }.count)
+            for (position, entity) in entities.enumerated() {
+                // Foundation's `contains` traps on text with a 0 byte in a value beyond ASCII
+                // (`"éa".contains("a\0")`); no request carries one (the host refuses `%00`).
+                if needle.contains("\u{0}") && !Self.isPlain(entity) {
+                    #expect(stamps[position] == 1, "kept aside: \(entity)")
+                    continue
+                }
+                let found = Self.isFound(search, in: entity)
+                if found { #expect(stamps[position] == 1, "\(needle.debugDescription) in \(entity)") }
+                if !needle.contains("\u{0}") && Self.isPlain(entity) {
+                    #expect((stamps[position] == 1) == found, "\(needle.debugDescription) in \(entity)")
+                }
+            }
+        }
+    }
+
+    /// Only entities that met every earlier condition move on, each once.
+    @Test func aStampMovesOnlyWhatMetTheConditionsBefore() throws {
+        let entities: [JSONValue] = (0..<10).map { ["name": .string("e\($0)"), "description": "Alpha alpha ALPHA"] }
+        let index = TextIndex(entities: entities, paths: Self.paths)
+        var stamps: [UInt16] = [1, 0, 1, 2, 1, 0, 0, 1, 1, 1]
+        #expect(index.stamp(TextSearch("alpha"), in: &stamps, from: 1, to: 2) == 6)
+        #expect(stamps == [2, 0, 2, 2, 2, 0, 0, 2, 2, 2])
+        #expect(index.stamp(TextSearch("e9"), in: &stamps, from: 2, to: 3) == 1)
+        #expect(stamps[9] == 3)
+    }
+
+    /// A snapshot narrows a `q` through a text index made once and kept; a `q` beyond ASCII is not narrowed.
+    @Test func aSnapshotNarrowsASearch() throws {
+        let entities: [JSONValue] = (0..<100).map { ["name": .string("e\($0)"), "size": .integer(Int64($0 % 10))] }
+        let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:])
+        let paths = [["name"]]
+        let narrowing = try #require(snapshot.narrowing(by: nil, searching: (TextSearch("E7"), paths), making: false))
+        #expect(entities.indices.filter(narrowing.admits) == [7] + Array(70...79))
+        #expect(narrowing.isComplete && snapshot.textIndexCount == 1)
+        let both = try #require(snapshot.narrowing(by: try FilterQuery("size = 3"), searching: (TextSearch("e7"), paths), making: true))
+        #expect(entities.indices.filter(both.admits) == [73])
+        #expect(snapshot.textIndexCount == 1 && snapshot.fieldIndexCount == 1)
+        #expect(snapshot.narrowing(by: nil, searching: (TextSearch("é"), paths), making: true) == nil)
+        _ = snapshot.narrowing(by: nil, searching: (TextSearch("x"), [["a"]]), making: true)
+        _ = snapshot.narrowing(by: nil, searching: (TextSearch("x"), [["b"]]), making: true)
+        #expect(snapshot.textIndexCount == EntitySnapshot.maximumTextIndexes)
+    }
+}
