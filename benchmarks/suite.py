@@ -8,8 +8,8 @@
   scale        100 000 generated models in one yaml source: start to serving all of them, resident
                memory ÷ yaml size, p99 of pageSize=100 pages (plain, filterQuery over a custom
                property and a list field, q, orderBy a timestamp DESC; wrk -t1 -c1 --latency), and
-               with no target, a filterQuery `=`, a LIKE and a q matching nothing (a LIKE and a q
-               read every entity; the `=` is narrowed by a field index after 1 000)
+               with no target, a filterQuery `=`, a LIKE and a q matching nothing (a LIKE reads
+               every entity; the `=` and the q are narrowed by indexes after 1 000)
   many-c       200 small C plugins, warm probe cache: start to /readyz 200, per plugin
 
 Usage: benchmarks/suite.py [--server PATH] [--plugins DIR] [--duration SECONDS] [--rounds N] [FIGURE ...]
@@ -195,16 +195,22 @@ def scale(options, work):
             assert status == 200, (label, body[:200])
             _, p99 = wrk(list_url + query, max(3, options.duration // 2), threads=1, connections=1, latency=True)
             results.append(report(f"100k models: p99 of a page, {label}", p99, "ms", "< 20", p99 < 20))
-        # Not targets: conditions that match nothing. A LIKE or a q reads every entity; an `=`
-        # is narrowed by a field index once a page has passed over 1 000.
+        # Not targets: conditions that match nothing. A LIKE reads every entity; an `=` and a q
+        # are narrowed by a field index and a text index once a page has passed over 1 000.
         nothing = {
             "filterQuery": "?pageSize=100&filterQuery=" + urllib.parse.quote("size='999B'"),
             "filterQuery LIKE": "?pageSize=100&filterQuery=" + urllib.parse.quote("name LIKE '%zzz%'"),
             "q": "?pageSize=100&q=zzzz",
         }
         for label, query in nothing.items():
+            # The first request may make an index (kept while the catalog is loaded); it is
+            # timed on its own, and the p99 is taken after it, as for the pages above.
+            started = time.perf_counter()
+            status, body = get(list_url + query, timeout=60)
+            assert status == 200, (label, body[:200])
+            first = (time.perf_counter() - started) * 1000
             _, p99 = wrk(list_url + query, max(3, options.duration // 2), threads=1, connections=1, latency=True)
-            print(f"  (no target) p99 of a page whose {label} matches nothing: {p99:.2f} ms", flush=True)
+            print(f"  (no target) p99 of a page whose {label} matches nothing: {p99:.2f} ms (first request {first:.0f} ms)", flush=True)
     finally:
         server.stop()
     return results
