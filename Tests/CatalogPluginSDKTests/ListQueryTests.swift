@@ -193,7 +193,7 @@ struct ListQueryTests {
     /// does; one most entities meet fills its page without one.
     @Test func pagesNarrowedByTextPageAsTheArrayDoes() async throws {
         let entities: [JSONValue] = (0..<3_000).map { index in
-            let description = index % 500 == 0 ? "Rare Café" : index % 7 == 0 ? "Common\r\nthing" : "common thing"
+            let description = index % 500 == 0 ? "Rare Café" : index % 500 == 250 ? "Rare cafe" : index % 7 == 0 ? "Common\r\nthing" : "common thing"
             let entity: [String: JSONValue] = ["name": .string("e\(index)"), "size": .integer(Int64(index * 7_919 % 1_000)), "description": .string(description)]
             return .object(entity)
         }
@@ -220,6 +220,11 @@ struct ListQueryTests {
                 }
             }
         }
+        // Empty text, as a plugin may set it, is found in every entity with text.
+        var empty = try Self.query([("pageSize", "3")])
+        empty.text = ""
+        let all = EntitySnapshot(entities: entities, sourceLabels: [:])
+        #expect(empty.run(on: all).items == empty.run(on: entities, sourceLabels: [:]).items)
         let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:])
         var broad = try Self.query([("pageSize", "1000"), ("q", "thing")])
         broad.countsAllMatches = false

@@ -65,7 +65,7 @@ struct TextIndexTests {
             let search = TextSearch(needle)
             guard search.ascii != nil else { continue }
             var stamps = [UInt16](repeating: 0, count: entities.count)
-            let moved = index.stamp(search, in: &stamps, from: 0, to: 1)
+            let moved = index.stamp(search.ascii ?? [], in: &stamps, from: 0, to: 1)
             #expect(moved == stamps.filter { $0 == 1 }.count)
             for (position, entity) in entities.enumerated() {
                 // Foundation's `contains` traps on text with a 0 byte in a value beyond ASCII
@@ -88,26 +88,67 @@ struct TextIndexTests {
         let entities: [JSONValue] = (0..<10).map { ["name": .string("e\($0)"), "description": "Alpha alpha ALPHA"] }
         let index = TextIndex(entities: entities, paths: Self.paths)
         var stamps: [UInt16] = [1, 0, 1, 2, 1, 0, 0, 1, 1, 1]
-        #expect(index.stamp(TextSearch("alpha"), in: &stamps, from: 1, to: 2) == 6)
+        #expect(index.stamp(Array("alpha".utf8), in: &stamps, from: 1, to: 2) == 6)
         #expect(stamps == [2, 0, 2, 2, 2, 0, 0, 2, 2, 2])
-        #expect(index.stamp(TextSearch("e9"), in: &stamps, from: 2, to: 3) == 1)
+        #expect(index.stamp(Array("e9".utf8), in: &stamps, from: 2, to: 3) == 1)
         #expect(stamps[9] == 3)
+        #expect(index.stamp([], in: &stamps, from: 2, to: 3) == 6, "empty text is in every value")
     }
 
-    /// A snapshot narrows a `q` through a text index made once and kept; a `q` beyond ASCII is not narrowed.
+    /// Entities with nothing searched, at the ends or everywhere, and text at the very end.
+    @Test func entitiesWithoutTextAndTheEnds() throws {
+        let entities: [JSONValue] = [["size": 1], ["name": "x"], ["name": "ab"], ["size": 2], ["name": "abc"], ["tags": []], ["name": nil]]
+        let index = TextIndex(entities: entities, paths: Self.paths)
+        for (needle, expected) in [("ab", [2, 4]), ("abc", [4]), ("x", [1]), ("c", [4]), ("abcd", []), ("b\u{0}a", [2])] {
+            var stamps = [UInt16](repeating: 0, count: entities.count)
+            _ = index.stamp(Array(needle.utf8), in: &stamps, from: 0, to: 1)
+            #expect(entities.indices.filter { stamps[$0] == 1 } == expected, "\(needle.debugDescription)")
+        }
+        let nothing = TextIndex(entities: [["size": 1], ["size": 2]], paths: Self.paths)
+        var stamps: [UInt16] = [0, 0]
+        #expect(nothing.stamp(Array("a".utf8), in: &stamps, from: 0, to: 1) == 0)
+        var none: [UInt16] = []
+        #expect(TextIndex(entities: [], paths: Self.paths).stamp(Array("a".utf8), in: &none, from: 0, to: 1) == 0)
+    }
+
+    /// The C library's search is found, and agrees with the loop used without it.
+    @Test func bytesAreFoundWithAndWithoutTheCLibrary() throws {
+        #if canImport(Glibc)
+        #expect(ByteSearch.usesMemoryFind)
+        #endif
+        var generator = Generator(state: 7)
+        for _ in 0..<2_000 {
+            let haystack = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...3, using: &generator) }
+            let needle = (0..<Int.random(in: 0...5, using: &generator)).map { _ in UInt8.random(in: 0...3, using: &generator) }
+            haystack.withUnsafeBytes { haystack in
+                needle.withUnsafeBytes { needle in
+                    let expected = needle.isEmpty || needle.count > haystack.count
+                        ? nil : (0...(haystack.count - needle.count)).first { Array(haystack[$0..<($0 + needle.count)]) == Array(needle) }
+                    #expect(ByteSearch.firstOffset(of: needle, in: haystack) == expected)
+                    #expect(ByteSearch.firstOffsetByLoop(of: needle, in: haystack) == expected)
+                }
+            }
+        }
+    }
+
+    /// A snapshot narrows a `q` through a text index made once and kept.
     @Test func aSnapshotNarrowsASearch() throws {
         let entities: [JSONValue] = (0..<100).map { ["name": .string("e\($0)"), "size": .integer(Int64($0 % 10))] }
         let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:])
-        let paths = [["name"]]
-        let narrowing = try #require(snapshot.narrowing(by: nil, searching: (TextSearch("E7"), paths), making: false))
+        let name = [["name"]]
+        let narrowing = try #require(snapshot.narrowing(by: nil, searching: (Array("e7".utf8), name), making: false))
         #expect(entities.indices.filter(narrowing.admits) == [7] + Array(70...79))
         #expect(narrowing.isComplete && snapshot.textIndexCount == 1)
-        let both = try #require(snapshot.narrowing(by: try FilterQuery("size = 3"), searching: (TextSearch("e7"), paths), making: true))
+        let both = try #require(snapshot.narrowing(by: try FilterQuery("size = 3"), searching: (Array("e7".utf8), name), making: true))
         #expect(entities.indices.filter(both.admits) == [73])
         #expect(snapshot.textIndexCount == 1 && snapshot.fieldIndexCount == 1)
-        #expect(snapshot.narrowing(by: nil, searching: (TextSearch("é"), paths), making: true) == nil)
-        _ = snapshot.narrowing(by: nil, searching: (TextSearch("x"), [["a"]]), making: true)
-        _ = snapshot.narrowing(by: nil, searching: (TextSearch("x"), [["b"]]), making: true)
+        // Two kept; a third set of fields drops the least recently used.
+        _ = snapshot.narrowing(by: nil, searching: (Array("x".utf8), [["a"]]), making: true)
+        _ = snapshot.narrowing(by: nil, searching: (Array("e7".utf8), name), making: true)
+        _ = snapshot.narrowing(by: nil, searching: (Array("x".utf8), [["b"]]), making: true)
         #expect(snapshot.textIndexCount == EntitySnapshot.maximumTextIndexes)
+        #expect(snapshot.narrowing(by: nil, searching: (Array("e7".utf8), name), making: false)?.isComplete == true, "name's is kept")
+        let remade = try #require(snapshot.narrowing(by: nil, searching: (Array("x".utf8), [["a"]]), making: false))
+        #expect(remade.isComplete && snapshot.textIndexCount == EntitySnapshot.maximumTextIndexes, "a's was dropped, and made again")
     }
 }

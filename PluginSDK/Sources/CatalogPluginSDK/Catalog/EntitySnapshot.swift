@@ -23,9 +23,9 @@ import Synchronization
 /// at the field) and kept: at most ``maximumFieldIndexes``, the least recently used dropped
 /// first, and one made at a time. An index costs 4 bytes per value found and a dictionary
 /// entry per distinct value: a few hundred KiB at 100 000 models for a field like `provider`,
-/// about 14 MiB for `name`, whose every value differs. A `q` narrows them the same way
-/// through a ``TextIndex`` of the searched fields (at most ``maximumTextIndexes``): their
-/// text lower-cased in one buffer, about 13 MiB at 100 000 models.
+/// about 14 MiB for `name`, whose every value differs. A `q` of plain ASCII narrows them the
+/// same way through a text index of the searched fields (at most ``maximumTextIndexes``, one
+/// made at a time): their text lower-cased in one buffer, about 13 MiB at 100 000 models.
 ///
 /// A reload builds a new snapshot, so nothing prepared outlives the entities it was made from.
 /// ``CatalogEngine/entitySnapshot`` is the one in force; ``ListQuery/run(on:where:)`` lists it:
@@ -78,11 +78,22 @@ public final class EntitySnapshot: Sendable {
             return index
         }
 
-        /// Whether the caller may make an index: `false` while another is being made.
-        mutating func startMaking() -> Bool {
-            guard !making else { return false }
+        /// What a caller that needs the index `isIt` picks may do.
+        enum Claim {
+            /// Use the kept index (another request made it meanwhile).
+            case kept(Index)
+            /// Make it, then ``keep(_:maximum:)`` it: no other is being made.
+            case claimed
+            /// Go without: another index is being made.
+            case busy
+        }
+
+        /// The kept index `isIt` picks, or else the making of it, unless another is being made.
+        mutating func claim(where isIt: (Index) -> Bool) -> Claim {
+            if let index = use(where: isIt) { return .kept(index) }
+            guard !making else { return .busy }
             making = true
-            return true
+            return .claimed
         }
 
         /// Keeps `made`, dropping the least recently used beyond `maximum`.
@@ -211,20 +222,20 @@ public final class EntitySnapshot: Sendable {
     /// The work is bounded whatever the query names: at most ``maximumFieldIndexes``
     /// conditions of the filter are used, those whose index is kept, then the `q`'s text index
     /// when it is kept; one missing index is made when `making` (or when none is kept) — a
-    /// field's first — and one at a time per snapshot (meanwhile a condition without its index
-    /// is left to the query). Indexes, once made, are kept while the snapshot is in force: at
-    /// most ``maximumFieldIndexes`` field indexes and ``maximumTextIndexes`` text indexes, the
-    /// least recently used dropped first. Making one reads every entity's values once.
+    /// field's before the text's — and one field index and one text index at a time per
+    /// snapshot (meanwhile a condition without its index is left to the query). Indexes, once
+    /// made, are kept while the snapshot is in force: at most ``maximumFieldIndexes`` field
+    /// indexes and ``maximumTextIndexes`` text indexes, the least recently used dropped first.
+    /// Making one reads every entity's values once.
     ///
     /// - Parameters:
     ///   - filter: A request's filter, or `nil`.
-    ///   - search: A request's `q` and the paths it searches, or `nil`. A `q` whose text is
-    ///     not plain ASCII is not narrowed.
+    ///   - search: A request's `q` (lower-cased plain ASCII, ``TextSearch/ascii``) and the
+    ///     paths it searches, or `nil`.
     ///   - making: Whether to make a missing index even when a kept one narrows.
     /// - Returns: The entities left, or `nil`.
-    func narrowing(by filter: FilterQuery?, searching search: (text: TextSearch, paths: [[String]])? = nil, making: Bool) -> QueryNarrowing? {
+    func narrowing(by filter: FilterQuery?, searching search: (needle: [UInt8], paths: [[String]])? = nil, making: Bool) -> QueryNarrowing? {
         let conditions = filter?.indexedConditions.prefix(Self.maximumFieldIndexes) ?? []
-        let search = search.flatMap { $0.text.ascii == nil ? nil : $0 }
         guard !conditions.isEmpty || search != nil, entities.count <= Int(Int32.max) else { return nil }
         var stamps: [UInt16] = []
         var met: UInt16 = 0
@@ -237,8 +248,8 @@ public final class EntitySnapshot: Sendable {
         func apply(_ index: FieldIndex, _ condition: FilterQuery.IndexedCondition) {
             stamp { index.stamp(condition.literals, in: &$0, from: $1, to: $2) }
         }
-        func apply(_ index: TextIndex, _ text: TextSearch) {
-            stamp { index.stamp(text, in: &$0, from: $1, to: $2) }
+        func apply(_ index: TextIndex, _ needle: [UInt8]) {
+            stamp { index.stamp(needle, in: &$0, from: $1, to: $2) }
         }
         var missing: [FilterQuery.IndexedCondition] = []
         for condition in conditions where left > 0 {
@@ -250,17 +261,15 @@ public final class EntitySnapshot: Sendable {
         }
         var searchMissing = false
         if let search, left > 0 {
-            if let index = keptTextIndex(for: search.paths) { apply(index, search.text) } else { searchMissing = true }
+            if let index = keptTextIndex(for: search.paths) { apply(index, search.needle) } else { searchMissing = true }
         }
         if left > 0, making || met == 0 {
-            if let paths = missing.first?.paths {
-                if let index = madeFieldIndex(for: paths) {
-                    // Every missing condition on that field (`a = 1 AND a IN (1, 2)`) uses it.
-                    for condition in missing where condition.paths == paths { apply(index, condition) }
-                    missing.removeAll { $0.paths == paths }
-                }
+            if let paths = missing.first?.paths, let index = madeFieldIndex(for: paths) {
+                // Every missing condition on that field (`a = 1 AND a IN (1, 2)`) uses it.
+                for condition in missing where condition.paths == paths { apply(index, condition) }
+                missing.removeAll { $0.paths == paths }
             } else if let search, searchMissing, let index = madeTextIndex(for: search.paths) {
-                apply(index, search.text)
+                apply(index, search.needle)
                 searchMissing = false
             }
         }
@@ -273,12 +282,16 @@ public final class EntitySnapshot: Sendable {
         fieldIndexes.withLock { $0.use { $0.paths == paths } }
     }
 
-    /// A new index of the field at `paths`, kept; `nil` while another is being made.
+    /// The index of the field at `paths`: kept, or made now; `nil` while another is being made.
     private func madeFieldIndex(for paths: [[String]]) -> FieldIndex? {
-        guard fieldIndexes.withLock({ $0.startMaking() }) else { return nil }
-        let made = FieldIndex(entities: entities, paths: paths)
-        fieldIndexes.withLock { $0.keep(made, maximum: Self.maximumFieldIndexes) }
-        return made
+        switch fieldIndexes.withLock({ $0.claim { $0.paths == paths } }) {
+        case .kept(let index): return index
+        case .busy: return nil
+        case .claimed:
+            let made = FieldIndex(entities: entities, paths: paths)
+            fieldIndexes.withLock { $0.keep(made, maximum: Self.maximumFieldIndexes) }
+            return made
+        }
     }
 
     /// The kept text index of the fields at `paths`, if there is one (it becomes the most recently used).
@@ -286,12 +299,16 @@ public final class EntitySnapshot: Sendable {
         textIndexes.withLock { $0.use { $0.paths == paths } }
     }
 
-    /// A new text index of the fields at `paths`, kept; `nil` while another is being made.
+    /// The text index of the fields at `paths`: kept, or made now; `nil` while another is being made.
     private func madeTextIndex(for paths: [[String]]) -> TextIndex? {
-        guard textIndexes.withLock({ $0.startMaking() }) else { return nil }
-        let made = TextIndex(entities: entities, paths: paths)
-        textIndexes.withLock { $0.keep(made, maximum: Self.maximumTextIndexes) }
-        return made
+        switch textIndexes.withLock({ $0.claim { $0.paths == paths } }) {
+        case .kept(let index): return index
+        case .busy: return nil
+        case .claimed:
+            let made = TextIndex(entities: entities, paths: paths)
+            textIndexes.withLock { $0.keep(made, maximum: Self.maximumTextIndexes) }
+            return made
+        }
     }
 
     /// How many field indexes are kept (for tests).

@@ -29,6 +29,8 @@ public struct ListQuery: Sendable {
     /// Entities a page passes over (the query rejects them) before the filter's `=` and `IN`
     /// and the `q` narrow the rest through the snapshot's indexes (see ``run(on:where:)``).
     static let rejectionsBeforeNarrowing = 1_000
+    /// Narrowings per page: one per index the query can use (the filter's conditions, the `q`).
+    static let maximumNarrowings = EntitySnapshot.maximumFieldIndexes + 1
 
     /// Entities per page, 1 to ``maximumPageSize``.
     public var pageSize: Int
@@ -224,10 +226,11 @@ public struct ListQuery: Sendable {
         // `rejectionsBeforeNarrowing` passed over makes one more, while one is missing.
         var narrowing: QueryNarrowing?
         var narrowings = 0
+        // A `q` beyond plain ASCII is left to the query (and an empty one, which every value meets).
+        let searching = search?.ascii.flatMap { $0.isEmpty ? nil : (needle: $0, paths: searchPaths) }
         func narrow() {
-            guard filter != nil || search != nil, narrowings < EntitySnapshot.maximumFieldIndexes, narrowing?.isComplete != true else { return }
+            guard filter != nil || searching != nil, narrowings < Self.maximumNarrowings, narrowing?.isComplete != true else { return }
             narrowings += 1
-            let searching = search.map { (text: $0, paths: searchPaths) }
             if let narrower = snapshot.narrowing(by: filter, searching: searching, making: narrowings > 1) { narrowing = narrower }
         }
         // Whether the indexes leave the entity at `position` (all do before narrowing).
