@@ -306,6 +306,8 @@ public final class EntitySnapshot: Sendable {
         case .busy: return nil
         case .claimed:
             let made = TextIndex(entities: entities, paths: paths)
+            // The buffer grew by doubling: give the allocator's free pages back.
+            FreedMemory.release()
             textIndexes.withLock { $0.keep(made, maximum: Self.maximumTextIndexes) }
             return made
         }
