@@ -189,8 +189,8 @@ struct ListQueryTests {
         #expect(snapshot.fieldIndexCount == 0)
     }
 
-    /// A `q` that few entities meet pages through the text index as the pass over the array
-    /// does; one most entities meet fills its page without one.
+    /// A `q` or a `LIKE` that few entities meet pages through a text index as the pass over
+    /// the array does; one most entities meet fills its page without one.
     @Test func pagesNarrowedByTextPageAsTheArrayDoes() async throws {
         let entities: [JSONValue] = (0..<3_000).map { index in
             let description = index % 500 == 0 ? "Rare Café" : index % 500 == 250 ? "Rare cafe" : index % 7 == 0 ? "Common\r\nthing" : "common thing"
@@ -199,6 +199,8 @@ struct ListQueryTests {
         }
         let searches: [(text: String, filter: String?)] = [
             ("RARE", nil), ("e29", nil), ("zzz", nil), ("café", nil), ("thing", "size = 7"), ("e1", "size IN (1, 2)"), ("n\nt", nil),
+            ("", "name LIKE '%e29%'"), ("", "description ILIKE '%RARE CAFE%'"), ("", "name LIKE 'zzz%'"), ("thing", "name LIKE 'e2_9%'"),
+            ("", "description LIKE 'Rare %'"), ("", "name LIKE '%e1%' AND size = 1"),
         ]
         for search in searches {
             for direction in ["ASC", "DESC"] {
@@ -206,7 +208,8 @@ struct ListQueryTests {
                     let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:])
                     var token: String?
                     repeat {
-                        var query = try Self.query([("sortOrder", direction), ("pageSize", "3"), ("q", search.text)] + (token.map { [("pageToken", $0)] } ?? []))
+                        let text = search.text.isEmpty ? [] : [("q", search.text)]
+                        var query = try Self.query([("sortOrder", direction), ("pageSize", "3")] + text + (token.map { [("pageToken", $0)] } ?? []))
                         query.filter = try search.filter.map { try FilterQuery($0) }
                         query.countsAllMatches = counts
                         let narrowed = query.run(on: snapshot)
@@ -214,8 +217,8 @@ struct ListQueryTests {
                         #expect(narrowed.items == passed.items && narrowed.nextPageToken == passed.nextPageToken && narrowed.size == passed.size, "\(search) \(direction) \(counts)")
                         token = narrowed.nextPageToken
                     } while token != nil
-                    // A plain `q` nothing meets passes over all 3 000, and makes the text index.
-                    if search.text == "zzz" { #expect(snapshot.textIndexCount == 1, "\(direction) \(counts)") }
+                    // A plain `q` or LIKE nothing meets passes over all 3 000, and makes a text index.
+                    if search.text == "zzz" || search.filter == "name LIKE 'zzz%'" { #expect(snapshot.textIndexCount == 1, "\(direction) \(counts)") }
                     if search.text == "café" { #expect(snapshot.textIndexCount == 0, "not plain ASCII") }
                 }
             }

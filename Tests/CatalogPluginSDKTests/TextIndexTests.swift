@@ -57,7 +57,7 @@ struct TextIndexTests {
     @Test func anIndexKeepsEveryEntityTheSearchFinds() throws {
         var generator = Generator(state: 42)
         let entities = Self.entities(600, &generator)
-        let index = TextIndex(entities: entities, paths: Self.paths)
+        let index = TextIndex(entities: entities, paths: Self.paths, caseIgnored: true)
         let plain = Self.characters.filter { ASCIIText.isPlain(Array($0.utf8)) }
         var needles = ["k", "e1", "E1", "true", "12", "a\u{0}", "\u{0}", "zz", "e599", "e600", "\n"]
         for length in 1...3 { for _ in 0..<40 { needles.append(Self.text(length, &generator, from: plain)) } }
@@ -86,7 +86,7 @@ struct TextIndexTests {
     /// Only entities that met every earlier condition move on, each once.
     @Test func aStampMovesOnlyWhatMetTheConditionsBefore() throws {
         let entities: [JSONValue] = (0..<10).map { ["name": .string("e\($0)"), "description": "Alpha alpha ALPHA"] }
-        let index = TextIndex(entities: entities, paths: Self.paths)
+        let index = TextIndex(entities: entities, paths: Self.paths, caseIgnored: true)
         var stamps: [UInt16] = [1, 0, 1, 2, 1, 0, 0, 1, 1, 1]
         #expect(index.stamp(Array("alpha".utf8), in: &stamps, from: 1, to: 2) == 6)
         #expect(stamps == [2, 0, 2, 2, 2, 0, 0, 2, 2, 2])
@@ -98,17 +98,17 @@ struct TextIndexTests {
     /// Entities with nothing searched, at the ends or everywhere, and text at the very end.
     @Test func entitiesWithoutTextAndTheEnds() throws {
         let entities: [JSONValue] = [["size": 1], ["name": "x"], ["name": "ab"], ["size": 2], ["name": "abc"], ["tags": []], ["name": nil]]
-        let index = TextIndex(entities: entities, paths: Self.paths)
+        let index = TextIndex(entities: entities, paths: Self.paths, caseIgnored: true)
         for (needle, expected) in [("ab", [2, 4]), ("abc", [4]), ("x", [1]), ("c", [4]), ("abcd", []), ("b\u{0}a", [2])] {
             var stamps = [UInt16](repeating: 0, count: entities.count)
             _ = index.stamp(Array(needle.utf8), in: &stamps, from: 0, to: 1)
             #expect(entities.indices.filter { stamps[$0] == 1 } == expected, "\(needle.debugDescription)")
         }
-        let nothing = TextIndex(entities: [["size": 1], ["size": 2]], paths: Self.paths)
+        let nothing = TextIndex(entities: [["size": 1], ["size": 2]], paths: Self.paths, caseIgnored: true)
         var stamps: [UInt16] = [0, 0]
         #expect(nothing.stamp(Array("a".utf8), in: &stamps, from: 0, to: 1) == 0)
         var none: [UInt16] = []
-        #expect(TextIndex(entities: [], paths: Self.paths).stamp(Array("a".utf8), in: &none, from: 0, to: 1) == 0)
+        #expect(TextIndex(entities: [], paths: Self.paths, caseIgnored: true).stamp(Array("a".utf8), in: &none, from: 0, to: 1) == 0)
     }
 
     /// The C library's search is found, and agrees with the loop used without it.
@@ -131,24 +131,76 @@ struct TextIndexTests {
         }
     }
 
+    static func search(_ text: String, _ paths: [[String]]) -> TextCondition? { TextCondition(TextSearch(text), in: paths) }
+
     /// A snapshot narrows a `q` through a text index made once and kept.
     @Test func aSnapshotNarrowsASearch() throws {
         let entities: [JSONValue] = (0..<100).map { ["name": .string("e\($0)"), "size": .integer(Int64($0 % 10))] }
         let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:])
         let name = [["name"]]
-        let narrowing = try #require(snapshot.narrowing(by: nil, searching: (Array("e7".utf8), name), making: false))
+        let narrowing = try #require(snapshot.narrowing(by: nil, searching: Self.search("e7", name), making: false))
         #expect(entities.indices.filter(narrowing.admits) == [7] + Array(70...79))
         #expect(narrowing.isComplete && snapshot.textIndexCount == 1)
-        let both = try #require(snapshot.narrowing(by: try FilterQuery("size = 3"), searching: (Array("e7".utf8), name), making: true))
+        let both = try #require(snapshot.narrowing(by: try FilterQuery("size = 3"), searching: Self.search("e7", name), making: true))
         #expect(entities.indices.filter(both.admits) == [73])
         #expect(snapshot.textIndexCount == 1 && snapshot.fieldIndexCount == 1)
-        // Two kept; a third set of fields drops the least recently used.
-        _ = snapshot.narrowing(by: nil, searching: (Array("x".utf8), [["a"]]), making: true)
-        _ = snapshot.narrowing(by: nil, searching: (Array("e7".utf8), name), making: true)
-        _ = snapshot.narrowing(by: nil, searching: (Array("x".utf8), [["b"]]), making: true)
+        // Four kept; a fifth set of fields drops the least recently used.
+        _ = snapshot.narrowing(by: nil, searching: Self.search("x", [["a"]]), making: true)
+        _ = snapshot.narrowing(by: nil, searching: Self.search("e7", name), making: true)
+        for field in ["b", "c", "d"] { _ = snapshot.narrowing(by: nil, searching: Self.search("x", [[field]]), making: true) }
         #expect(snapshot.textIndexCount == EntitySnapshot.maximumTextIndexes)
-        #expect(snapshot.narrowing(by: nil, searching: (Array("e7".utf8), name), making: false)?.isComplete == true, "name's is kept")
-        let remade = try #require(snapshot.narrowing(by: nil, searching: (Array("x".utf8), [["a"]]), making: false))
+        #expect(snapshot.narrowing(by: nil, searching: Self.search("e7", name), making: false)?.isComplete == true, "name's is kept")
+        let remade = try #require(snapshot.narrowing(by: nil, searching: Self.search("x", [["a"]]), making: false))
         #expect(remade.isComplete && snapshot.textIndexCount == EntitySnapshot.maximumTextIndexes, "a's was dropped, and made again")
+    }
+
+    /// A LIKE's needle is its longest run of plain characters between wildcards, as the
+    /// pattern is matched (lower-cased for ILIKE).
+    @Test func aLikeSearchesItsLongestPlainRun() throws {
+        func needle(_ pattern: String, caseIgnored: Bool = false) -> String? {
+            TextCondition(like: pattern, in: [["name"]], caseIgnored: caseIgnored).map { String(decoding: $0.needle, as: UTF8.self) }
+        }
+        #expect(needle("%llama-3%") == "llama-3")
+        #expect(needle("a_bc%d") == "bc")
+        #expect(needle("AB%", caseIgnored: true) == "ab")
+        #expect(needle("AB%") == "AB")
+        #expect(needle("%%") == nil && needle("_") == nil && needle("") == nil)
+        #expect(needle("é_É") == nil)
+        #expect(needle("xy\r\nzw") == "xy", "a CR LF is one character, not plain")
+        #expect(needle("\u{212A}ab") == "ab", "the Kelvin sign equals K: no byte of it is sought")
+        #expect(needle("caféines%", caseIgnored: true) == "ines")
+    }
+
+    /// A LIKE narrowed by a text index keeps every entity the filter matches, case kept or ignored.
+    @Test func anIndexKeepsEveryEntityALikeMatches() throws {
+        var generator = Generator(state: 9)
+        let entities = Self.entities(400, &generator)
+        let characters = ["a", "A", "z", "Z", "k", "K", "@", "[", "`", "{", "0", " ", "é", "\u{212A}", "e", "1", "%", "_"]
+        for caseIgnored in [false, true] {
+            let index = TextIndex(entities: entities, paths: [["name"]], caseIgnored: caseIgnored)
+            var patterns = ["%e1%", "e1_", "E1%", "%k%", "%K", "e%a%", "%\u{212A}%"]
+            for length in 1...4 { for _ in 0..<40 { patterns.append(Self.text(length, &generator, from: characters)) } }
+            for pattern in patterns {
+                let filter = try FilterQuery("name \(caseIgnored ? "ILIKE" : "LIKE") '\(pattern)'")
+                guard let condition = filter.textConditions.first else { continue }
+                var stamps = [UInt16](repeating: 0, count: entities.count)
+                _ = index.stamp(condition.needle, in: &stamps, from: 0, to: 1)
+                for (position, entity) in entities.enumerated() where filter.matches(entity) {
+                    #expect(stamps[position] == 1, "\(pattern.debugDescription) \(caseIgnored) on \(entity)")
+                }
+            }
+        }
+        #expect(try FilterQuery("NOT name LIKE '%a%' AND name NOT LIKE '%b%'").textConditions.isEmpty, "a negated LIKE does not narrow")
+        #expect(try FilterQuery("name LIKE '%a%' OR size = 1").textConditions.isEmpty, "nor one joined by OR")
+    }
+
+    /// Text past the limit is not kept: the index narrows nothing, and a snapshot does not use it.
+    @Test func textPastTheLimitIsNotKept() throws {
+        let entities: [JSONValue] = (0..<50).map { ["name": .string("entity-\($0)")] }
+        let index = TextIndex(entities: entities, paths: [["name"]], caseIgnored: false, maximumBytes: 100)
+        #expect(index.isOverLimit)
+        var stamps = [UInt16](repeating: 0, count: entities.count)
+        #expect(index.stamp(Array("entity-7".utf8), in: &stamps, from: 0, to: 1) == entities.count)
+        #expect(!TextIndex(entities: entities, paths: [["name"]], caseIgnored: false, maximumBytes: 1_000).isOverLimit)
     }
 }

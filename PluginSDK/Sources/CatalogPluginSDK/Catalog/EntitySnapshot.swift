@@ -23,9 +23,10 @@ import Synchronization
 /// at the field) and kept: at most ``maximumFieldIndexes``, the least recently used dropped
 /// first, and one made at a time. An index costs 4 bytes per value found and a dictionary
 /// entry per distinct value: a few hundred KiB at 100 000 models for a field like `provider`,
-/// about 14 MiB for `name`, whose every value differs. A `q` of plain ASCII narrows them the
-/// same way through a text index of the searched fields (at most ``maximumTextIndexes``, one
-/// made at a time): their text lower-cased in one buffer, about 13 MiB at 100 000 models.
+/// about 14 MiB for `name`, whose every value differs. A `q` and a filter's `LIKE` narrow them
+/// the same way through a text index of the fields they read (at most ``maximumTextIndexes``,
+/// one made at a time): their plain ASCII text in one buffer, about 11 MiB at 100 000 models
+/// for the model catalog's search fields, at most 64 MiB each.
 ///
 /// A reload builds a new snapshot, so nothing prepared outlives the entities it was made from.
 /// ``CatalogEngine/entitySnapshot`` is the one in force; ``ListQuery/run(on:where:)`` lists it:
@@ -45,9 +46,10 @@ public final class EntitySnapshot: Sendable {
     /// ``ListQuery/run(on:where:)``), the least recently used dropped first; also the most
     /// conditions of one filter that indexes narrow.
     public static let maximumFieldIndexes = 4
-    /// Text indexes kept per snapshot for a list's `q`, one per set of searched fields (see
-    /// ``ListQuery/run(on:where:)``), the least recently used dropped first.
-    public static let maximumTextIndexes = 2
+    /// Text indexes kept per snapshot for a list's `q` and a filter's `LIKE`s, one per set of
+    /// fields read and case (see ``ListQuery/run(on:where:)``), the least recently used dropped
+    /// first; also the most text conditions of one query that they narrow.
+    public static let maximumTextIndexes = 4
 
     /// Every entity, sorted by name, then by source order.
     public let entities: [JSONValue]
@@ -214,29 +216,30 @@ public final class EntitySnapshot: Sendable {
         return nil
     }
 
-    /// The entities a query may match, when its filter's ``FilterQuery/indexedConditions`` or
-    /// its `q` narrow them: each condition's index (a field index, or the text index of the
-    /// searched fields) stamps the entities that may meet it and every condition before it.
+    /// The entities a query may match, when its filter's ``FilterQuery/indexedConditions`` and
+    /// ``FilterQuery/textConditions`` or its `q` narrow them: each condition's index (a field
+    /// index, or a text index) stamps the entities that may meet it and every condition before it.
     /// `nil` when no condition could be used.
     ///
     /// The work is bounded whatever the query names: at most ``maximumFieldIndexes``
-    /// conditions of the filter are used, those whose index is kept, then the `q`'s text index
-    /// when it is kept; one missing index is made when `making` (or when none is kept) — a
-    /// field's before the text's — and one field index and one text index at a time per
+    /// `=`/`IN` conditions and ``maximumTextIndexes`` text conditions (the `q` first) are
+    /// used, those whose index is kept; one missing index is made when `making` (or when none
+    /// is kept) — a field index before a text index — and one of each kind at a time per
     /// snapshot (meanwhile a condition without its index is left to the query). Indexes, once
     /// made, are kept while the snapshot is in force: at most ``maximumFieldIndexes`` field
     /// indexes and ``maximumTextIndexes`` text indexes, the least recently used dropped first.
-    /// Making one reads every entity's values once.
+    /// Making one reads every entity's values once. A text index whose text passed
+    /// ``TextIndex/maximumBytes`` narrows nothing.
     ///
     /// - Parameters:
     ///   - filter: A request's filter, or `nil`.
-    ///   - search: A request's `q` (lower-cased plain ASCII, ``TextSearch/ascii``) and the
-    ///     paths it searches, or `nil`.
+    ///   - search: A request's `q`, or `nil`.
     ///   - making: Whether to make a missing index even when a kept one narrows.
     /// - Returns: The entities left, or `nil`.
-    func narrowing(by filter: FilterQuery?, searching search: (needle: [UInt8], paths: [[String]])? = nil, making: Bool) -> QueryNarrowing? {
-        let conditions = filter?.indexedConditions.prefix(Self.maximumFieldIndexes) ?? []
-        guard !conditions.isEmpty || search != nil, entities.count <= Int(Int32.max) else { return nil }
+    func narrowing(by filter: FilterQuery?, searching search: TextCondition? = nil, making: Bool) -> QueryNarrowing? {
+        let equalities = filter?.indexedConditions.prefix(Self.maximumFieldIndexes) ?? []
+        let texts = ((search.map { [$0] } ?? []) + (filter?.textConditions ?? [])).prefix(Self.maximumTextIndexes)
+        guard !equalities.isEmpty || !texts.isEmpty, entities.count <= Int(Int32.max) else { return nil }
         var stamps: [UInt16] = []
         var met: UInt16 = 0
         var left = entities.count
@@ -248,33 +251,43 @@ public final class EntitySnapshot: Sendable {
         func apply(_ index: FieldIndex, _ condition: FilterQuery.IndexedCondition) {
             stamp { index.stamp(condition.literals, in: &$0, from: $1, to: $2) }
         }
-        func apply(_ index: TextIndex, _ needle: [UInt8]) {
-            stamp { index.stamp(needle, in: &$0, from: $1, to: $2) }
+        func apply(_ index: TextIndex, _ condition: TextCondition) {
+            guard !index.isOverLimit else { return }
+            stamp { index.stamp(condition.needle, in: &$0, from: $1, to: $2) }
         }
         var missing: [FilterQuery.IndexedCondition] = []
-        for condition in conditions where left > 0 {
+        for condition in equalities where left > 0 {
             if let index = keptFieldIndex(for: condition.paths) {
                 apply(index, condition)
             } else {
                 missing.append(condition)
             }
         }
-        var searchMissing = false
-        if let search, left > 0 {
-            if let index = keptTextIndex(for: search.paths) { apply(index, search.needle) } else { searchMissing = true }
+        var missingTexts: [TextCondition] = []
+        for condition in texts where left > 0 {
+            if let index = keptTextIndex(for: condition) {
+                apply(index, condition)
+            } else {
+                missingTexts.append(condition)
+            }
         }
         if left > 0, making || met == 0 {
             if let paths = missing.first?.paths, let index = madeFieldIndex(for: paths) {
                 // Every missing condition on that field (`a = 1 AND a IN (1, 2)`) uses it.
                 for condition in missing where condition.paths == paths { apply(index, condition) }
                 missing.removeAll { $0.paths == paths }
-            } else if let search, searchMissing, let index = madeTextIndex(for: search.paths) {
-                apply(index, search.needle)
-                searchMissing = false
+            } else if let first = missingTexts.first, let index = madeTextIndex(for: first) {
+                for condition in missingTexts where Self.answers(index, condition) { apply(index, condition) }
+                missingTexts.removeAll { Self.answers(index, $0) }
             }
         }
         guard met > 0 else { return nil }
-        return QueryNarrowing(stamps: stamps, met: met, isComplete: left == 0 || (missing.isEmpty && !searchMissing))
+        return QueryNarrowing(stamps: stamps, met: met, isComplete: left == 0 || (missing.isEmpty && missingTexts.isEmpty))
+    }
+
+    /// Whether `index` holds the text `condition` searches.
+    private static func answers(_ index: TextIndex, _ condition: TextCondition) -> Bool {
+        index.paths == condition.paths && index.caseIgnored == condition.caseIgnored
     }
 
     /// The kept index of the field at `paths`, if there is one (it becomes the most recently used).
@@ -294,18 +307,18 @@ public final class EntitySnapshot: Sendable {
         }
     }
 
-    /// The kept text index of the fields at `paths`, if there is one (it becomes the most recently used).
-    private func keptTextIndex(for paths: [[String]]) -> TextIndex? {
-        textIndexes.withLock { $0.use { $0.paths == paths } }
+    /// The kept text index `condition` searches, if there is one (it becomes the most recently used).
+    private func keptTextIndex(for condition: TextCondition) -> TextIndex? {
+        textIndexes.withLock { $0.use { Self.answers($0, condition) } }
     }
 
-    /// The text index of the fields at `paths`: kept, or made now; `nil` while another is being made.
-    private func madeTextIndex(for paths: [[String]]) -> TextIndex? {
-        switch textIndexes.withLock({ $0.claim { $0.paths == paths } }) {
+    /// The text index `condition` searches: kept, or made now; `nil` while another is being made.
+    private func madeTextIndex(for condition: TextCondition) -> TextIndex? {
+        switch textIndexes.withLock({ $0.claim { Self.answers($0, condition) } }) {
         case .kept(let index): return index
         case .busy: return nil
         case .claimed:
-            let made = TextIndex(entities: entities, paths: paths)
+            let made = TextIndex(entities: entities, paths: condition.paths, caseIgnored: condition.caseIgnored)
             // The buffer grew by doubling: give the allocator's free pages back.
             FreedMemory.release()
             textIndexes.withLock { $0.keep(made, maximum: Self.maximumTextIndexes) }

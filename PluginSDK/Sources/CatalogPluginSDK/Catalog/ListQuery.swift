@@ -26,11 +26,11 @@ public struct ListQuery: Sendable {
     public static let defaultPageSize = 100
     /// The largest page size; larger `pageSize` values are clamped to it: 1000.
     public static let maximumPageSize = 1000
-    /// Entities a page passes over (the query rejects them) before the filter's `=` and `IN`
-    /// and the `q` narrow the rest through the snapshot's indexes (see ``run(on:where:)``).
+    /// Entities a page passes over (the query rejects them) before the filter's `=`, `IN` and
+    /// `LIKE` and the `q` narrow the rest through the snapshot's indexes (see ``run(on:where:)``).
     static let rejectionsBeforeNarrowing = 1_000
-    /// Narrowings per page: one per index the query can use (the filter's conditions, the `q`).
-    static let maximumNarrowings = EntitySnapshot.maximumFieldIndexes + 1
+    /// Narrowings per page: one per index the query can use.
+    static let maximumNarrowings = EntitySnapshot.maximumFieldIndexes + EntitySnapshot.maximumTextIndexes
 
     /// Entities per page, 1 to ``maximumPageSize``.
     public var pageSize: Int
@@ -194,9 +194,9 @@ public struct ListQuery: Sendable {
     /// Filters, orders and pages a catalog's loaded entities, in an order the snapshot keeps
     /// prepared: a page costs a binary search and the entities read until it is full, not a
     /// pass over the catalog. A filter or `q` that few entities meet would read them all: once
-    /// a page has passed over 1 000 entities the query rejects, the filter's `=` and `IN` on an
-    /// entity's own fields (joined by AND at the top) and the `q` (when plain ASCII) narrow the
-    /// rest through the snapshot's indexes (``EntitySnapshot/maximumFieldIndexes`` field
+    /// a page has passed over 1 000 entities the query rejects, the filter's `=`, `IN` and
+    /// `LIKE` on an entity's own fields (joined by AND at the top) and the `q` narrow the rest
+    /// through the snapshot's indexes (``EntitySnapshot/maximumFieldIndexes`` field
     /// indexes, ``EntitySnapshot/maximumTextIndexes`` text indexes) — those kept, or one made
     /// when none is, and one more for each further 1 000 passed over while one is missing —
     /// and the query is evaluated on the entities left. A page that is a pass anyway — counting
@@ -218,7 +218,7 @@ public struct ListQuery: Sendable {
     func select(on snapshot: EntitySnapshot, where condition: ((JSONValue) -> Bool)? = nil) -> (positions: [Int], size: Int, nextPageToken: String?) {
         let entities = snapshot.entities
         let conditional = hasConditions || condition != nil
-        // The filter's `=` and `IN` and the `q` narrow the entities through the snapshot's indexes
+        // The filter's `=`, `IN` and `LIKE` and the `q` narrow the entities through the snapshot's indexes
         // when a pass is due anyway (no order prepared, or every match counted), or once the
         // walk in order has passed over `rejectionsBeforeNarrowing` entities: a page of a query
         // that most entities meet fills before then, without the indexes' cost. The first
@@ -227,7 +227,7 @@ public struct ListQuery: Sendable {
         var narrowing: QueryNarrowing?
         var narrowings = 0
         // A `q` beyond plain ASCII is left to the query (and an empty one, which every value meets).
-        let searching = search?.ascii.flatMap { $0.isEmpty ? nil : (needle: $0, paths: searchPaths) }
+        let searching = search.flatMap { TextCondition($0, in: searchPaths) }
         func narrow() {
             guard filter != nil || searching != nil, narrowings < Self.maximumNarrowings, narrowing?.isComplete != true else { return }
             narrowings += 1

@@ -1,32 +1,48 @@
-/// The text a list's `q` searches, of every entity of a snapshot, lower-cased in one buffer: a
-/// `q` that few entities meet is one scan of the buffer, not a read of every entity.
+/// The text of some fields of every entity of a snapshot, in one buffer: a ``TextCondition``
+/// — a `q`, or a filter's `LIKE` — that few entities meet is one scan of the buffer, not a
+/// read of every entity.
 ///
 /// An index only narrows: ``stamp(_:in:from:to:)`` marks every entity whose text may contain
-/// the searched text — a superset of those the search finds it in — and the query is still
-/// evaluated on each. Values are read as the search reads them (``FieldValues/contains(at:in:where:)``,
-/// ``FieldValues/text(_:)``). A value that is plain ASCII (``ASCIIText/isPlain(_:)``) is kept
-/// lower-cased, followed by a 0 byte; an entity with any other value is kept aside and always
-/// marked, since lower-casing beyond ASCII (`K`, the Kelvin sign, is `k`) is not a byte
-/// matter.
+/// the searched text — a superset of those the condition holds for — and the query is still
+/// evaluated on each. Values are read as the query reads them (``FieldValues/contains(at:in:where:)``,
+/// ``FieldValues/text(_:)``). A value that is plain ASCII (``ASCIIText/isPlain(_:)``) is kept,
+/// lower-cased when case is ignored, followed by a 0 byte; an entity with any other value is
+/// kept aside and always marked, since matching beyond ASCII is not a byte matter (the Kelvin
+/// sign lower-cases to `k` and equals `K`).
 ///
-/// It costs the bytes of the searched values plus one per value, and 8 bytes per entity: about
-/// 13 MiB for 100 000 models searched by name, description, provider, library and tasks.
+/// It costs the bytes of the values plus one per value, and 8 bytes per entity: about 11 MiB
+/// for 100 000 models searched by name, description, provider, library and tasks. Text past
+/// ``maximumBytes`` is not kept: such an index marks every entity.
 struct TextIndex: Sendable {
-    /// The paths read (a list's search fields).
+    /// The most bytes of text an index keeps: 64 MiB.
+    static let maximumBytes = 64 << 20
+
+    /// The paths read.
     let paths: [[String]]
-    /// The plain values' bytes, lower-cased, entity after entity, each value followed by a 0.
+    /// Whether the text is kept lower-cased (for conditions that ignore case).
+    let caseIgnored: Bool
+    /// The plain values' bytes, entity after entity, each value followed by a 0; empty when the
+    /// text passed ``maximumBytes``.
     private let bytes: [UInt8]
-    /// Where each entity's values start in `bytes`; one more than there are entities.
+    /// Where each entity's values start in `bytes`; one more than there are entities. Empty
+    /// when the text passed ``maximumBytes``.
     private let starts: [Int]
     /// The positions of entities with a value that is not plain ASCII.
     private let unindexed: [Int]
 
-    /// Reads every entity's values at `paths` once.
+    /// Whether the text passed ``maximumBytes``, so that the index marks every entity.
+    var isOverLimit: Bool { starts.isEmpty }
+
+    /// Reads every entity's values at `paths` once, until their text passes `maximumBytes`.
     ///
     /// - Parameters:
     ///   - entities: A snapshot's entities.
     ///   - paths: The paths searched.
-    init(entities: [JSONValue], paths: [[String]]) {
+    ///   - caseIgnored: Whether to keep the text lower-cased.
+    ///   - maximumBytes: The most bytes of text kept (tests give less).
+    init(entities: [JSONValue], paths: [[String]], caseIgnored: Bool, maximumBytes: Int = Self.maximumBytes) {
+        self.paths = paths
+        self.caseIgnored = caseIgnored
         var bytes: [UInt8] = []
         var starts: [Int] = []
         starts.reserveCapacity(entities.count + 1)
@@ -39,7 +55,11 @@ struct TextIndex: Sendable {
                 _ = FieldValues.contains(at: path, in: entity) { value in
                     guard let text = FieldValues.text(value) else { return false }
                     let kept: ()? = ASCIIText.withPlainBytes(of: text) { text in
-                        for byte in text { bytes.append(ASCIIText.lowered(byte)) }
+                        if caseIgnored {
+                            for byte in text { bytes.append(ASCIIText.lowered(byte)) }
+                        } else {
+                            bytes.append(contentsOf: text)
+                        }
                         bytes.append(0)
                     }
                     plain = kept != nil
@@ -50,9 +70,12 @@ struct TextIndex: Sendable {
                 bytes.removeSubrange(start...)
                 unindexed.append(position)
             }
+            guard bytes.count <= maximumBytes else {
+                (self.bytes, self.starts, self.unindexed) = ([], [], [])
+                return
+            }
         }
         starts.append(bytes.count)
-        self.paths = paths
         // Exactly as large as it is: the buffer grew by doubling.
         self.bytes = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
             count = buffer.initialize(fromContentsOf: bytes)
@@ -65,7 +88,7 @@ struct TextIndex: Sendable {
     /// `next`: entities that met every earlier condition (stamped `previous`) and may meet this one.
     ///
     /// - Parameters:
-    ///   - needle: The searched text, lower-cased plain ASCII (``TextSearch/ascii``).
+    ///   - needle: The searched text: plain ASCII, lower-cased when the index ignores case.
     ///   - stamps: One stamp per entity of the snapshot.
     ///   - previous: The stamp of entities that met every earlier condition.
     ///   - next: The stamp they get when they may meet this one.
@@ -78,8 +101,8 @@ struct TextIndex: Sendable {
                 moved += 1
             }
         }
-        guard !needle.isEmpty else {
-            // Empty text is found in any value.
+        guard !needle.isEmpty, !isOverLimit else {
+            // Empty text is found in any value; an index over its limit knows no text.
             for position in stamps.indices { move(position) }
             return moved
         }

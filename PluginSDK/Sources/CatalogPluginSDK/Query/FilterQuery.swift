@@ -40,6 +40,8 @@ public struct FilterQuery: Sendable {
     private let predicate: @Sendable (JSONValue) -> Bool
     /// The conditions an index can narrow the entities by (see ``IndexedCondition``).
     let indexedConditions: [IndexedCondition]
+    /// The `LIKE`s and `ILIKE`s a text index can narrow the entities by (see ``TextCondition``).
+    let textConditions: [TextCondition]
 
     /// A condition every match satisfies that an index of a field answers: an `=` or `IN` of
     /// string or number literals on an entity's own field, joined to the rest of the query by
@@ -69,6 +71,10 @@ public struct FilterQuery: Sendable {
         self.expression = try parser.parse()
         self.predicate = Self.compile(expression)
         self.indexedConditions = Self.conjuncts(expression).compactMap(Self.indexed)
+        self.textConditions = Self.conjuncts(expression).compactMap { condition in
+            guard case .like(let path, let pattern, let caseInsensitive, negated: false) = condition, path.scope == nil else { return nil }
+            return TextCondition(like: pattern, in: path.paths, caseIgnored: caseInsensitive)
+        }
     }
 
     /// `condition` as an ``IndexedCondition``, when it is one.
