@@ -2,14 +2,14 @@ import CatalogJSON
 @testable import CatalogPluginSDK
 import Testing
 
-/// A text index only narrows a `q`: it must keep every entity the search finds its text in,
-/// and (for plain ASCII values and text without a 0 byte) no other.
+/// A text index only narrows a `q` or a `LIKE`: it must keep every entity the query finds,
+/// and (for a `q` on plain ASCII values, without a 0 byte) no other.
 @Suite("Text indexes")
 struct TextIndexTests {
     /// Characters at the edges of what the index reads byte by byte: the ends of A–Z and
     /// their neighbours, `\r\n` (one `Character`), a 0 byte (the index's separator), and
     /// text that lower-cases beyond ASCII (`é`; `K`, the Kelvin sign, lower-cases to `k`).
-    static let characters = ["a", "A", "z", "Z", "k", "@", "[", "`", "{", "0", " ", "\n", "\r\n", "\u{0}", "é", "É", "\u{212A}"]
+    static let characters = ["a", "A", "z", "Z", "k", "K", "@", "[", "`", "{", "0", " ", "\n", "\r\n", "\u{0}", "é", "É", "\u{212A}"]
     static let paths = [["name"], ["description"], ["tags"]]
 
     /// A seeded generator, so that a failure reproduces.
@@ -57,7 +57,7 @@ struct TextIndexTests {
     @Test func anIndexKeepsEveryEntityTheSearchFinds() throws {
         var generator = Generator(state: 42)
         let entities = Self.entities(600, &generator)
-        let index = TextIndex(entities: entities, paths: Self.paths, caseIgnored: true)
+        let index = TextIndex(entities: entities, paths: Self.paths)
         let plain = Self.characters.filter { ASCIIText.isPlain(Array($0.utf8)) }
         var needles = ["k", "e1", "E1", "true", "12", "a\u{0}", "\u{0}", "zz", "e599", "e600", "\n"]
         for length in 1...3 { for _ in 0..<40 { needles.append(Self.text(length, &generator, from: plain)) } }
@@ -86,29 +86,28 @@ struct TextIndexTests {
     /// Only entities that met every earlier condition move on, each once.
     @Test func aStampMovesOnlyWhatMetTheConditionsBefore() throws {
         let entities: [JSONValue] = (0..<10).map { ["name": .string("e\($0)"), "description": "Alpha alpha ALPHA"] }
-        let index = TextIndex(entities: entities, paths: Self.paths, caseIgnored: true)
+        let index = TextIndex(entities: entities, paths: Self.paths)
         var stamps: [UInt16] = [1, 0, 1, 2, 1, 0, 0, 1, 1, 1]
         #expect(index.stamp(Array("alpha".utf8), in: &stamps, from: 1, to: 2) == 6)
         #expect(stamps == [2, 0, 2, 2, 2, 0, 0, 2, 2, 2])
         #expect(index.stamp(Array("e9".utf8), in: &stamps, from: 2, to: 3) == 1)
         #expect(stamps[9] == 3)
-        #expect(index.stamp([], in: &stamps, from: 2, to: 3) == 6, "empty text is in every value")
     }
 
     /// Entities with nothing searched, at the ends or everywhere, and text at the very end.
     @Test func entitiesWithoutTextAndTheEnds() throws {
         let entities: [JSONValue] = [["size": 1], ["name": "x"], ["name": "ab"], ["size": 2], ["name": "abc"], ["tags": []], ["name": nil]]
-        let index = TextIndex(entities: entities, paths: Self.paths, caseIgnored: true)
+        let index = TextIndex(entities: entities, paths: Self.paths)
         for (needle, expected) in [("ab", [2, 4]), ("abc", [4]), ("x", [1]), ("c", [4]), ("abcd", []), ("b\u{0}a", [2])] {
             var stamps = [UInt16](repeating: 0, count: entities.count)
             _ = index.stamp(Array(needle.utf8), in: &stamps, from: 0, to: 1)
             #expect(entities.indices.filter { stamps[$0] == 1 } == expected, "\(needle.debugDescription)")
         }
-        let nothing = TextIndex(entities: [["size": 1], ["size": 2]], paths: Self.paths, caseIgnored: true)
+        let nothing = TextIndex(entities: [["size": 1], ["size": 2]], paths: Self.paths)
         var stamps: [UInt16] = [0, 0]
         #expect(nothing.stamp(Array("a".utf8), in: &stamps, from: 0, to: 1) == 0)
         var none: [UInt16] = []
-        #expect(TextIndex(entities: [], paths: Self.paths, caseIgnored: true).stamp(Array("a".utf8), in: &none, from: 0, to: 1) == 0)
+        #expect(TextIndex(entities: [], paths: Self.paths).stamp(Array("a".utf8), in: &none, from: 0, to: 1) == 0)
     }
 
     /// The C library's search is found, and agrees with the loop used without it.
@@ -155,52 +154,62 @@ struct TextIndexTests {
     }
 
     /// A LIKE's needle is its longest run of plain characters between wildcards, as the
-    /// pattern is matched (lower-cased for ILIKE).
+    /// pattern is matched (lower-cased first for ILIKE), lower-cased.
     @Test func aLikeSearchesItsLongestPlainRun() throws {
-        func needle(_ pattern: String, caseIgnored: Bool = false) -> String? {
-            TextCondition(like: pattern, in: [["name"]], caseIgnored: caseIgnored).map { String(decoding: $0.needle, as: UTF8.self) }
+        func needle(_ pattern: String, caseInsensitive: Bool = false) -> String? {
+            TextCondition(like: pattern, in: [["name"]], caseInsensitive: caseInsensitive).map { String(decoding: $0.needle, as: UTF8.self) }
         }
-        #expect(needle("%llama-3%") == "llama-3")
+        #expect(needle("%Llama-3%") == "llama-3")
         #expect(needle("a_bc%d") == "bc")
-        #expect(needle("AB%", caseIgnored: true) == "ab")
-        #expect(needle("AB%") == "AB")
+        #expect(needle("AB%", caseInsensitive: true) == "ab")
+        #expect(needle("AB%") == "ab")
         #expect(needle("%%") == nil && needle("_") == nil && needle("") == nil)
         #expect(needle("é_É") == nil)
         #expect(needle("xy\r\nzw") == "xy", "a CR LF is one character, not plain")
         #expect(needle("\u{212A}ab") == "ab", "the Kelvin sign equals K: no byte of it is sought")
-        #expect(needle("caféines%", caseIgnored: true) == "ines")
+        #expect(needle("a\u{301}bc") == "bc", "a letter with a combining mark is one character")
+        #expect(needle("caféines%", caseInsensitive: true) == "ines")
     }
 
-    /// A LIKE narrowed by a text index keeps every entity the filter matches, case kept or ignored.
+    /// A LIKE or ILIKE narrowed by a text index keeps every entity the filter matches.
     @Test func anIndexKeepsEveryEntityALikeMatches() throws {
         var generator = Generator(state: 9)
         let entities = Self.entities(400, &generator)
+        let index = TextIndex(entities: entities, paths: [["name"]])
         let characters = ["a", "A", "z", "Z", "k", "K", "@", "[", "`", "{", "0", " ", "é", "\u{212A}", "e", "1", "%", "_"]
-        for caseIgnored in [false, true] {
-            let index = TextIndex(entities: entities, paths: [["name"]], caseIgnored: caseIgnored)
-            var patterns = ["%e1%", "e1_", "E1%", "%k%", "%K", "e%a%", "%\u{212A}%"]
-            for length in 1...4 { for _ in 0..<40 { patterns.append(Self.text(length, &generator, from: characters)) } }
+        let written = ["%e1%", "e1_", "E1%", "%k%", "%K", "e%a%", "%\u{212A}%", "e1%\u{212A}", "%a\u{212A}z%", "%\u{212A}_%", "%ZA%", "e_%"]
+        var patterns = written
+        for length in 1...4 { for _ in 0..<60 { patterns.append(Self.text(length, &generator, from: characters)) } }
+        for operation in ["LIKE", "ILIKE"] {
             for pattern in patterns {
-                let filter = try FilterQuery("name \(caseIgnored ? "ILIKE" : "LIKE") '\(pattern)'")
+                let filter = try FilterQuery("name \(operation) '\(pattern)'")
+                let matched = entities.indices.filter { filter.matches(entities[$0]) }
+                if written.contains(pattern) && operation == "ILIKE" { #expect(!matched.isEmpty, "\(pattern.debugDescription) matches something") }
                 guard let condition = filter.textConditions.first else { continue }
                 var stamps = [UInt16](repeating: 0, count: entities.count)
                 _ = index.stamp(condition.needle, in: &stamps, from: 0, to: 1)
-                for (position, entity) in entities.enumerated() where filter.matches(entity) {
-                    #expect(stamps[position] == 1, "\(pattern.debugDescription) \(caseIgnored) on \(entity)")
+                for position in matched {
+                    #expect(stamps[position] == 1, "\(pattern.debugDescription) \(operation) on \(entities[position])")
                 }
             }
         }
         #expect(try FilterQuery("NOT name LIKE '%a%' AND name NOT LIKE '%b%'").textConditions.isEmpty, "a negated LIKE does not narrow")
         #expect(try FilterQuery("name LIKE '%a%' OR size = 1").textConditions.isEmpty, "nor one joined by OR")
+        let fields = FilterFields(isField: { $0 == "name" }, scopes: ["artifacts"])
+        #expect(try FilterQuery("artifacts.uri LIKE '%a%'", fields: fields).textConditions.isEmpty, "nor one on a list's elements")
+        #expect(try FilterQuery("name LIKE '%ab%' AND name ILIKE '%CD%'").textConditions.map(\.needle) == [Array("ab".utf8), Array("cd".utf8)])
     }
 
-    /// Text past the limit is not kept: the index narrows nothing, and a snapshot does not use it.
+    /// A field whose text would pass the limit gets no index: its conditions are left to the query.
     @Test func textPastTheLimitIsNotKept() throws {
-        let entities: [JSONValue] = (0..<50).map { ["name": .string("entity-\($0)")] }
-        let index = TextIndex(entities: entities, paths: [["name"]], caseIgnored: false, maximumBytes: 100)
-        #expect(index.isOverLimit)
-        var stamps = [UInt16](repeating: 0, count: entities.count)
-        #expect(index.stamp(Array("entity-7".utf8), in: &stamps, from: 0, to: 1) == entities.count)
-        #expect(!TextIndex(entities: entities, paths: [["name"]], caseIgnored: false, maximumBytes: 1_000).isOverLimit)
+        let entities: [JSONValue] = (0..<50).map { ["name": .string("entity-\($0)"), "description": .string("d\($0)")] }
+        #expect(TextIndex(entities: entities, paths: [["name"]], maximumBytes: 100).isOverLimit)
+        #expect(!TextIndex(entities: entities, paths: [["name"]], maximumBytes: 1_000).isOverLimit)
+        let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:], configuration: CatalogConfiguration(), maximumTextIndexBytes: 300)
+        #expect(snapshot.narrowing(by: try FilterQuery("name LIKE '%entity-7%'"), making: true) == nil)
+        #expect(snapshot.narrowing(by: try FilterQuery("name LIKE '%entity-7%'"), making: true) == nil, "remembered, not made again")
+        #expect(snapshot.textIndexCount == 0)
+        let narrowed = try #require(snapshot.narrowing(by: try FilterQuery("name LIKE '%entity-7%' AND description LIKE 'd7%'"), making: true))
+        #expect(entities.indices.filter(narrowed.admits) == [7] && narrowed.isComplete, "another field is narrowed")
     }
 }

@@ -64,6 +64,10 @@ public final class EntitySnapshot: Sendable {
     private let served = Mutex<[[UInt8]?]>([])
     private let fieldIndexes = Mutex(Indexes<FieldIndex>())
     private let textIndexes = Mutex(Indexes<TextIndex>())
+    /// The fields (by paths) whose text is over ``TextIndex/maximumBytes``.
+    private let textOverLimit = Mutex<Set<[[String]]>>([])
+    /// The most bytes of text a text index keeps (tests give less).
+    private let maximumTextIndexBytes: Int
 
     /// Indexes of one kind made for queries.
     private struct Indexes<Index> {
@@ -123,7 +127,13 @@ public final class EntitySnapshot: Sendable {
     ///   - entities: The entities, each with its `name` and `source_id`.
     ///   - sourceLabels: Source id → the source's labels, for `sourceLabel`.
     ///   - configuration: The configuration the entities were loaded with.
-    public init(entities: [JSONValue], sourceLabels: [String: [String]], configuration: CatalogConfiguration = CatalogConfiguration()) {
+    public convenience init(entities: [JSONValue], sourceLabels: [String: [String]], configuration: CatalogConfiguration = CatalogConfiguration()) {
+        self.init(entities: entities, sourceLabels: sourceLabels, configuration: configuration, maximumTextIndexBytes: TextIndex.maximumBytes)
+    }
+
+    /// A snapshot whose text indexes keep at most `maximumTextIndexBytes` (for tests).
+    init(entities: [JSONValue], sourceLabels: [String: [String]], configuration: CatalogConfiguration, maximumTextIndexBytes: Int) {
+        self.maximumTextIndexBytes = maximumTextIndexBytes
         self.entities = entities
         self.sourceLabels = sourceLabels
         self.configuration = configuration
@@ -224,12 +234,12 @@ public final class EntitySnapshot: Sendable {
     /// The work is bounded whatever the query names: at most ``maximumFieldIndexes``
     /// `=`/`IN` conditions and ``maximumTextIndexes`` text conditions (the `q` first) are
     /// used, those whose index is kept; one missing index is made when `making` (or when none
-    /// is kept) — a field index before a text index — and one of each kind at a time per
+    /// narrowed) — a field index before a text index — and one of each kind at a time per
     /// snapshot (meanwhile a condition without its index is left to the query). Indexes, once
     /// made, are kept while the snapshot is in force: at most ``maximumFieldIndexes`` field
     /// indexes and ``maximumTextIndexes`` text indexes, the least recently used dropped first.
-    /// Making one reads every entity's values once. A text index whose text passed
-    /// ``TextIndex/maximumBytes`` narrows nothing.
+    /// Making one reads every entity's values once. Fields whose text would pass 64 MiB
+    /// (`TextIndex.maximumBytes`) get no text index: their conditions are left to the query.
     ///
     /// - Parameters:
     ///   - filter: A request's filter, or `nil`.
@@ -252,7 +262,6 @@ public final class EntitySnapshot: Sendable {
             stamp { index.stamp(condition.literals, in: &$0, from: $1, to: $2) }
         }
         func apply(_ index: TextIndex, _ condition: TextCondition) {
-            guard !index.isOverLimit else { return }
             stamp { index.stamp(condition.needle, in: &$0, from: $1, to: $2) }
         }
         var missing: [FilterQuery.IndexedCondition] = []
@@ -264,8 +273,8 @@ public final class EntitySnapshot: Sendable {
             }
         }
         var missingTexts: [TextCondition] = []
-        for condition in texts where left > 0 {
-            if let index = keptTextIndex(for: condition) {
+        for condition in texts where left > 0 && !textOverLimit.withLock({ $0.contains(condition.paths) }) {
+            if let index = keptTextIndex(for: condition.paths) {
                 apply(index, condition)
             } else {
                 missingTexts.append(condition)
@@ -276,18 +285,17 @@ public final class EntitySnapshot: Sendable {
                 // Every missing condition on that field (`a = 1 AND a IN (1, 2)`) uses it.
                 for condition in missing where condition.paths == paths { apply(index, condition) }
                 missing.removeAll { $0.paths == paths }
-            } else if let first = missingTexts.first, let index = madeTextIndex(for: first) {
-                for condition in missingTexts where Self.answers(index, condition) { apply(index, condition) }
-                missingTexts.removeAll { Self.answers(index, $0) }
+            } else if let paths = missingTexts.first?.paths, let index = madeTextIndex(for: paths) {
+                // Every missing condition on those fields (`q` and `name LIKE` on a catalog searching `name`) uses it.
+                for condition in missingTexts where condition.paths == paths { apply(index, condition) }
+                missingTexts.removeAll { $0.paths == paths }
+            } else if let paths = missingTexts.first?.paths, textOverLimit.withLock({ $0.contains(paths) }) {
+                // Its text is over the limit: there is nothing to make.
+                missingTexts.removeAll { $0.paths == paths }
             }
         }
         guard met > 0 else { return nil }
         return QueryNarrowing(stamps: stamps, met: met, isComplete: left == 0 || (missing.isEmpty && missingTexts.isEmpty))
-    }
-
-    /// Whether `index` holds the text `condition` searches.
-    private static func answers(_ index: TextIndex, _ condition: TextCondition) -> Bool {
-        index.paths == condition.paths && index.caseIgnored == condition.caseIgnored
     }
 
     /// The kept index of the field at `paths`, if there is one (it becomes the most recently used).
@@ -307,20 +315,30 @@ public final class EntitySnapshot: Sendable {
         }
     }
 
-    /// The kept text index `condition` searches, if there is one (it becomes the most recently used).
-    private func keptTextIndex(for condition: TextCondition) -> TextIndex? {
-        textIndexes.withLock { $0.use { Self.answers($0, condition) } }
+    /// The kept text index of the fields at `paths`, if there is one (it becomes the most recently used).
+    private func keptTextIndex(for paths: [[String]]) -> TextIndex? {
+        textIndexes.withLock { $0.use { $0.paths == paths } }
     }
 
-    /// The text index `condition` searches: kept, or made now; `nil` while another is being made.
-    private func madeTextIndex(for condition: TextCondition) -> TextIndex? {
-        switch textIndexes.withLock({ $0.claim { Self.answers($0, condition) } }) {
+    /// The text index of the fields at `paths`: kept, or made now; `nil` while another is being
+    /// made, or when their text is over ``TextIndex/maximumBytes`` (remembered, not kept).
+    private func madeTextIndex(for paths: [[String]]) -> TextIndex? {
+        switch textIndexes.withLock({ $0.claim { $0.paths == paths } }) {
         case .kept(let index): return index
         case .busy: return nil
         case .claimed:
-            let made = TextIndex(entities: entities, paths: condition.paths, caseIgnored: condition.caseIgnored)
+            let made = TextIndex(entities: entities, paths: paths, maximumBytes: maximumTextIndexBytes)
             // The buffer grew by doubling: give the allocator's free pages back.
             FreedMemory.release()
+            if made.isOverLimit {
+                textOverLimit.withLock { overLimit in
+                    // Fields a client names; each was read in full to learn it, so they are few.
+                    if overLimit.count >= Self.maximumRemembered { overLimit = [] }
+                    overLimit.insert(paths)
+                }
+                textIndexes.withLock { $0.making = false }
+                return nil
+            }
             textIndexes.withLock { $0.keep(made, maximum: Self.maximumTextIndexes) }
             return made
         }

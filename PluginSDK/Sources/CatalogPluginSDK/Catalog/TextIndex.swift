@@ -1,110 +1,94 @@
-/// The text of some fields of every entity of a snapshot, in one buffer: a ``TextCondition``
-/// — a `q`, or a filter's `LIKE` — that few entities meet is one scan of the buffer, not a
-/// read of every entity.
+/// The text of some fields of every entity of a snapshot, lower-cased in one buffer: a
+/// ``TextCondition`` — a `q`, or a filter's `LIKE` — that few entities meet is one scan of
+/// the buffer, not a read of every entity.
 ///
 /// An index only narrows: ``stamp(_:in:from:to:)`` marks every entity whose text may contain
 /// the searched text — a superset of those the condition holds for — and the query is still
 /// evaluated on each. Values are read as the query reads them (``FieldValues/contains(at:in:where:)``,
-/// ``FieldValues/text(_:)``). A value that is plain ASCII (``ASCIIText/isPlain(_:)``) is kept,
-/// lower-cased when case is ignored, followed by a 0 byte; an entity with any other value is
-/// kept aside and always marked, since matching beyond ASCII is not a byte matter (the Kelvin
-/// sign lower-cases to `k` and equals `K`).
+/// ``FieldValues/text(_:)``). A value that is plain ASCII (``ASCIIText/isPlain(_:)``) is kept
+/// lower-cased, followed by a 0 byte; an entity with any other value is kept aside and always
+/// marked, since matching beyond ASCII is not a byte matter (the Kelvin sign lower-cases to
+/// `k` and equals `K`).
 ///
 /// It costs the bytes of the values plus one per value, and 8 bytes per entity: about 11 MiB
-/// for 100 000 models searched by name, description, provider, library and tasks. Text past
-/// ``maximumBytes`` is not kept: such an index marks every entity.
+/// for 100 000 models searched by name, description, provider, library and tasks. An index
+/// whose text would pass ``maximumBytes`` keeps none (``isOverLimit``) and is not used.
 struct TextIndex: Sendable {
     /// The most bytes of text an index keeps: 64 MiB.
     static let maximumBytes = 64 << 20
 
     /// The paths read.
     let paths: [[String]]
-    /// Whether the text is kept lower-cased (for conditions that ignore case).
-    let caseIgnored: Bool
-    /// The plain values' bytes, entity after entity, each value followed by a 0; empty when the
-    /// text passed ``maximumBytes``.
+    /// The plain values' bytes, lower-cased, entity after entity, each value followed by a 0;
+    /// empty when the text would pass ``maximumBytes``.
     private let bytes: [UInt8]
     /// Where each entity's values start in `bytes`; one more than there are entities. Empty
-    /// when the text passed ``maximumBytes``.
+    /// when the text would pass ``maximumBytes``.
     private let starts: [Int]
     /// The positions of entities with a value that is not plain ASCII.
     private let unindexed: [Int]
 
-    /// Whether the text passed ``maximumBytes``, so that the index marks every entity.
+    /// Whether the text would pass ``maximumBytes``, so that the index holds none.
     var isOverLimit: Bool { starts.isEmpty }
 
-    /// Reads every entity's values at `paths` once, until their text passes `maximumBytes`.
+    /// Reads every entity's values at `paths` once, until their text would pass `maximumBytes`.
     ///
     /// - Parameters:
     ///   - entities: A snapshot's entities.
     ///   - paths: The paths searched.
-    ///   - caseIgnored: Whether to keep the text lower-cased.
     ///   - maximumBytes: The most bytes of text kept (tests give less).
-    init(entities: [JSONValue], paths: [[String]], caseIgnored: Bool, maximumBytes: Int = Self.maximumBytes) {
+    init(entities: [JSONValue], paths: [[String]], maximumBytes: Int = Self.maximumBytes) {
         self.paths = paths
-        self.caseIgnored = caseIgnored
         var bytes: [UInt8] = []
         var starts: [Int] = []
         starts.reserveCapacity(entities.count + 1)
         var unindexed: [Int] = []
-        for (position, entity) in entities.enumerated() {
+        var overLimit = false
+        for (position, entity) in entities.enumerated() where !overLimit {
             let start = bytes.count
             starts.append(start)
             var plain = true
-            for path in paths where plain {
+            for path in paths where plain && !overLimit {
                 _ = FieldValues.contains(at: path, in: entity) { value in
                     guard let text = FieldValues.text(value) else { return false }
                     let kept: ()? = ASCIIText.withPlainBytes(of: text) { text in
-                        if caseIgnored {
-                            for byte in text { bytes.append(ASCIIText.lowered(byte)) }
-                        } else {
-                            bytes.append(contentsOf: text)
+                        guard bytes.count + text.count < maximumBytes else {
+                            overLimit = true
+                            return
                         }
+                        for byte in text { bytes.append(ASCIIText.lowered(byte)) }
                         bytes.append(0)
                     }
                     plain = kept != nil
-                    return !plain
+                    return !plain || overLimit
                 }
             }
             if !plain {
                 bytes.removeSubrange(start...)
                 unindexed.append(position)
             }
-            guard bytes.count <= maximumBytes else {
-                (self.bytes, self.starts, self.unindexed) = ([], [], [])
-                return
-            }
         }
         starts.append(bytes.count)
-        // Exactly as large as it is: the buffer grew by doubling.
-        self.bytes = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            count = buffer.initialize(fromContentsOf: bytes)
-        }
-        self.starts = starts
-        self.unindexed = unindexed
+        (self.bytes, self.starts, self.unindexed) = overLimit ? ([], [], []) : (bytes, starts, unindexed)
     }
 
     /// Moves the stamp of every entity whose text may contain `needle` from `previous` to
     /// `next`: entities that met every earlier condition (stamped `previous`) and may meet this one.
     ///
     /// - Parameters:
-    ///   - needle: The searched text: plain ASCII, lower-cased when the index ignores case.
+    ///   - needle: The searched text: lower-cased plain ASCII, not empty (``TextCondition/needle``).
     ///   - stamps: One stamp per entity of the snapshot.
     ///   - previous: The stamp of entities that met every earlier condition.
     ///   - next: The stamp they get when they may meet this one.
     /// - Returns: How many entities got `next`.
     func stamp(_ needle: [UInt8], in stamps: inout [UInt16], from previous: UInt16, to next: UInt16) -> Int {
+        precondition(!needle.isEmpty && !isOverLimit, "a text index finds text it holds")
         var moved = 0
         func move(_ position: Int) {
             if stamps[position] == previous {
                 stamps[position] = next
                 moved += 1
             }
-        }
-        guard !needle.isEmpty, !isOverLimit else {
-            // Empty text is found in any value; an index over its limit knows no text.
-            for position in stamps.indices { move(position) }
-            return moved
         }
         bytes.withUnsafeBytes { bytes in
             needle.withUnsafeBytes { needle in

@@ -70,11 +70,16 @@ public struct FilterQuery: Sendable {
         self.text = text
         self.expression = try parser.parse()
         self.predicate = Self.compile(expression)
-        self.indexedConditions = Self.conjuncts(expression).compactMap(Self.indexed)
-        self.textConditions = Self.conjuncts(expression).compactMap { condition in
-            guard case .like(let path, let pattern, let caseInsensitive, negated: false) = condition, path.scope == nil else { return nil }
-            return TextCondition(like: pattern, in: path.paths, caseIgnored: caseInsensitive)
-        }
+        let conjuncts = Self.conjuncts(expression)
+        self.indexedConditions = conjuncts.compactMap(Self.indexed)
+        self.textConditions = conjuncts.compactMap(Self.text)
+    }
+
+    /// `condition` as a ``TextCondition``, when it is a `LIKE` or `ILIKE` on an entity's own
+    /// field with a plain run in its pattern.
+    private static func text(_ condition: FilterExpression) -> TextCondition? {
+        guard case .like(let path, let pattern, let caseInsensitive, negated: false) = condition, path.scope == nil else { return nil }
+        return TextCondition(like: pattern, in: path.paths, caseInsensitive: caseInsensitive)
     }
 
     /// `condition` as an ``IndexedCondition``, when it is one.
