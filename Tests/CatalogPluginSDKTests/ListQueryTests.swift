@@ -148,6 +148,19 @@ struct ListQueryTests {
     /// A page that passes over 1 000 entities narrows the rest through field indexes (one that
     /// counts every match, from the start), and pages exactly as the array does: every page,
     /// both directions, the Kubeflow count (a page's items) and catalog-server's (every match).
+    /// Pages through `snapshot` with the query `query` makes for each page token, expecting each
+    /// page, count and token to be those of the pass over the snapshot's entities as an array.
+    static func pageAsTheArrayDoes(_ snapshot: EntitySnapshot, _ comment: String, _ query: (String?) throws -> ListQuery) throws {
+        var token: String?
+        repeat {
+            let query = try query(token)
+            let narrowed = query.run(on: snapshot)
+            let passed = query.run(on: snapshot.entities, sourceLabels: [:])
+            #expect(narrowed.items == passed.items && narrowed.nextPageToken == passed.nextPageToken && narrowed.size == passed.size, "\(comment)")
+            token = narrowed.nextPageToken
+        } while token != nil
+    }
+
     @Test func pagesNarrowedByIndexesPageAsTheArrayDoes() async throws {
         // Every size from 0 to 999 three times, scattered over the names.
         let entities: [JSONValue] = (0..<3_000).map { index in
@@ -162,16 +175,12 @@ struct ListQueryTests {
             for direction in ["ASC", "DESC"] {
                 for counts in [true, false] {
                     let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:])
-                    var token: String?
-                    repeat {
+                    try Self.pageAsTheArrayDoes(snapshot, "\(filter) \(direction) \(counts)") { token in
                         var query = try Self.query([("sortOrder", direction), ("pageSize", "2")] + (token.map { [("pageToken", $0)] } ?? []))
                         query.filter = try FilterQuery(filter)
                         query.countsAllMatches = counts
-                        let narrowed = query.run(on: snapshot)
-                        let passed = query.run(on: entities, sourceLabels: [:])
-                        #expect(narrowed.items == passed.items && narrowed.nextPageToken == passed.nextPageToken && narrowed.size == passed.size, "\(filter) \(direction) \(counts)")
-                        token = narrowed.nextPageToken
-                    } while token != nil
+                        return query
+                    }
                     // Counting every match narrows from the start; a filter nothing meets passes
                     // over all 3 000.
                     if filter == "size = 5000" || (counts && !filter.hasPrefix("kind")) {
@@ -206,17 +215,13 @@ struct ListQueryTests {
             for direction in ["ASC", "DESC"] {
                 for counts in [true, false] {
                     let snapshot = EntitySnapshot(entities: entities, sourceLabels: [:])
-                    var token: String?
-                    repeat {
+                    try Self.pageAsTheArrayDoes(snapshot, "\(search) \(direction) \(counts)") { token in
                         let text = search.text.isEmpty ? [] : [("q", search.text)]
-                        var query = try Self.query([("sortOrder", direction), ("pageSize", "3")] + text + (token.map { [("pageToken", $0)] } ?? []))
+                        var query = try Self.query([("sortOrder", direction), ("pageSize", "10")] + text + (token.map { [("pageToken", $0)] } ?? []))
                         query.filter = try search.filter.map { try FilterQuery($0) }
                         query.countsAllMatches = counts
-                        let narrowed = query.run(on: snapshot)
-                        let passed = query.run(on: entities, sourceLabels: [:])
-                        #expect(narrowed.items == passed.items && narrowed.nextPageToken == passed.nextPageToken && narrowed.size == passed.size, "\(search) \(direction) \(counts)")
-                        token = narrowed.nextPageToken
-                    } while token != nil
+                        return query
+                    }
                     // A plain `q` or LIKE nothing meets passes over all 3 000, and makes a text index.
                     if search.text == "zzz" || search.filter == "name LIKE 'zzz%'" { #expect(snapshot.textIndexCount == 1, "\(direction) \(counts)") }
                     if search.text == "café" { #expect(snapshot.textIndexCount == 0, "not plain ASCII") }

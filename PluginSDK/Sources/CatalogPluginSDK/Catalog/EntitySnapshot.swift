@@ -70,7 +70,7 @@ public final class EntitySnapshot: Sendable {
     private let maximumTextIndexBytes: Int
 
     /// Indexes of one kind made for queries.
-    private struct Indexes<Index> {
+    private struct Indexes<Index: Sendable> {
         /// The indexes, the most recently used last.
         var kept: [Index] = []
         /// Whether one is being made.
@@ -88,7 +88,7 @@ public final class EntitySnapshot: Sendable {
         enum Claim {
             /// Use the kept index (another request made it meanwhile).
             case kept(Index)
-            /// Make it, then ``keep(_:maximum:)`` it: no other is being made.
+            /// Make it, then ``keep(_:maximum:)`` it (or `nil`): no other is being made.
             case claimed
             /// Go without: another index is being made.
             case busy
@@ -102,9 +102,10 @@ public final class EntitySnapshot: Sendable {
             return .claimed
         }
 
-        /// Keeps `made`, dropping the least recently used beyond `maximum`.
-        mutating func keep(_ made: Index, maximum: Int) {
+        /// Ends the making: keeps `made`, if any, dropping the least recently used beyond `maximum`.
+        mutating func keep(_ made: Index?, maximum: Int) {
             making = false
+            guard let made else { return }
             kept.append(made)
             if kept.count > maximum { kept.removeFirst() }
         }
@@ -305,13 +306,8 @@ public final class EntitySnapshot: Sendable {
 
     /// The index of the field at `paths`: kept, or made now; `nil` while another is being made.
     private func madeFieldIndex(for paths: [[String]]) -> FieldIndex? {
-        switch fieldIndexes.withLock({ $0.claim { $0.paths == paths } }) {
-        case .kept(let index): return index
-        case .busy: return nil
-        case .claimed:
-            let made = FieldIndex(entities: entities, paths: paths)
-            fieldIndexes.withLock { $0.keep(made, maximum: Self.maximumFieldIndexes) }
-            return made
+        made(in: fieldIndexes, where: { $0.paths == paths }, keeping: Self.maximumFieldIndexes) {
+            FieldIndex(entities: entities, paths: paths)
         }
     }
 
@@ -323,24 +319,32 @@ public final class EntitySnapshot: Sendable {
     /// The text index of the fields at `paths`: kept, or made now; `nil` while another is being
     /// made, or when their text is over ``TextIndex/maximumBytes`` (remembered, not kept).
     private func madeTextIndex(for paths: [[String]]) -> TextIndex? {
-        switch textIndexes.withLock({ $0.claim { $0.paths == paths } }) {
+        made(in: textIndexes, where: { $0.paths == paths }, keeping: Self.maximumTextIndexes) {
+            let index = TextIndex(entities: entities, paths: paths, maximumBytes: maximumTextIndexBytes)
+            // The buffer grew by doubling: give the allocator's free pages back.
+            FreedMemory.release()
+            guard index.isOverLimit else { return index }
+            textOverLimit.withLock { overLimit in
+                // Fields a client names; each was read in full to learn it, so they are few.
+                if overLimit.count >= Self.maximumRemembered { overLimit = [] }
+                overLimit.insert(paths)
+            }
+            return nil
+        }
+    }
+
+    /// The index of `indexes` that `isIt` picks: kept, or made now by `make` and kept (at most
+    /// `maximum`); `nil` while another is being made, or when `make` gives none.
+    private func made<Index: Sendable>(
+        in indexes: borrowing Mutex<Indexes<Index>>, where isIt: @Sendable (Index) -> Bool, keeping maximum: Int, make: () -> Index?
+    ) -> Index? {
+        switch indexes.withLock({ $0.claim(where: isIt) }) {
         case .kept(let index): return index
         case .busy: return nil
         case .claimed:
-            let made = TextIndex(entities: entities, paths: paths, maximumBytes: maximumTextIndexBytes)
-            // The buffer grew by doubling: give the allocator's free pages back.
-            FreedMemory.release()
-            if made.isOverLimit {
-                textOverLimit.withLock { overLimit in
-                    // Fields a client names; each was read in full to learn it, so they are few.
-                    if overLimit.count >= Self.maximumRemembered { overLimit = [] }
-                    overLimit.insert(paths)
-                }
-                textIndexes.withLock { $0.making = false }
-                return nil
-            }
-            textIndexes.withLock { $0.keep(made, maximum: Self.maximumTextIndexes) }
-            return made
+            let index = make()
+            indexes.withLock { $0.keep(index, maximum: maximum) }
+            return index
         }
     }
 
