@@ -145,9 +145,6 @@ struct ListQueryTests {
         }
     }
 
-    /// A page that passes over 1 000 entities narrows the rest through field indexes (one that
-    /// counts every match, from the start), and pages exactly as the array does: every page,
-    /// both directions, the Kubeflow count (a page's items) and catalog-server's (every match).
     /// Pages through `snapshot` with the query `query` makes for each page token, expecting each
     /// page, count and token to be those of the pass over the snapshot's entities as an array.
     static func pageAsTheArrayDoes(_ snapshot: EntitySnapshot, _ comment: String, _ query: (String?) throws -> ListQuery) throws {
@@ -161,6 +158,9 @@ struct ListQueryTests {
         } while token != nil
     }
 
+    /// A page that passes over 1 000 entities narrows the rest through field indexes (one that
+    /// counts every match, from the start), and pages exactly as the array does: every page,
+    /// both directions, the Kubeflow count (a page's items) and catalog-server's (every match).
     @Test func pagesNarrowedByIndexesPageAsTheArrayDoes() async throws {
         // Every size from 0 to 999 three times, scattered over the names.
         let entities: [JSONValue] = (0..<3_000).map { index in

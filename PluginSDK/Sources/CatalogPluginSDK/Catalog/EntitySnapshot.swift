@@ -47,8 +47,8 @@ public final class EntitySnapshot: Sendable {
     /// conditions of one filter that indexes narrow.
     public static let maximumFieldIndexes = 4
     /// Text indexes kept per snapshot for a list's `q` and a filter's `LIKE`s, one per set of
-    /// fields read and case (see ``ListQuery/run(on:where:)``), the least recently used dropped
-    /// first; also the most text conditions of one query that they narrow.
+    /// fields read (see ``ListQuery/run(on:where:)``), the least recently used dropped first;
+    /// also the most text conditions of one query that they narrow.
     public static let maximumTextIndexes = 4
 
     /// Every entity, sorted by name, then by source order.
@@ -133,6 +133,12 @@ public final class EntitySnapshot: Sendable {
     }
 
     /// A snapshot whose text indexes keep at most `maximumTextIndexBytes` (for tests).
+    ///
+    /// - Parameters:
+    ///   - entities: The entities, each with its `name` and `source_id`.
+    ///   - sourceLabels: Source id → the source's labels, for `sourceLabel`.
+    ///   - configuration: The configuration the entities were loaded with.
+    ///   - maximumTextIndexBytes: The most bytes of text a text index keeps.
     init(entities: [JSONValue], sourceLabels: [String: [String]], configuration: CatalogConfiguration, maximumTextIndexBytes: Int) {
         self.maximumTextIndexBytes = maximumTextIndexBytes
         self.entities = entities

@@ -54,8 +54,8 @@ public struct ListQuery: Sendable {
     /// Whether ``sourceLabels`` match a source's labels ignoring case (they are lower-cased then).
     public var labelsIgnoreCase = false
     /// Whether ``ListPage/size`` counts the matches of every page (catalog-server's dialect),
-    /// which reads every entity a condition may hold for (all of them, but for what field
-    /// indexes rule out); otherwise it is the number of items on the page, as the Kubeflow
+    /// which reads every entity a condition may hold for (all of them, but for what indexes
+    /// rule out); otherwise it is the number of items on the page, as the Kubeflow
     /// contract counts it.
     public var countsAllMatches = true
     /// Fields `q` looks in.

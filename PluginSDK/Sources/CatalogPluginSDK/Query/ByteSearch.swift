@@ -36,6 +36,11 @@ enum ByteSearch {
     }
 
     /// ``firstOffset(of:in:)`` without the C library.
+    ///
+    /// - Parameters:
+    ///   - needle: The bytes to find; not empty.
+    ///   - haystack: The bytes to search.
+    /// - Returns: The offset in `haystack`, or `nil` when `needle` does not occur.
     static func firstOffsetByLoop(of needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Int? {
         guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
         return (0...(haystack.count - needle.count)).first { start in

@@ -72,12 +72,12 @@ public struct FilterQuery: Sendable {
         self.predicate = Self.compile(expression)
         let conjuncts = Self.conjuncts(expression)
         self.indexedConditions = conjuncts.compactMap(Self.indexed)
-        self.textConditions = conjuncts.compactMap(Self.text)
+        self.textConditions = conjuncts.compactMap(Self.textCondition)
     }
 
     /// `condition` as a ``TextCondition``, when it is a `LIKE` or `ILIKE` on an entity's own
     /// field with a plain run in its pattern.
-    private static func text(_ condition: FilterExpression) -> TextCondition? {
+    private static func textCondition(_ condition: FilterExpression) -> TextCondition? {
         guard case .like(let path, let pattern, let caseInsensitive, negated: false) = condition, path.scope == nil else { return nil }
         return TextCondition(like: pattern, in: path.paths, caseInsensitive: caseInsensitive)
     }

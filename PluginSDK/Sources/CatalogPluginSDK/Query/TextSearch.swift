@@ -17,7 +17,7 @@ struct TextSearch: Sendable {
 
     /// A search for `text`, case ignored.
     ///
-    /// - Parameter text: The text to find; not empty.
+    /// - Parameter text: The text to find (empty text is found in every value).
     init(_ text: String) {
         self.text = text.lowercased()
         let bytes = Array(self.text.utf8)
