@@ -53,15 +53,17 @@ final class PluginThreads: @unchecked Sendable {
         // Made before the lock is taken: the plugin's thread takes it for every job too.
         let job = Job(queued: .now(), run: job)
         condition.lock()
-        defer { condition.unlock() }
         jobs.append(job)
+        var waking = Waking.none
         if busy + signalled + starting == 0 {
             // No thread is on its way to the queue: wake or start one.
-            wakeOrStart()
+            waking = wakeOrStart()
         } else if !checking && anotherCanTake {
             // A busy thread will take it; unless it stalls.
             scheduleStallCheck(in: Self.stallLimit)
         }
+        condition.unlock()
+        wake(waking)
     }
 
     /// Whether a thread besides the busy ones could take a job: an idle one not yet
@@ -77,15 +79,34 @@ final class PluginThreads: @unchecked Sendable {
         return checking
     }
 
-    /// Wakes an idle thread, or starts one while fewer than `limit` exist. Called locked.
-    private func wakeOrStart() {
+    /// What ``wakeOrStart()`` settled on, done once the lock is released: a thread woken while
+    /// the lock is held would wake only to wait for it.
+    private enum Waking {
+        case none
+        case signal
+        case start(String)
+    }
+
+    /// Settles on waking an idle thread, or starting one while fewer than `limit` exist, and
+    /// counts it. Called locked; pass the result to ``wake(_:)`` after unlocking.
+    private func wakeOrStart() -> Waking {
         if idle > signalled {
             signalled += 1
-            condition.signal()
+            return .signal
         } else if threads < limit {
             threads += 1
             starting += 1
-            Thread.start(named: "plugin \(name) #\(threads)") { [self] in work() }
+            return .start("plugin \(name) #\(threads)")
+        }
+        return .none
+    }
+
+    /// Does what ``wakeOrStart()`` settled on. Called unlocked.
+    private func wake(_ waking: Waking) {
+        switch waking {
+        case .none: break
+        case .signal: condition.signal()
+        case .start(let name): Thread.start(named: name) { [self] in work() }
         }
     }
 
@@ -97,16 +118,19 @@ final class PluginThreads: @unchecked Sendable {
 
     private func checkStall() {
         condition.lock()
-        defer { condition.unlock() }
         checking = false
-        guard let oldest = jobs.first?.queued, anotherCanTake else { return }
-        let waited = NIODeadline.now() - oldest
-        if waited >= Self.stallLimit {
-            wakeOrStart()
-            if anotherCanTake { scheduleStallCheck(in: Self.stallLimit) }
-        } else {
-            scheduleStallCheck(in: Self.stallLimit - waited)
+        var waking = Waking.none
+        if let oldest = jobs.first?.queued, anotherCanTake {
+            let waited = NIODeadline.now() - oldest
+            if waited >= Self.stallLimit {
+                waking = wakeOrStart()
+                if anotherCanTake { scheduleStallCheck(in: Self.stallLimit) }
+            } else {
+                scheduleStallCheck(in: Self.stallLimit - waited)
+            }
         }
+        condition.unlock()
+        wake(waking)
     }
 
     private func work() {
