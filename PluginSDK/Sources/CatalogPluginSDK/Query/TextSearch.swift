@@ -1,7 +1,10 @@
 /// A list's `q`: whether a value contains the searched text, case ignored.
 ///
 /// ASCII values are searched byte by byte, lower-cased as they are read; any other value is
-/// lower-cased and searched with `String.contains`. A search reads a field of every
+/// lower-cased and searched character by character, as a `LIKE` matches (``WildcardPattern``):
+/// `e` is not found in `e` + U+0301 (one character, `é`), nor `\n` in a CR LF. (Foundation's
+/// `String.contains` traps on a searched text with a NUL in a value beyond ASCII; a plugin may
+/// set any text.) A search reads a field of every
 /// entity until a page is full, or of all of them when nothing matches, so the common case
 /// allocates nothing.
 ///
@@ -32,7 +35,7 @@ struct TextSearch: Sendable {
         if let ascii, let found = ASCIIText.withPlainBytes(of: value, { Self.contains($0, ascii) }) {
             return found
         }
-        return value.lowercased().contains(text)
+        return value.lowercased().firstRange(of: text) != nil
     }
 
     /// Whether `needle` (lower-case) occurs in `haystack` read lower-cased.
