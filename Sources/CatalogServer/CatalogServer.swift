@@ -14,6 +14,9 @@ import UnixSignals
 /// until they have. On shutdown the server stops accepting, drains in-flight requests, then
 /// stops every plugin within its stop deadline.
 public struct CatalogServer: Sendable {
+    /// The `Server` header of every response.
+    static let serverName = "catalog-server"
+
     public let settings: ServerSettings
     public let host: PluginHost
     private let logger: Logger
@@ -37,7 +40,7 @@ public struct CatalogServer: Sendable {
             framework: FrameworkRoutes(
                 host: host, strictReadiness: settings.strictReadiness, readinessGrace: settings.readinessGrace
             ).buildResponder(),
-            access: settings.access, loopback: settings.listensOnLoopback, accessLogLevel: settings.accessLogLevel)
+            access: settings.access, loopback: settings.listensOnLoopback, accessLogLevel: settings.accessLogLevel, logger: logger)
         let limits = settings.connectionLimits
         let throttledLog = ThrottledLog(logger: logger)
         let hostService = PluginHostService(
@@ -50,9 +53,11 @@ public struct CatalogServer: Sendable {
         let settings = settings
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits, log: throttledLog)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [
+                ConnectionGuard(limits: limits, log: throttledLog), PluginRouteHandler(responder: responder),
+            ])),
             configuration: ApplicationConfiguration(
-                address: .hostname(settings.host, port: settings.port), serverName: "catalog-server",
+                address: .hostname(settings.host, port: settings.port), serverName: Self.serverName,
                 availableConnectionsDelegate: ConnectionCounter(maximum: limits.maximumConnections, log: throttledLog)),
             services: services,
             onServerRunning: { channel in

@@ -24,9 +24,9 @@ final class PendingCalls: Sendable {
     @TaskLocal static var requestID: String?
 
     private struct Waiter {
-        /// Resumed exactly once: ``finish(_:with:reportingUnknown:)`` takes the waiter out of
-        /// the table under its lock before resuming it, so no second answer can reach it.
-        var continuation: UnsafeContinuation<PluginCallOutcome, Never>
+        /// Called exactly once: ``finish(_:with:reportingUnknown:)`` takes the waiter out of
+        /// the table under its lock before calling it, so no second answer can reach it.
+        var answer: @Sendable (PluginCallOutcome) -> Void
         /// The id of the HTTP request the call serves, for the plugin's `log_call` lines.
         var requestID: String?
         /// When the call ends without its answer.
@@ -65,16 +65,33 @@ final class PendingCalls: Sendable {
     ///   - start: Makes the call into the plugin.
     func perform(deadline: Duration, _ start: (catalog_call_id) -> Void) async -> PluginCallOutcome {
         let requestID = Self.requestID
-        let deadline = ContinuousClock.now + deadline
         return await withUnsafeContinuation { continuation in
-            let id = state.withLock { state in
-                let id = state.newID(from: ids)
-                state.waiting[id] = Waiter(continuation: continuation, requestID: requestID, deadline: deadline)
-                return id
-            }
-            sweeper.note(deadline)
-            start(id)
+            self.start(deadline: deadline, requestID: requestID, start) { continuation.resume(returning: $0) }
         }
+    }
+
+    /// Starts a call with `start`, which receives the call id, and hands its answer, or the
+    /// end of `deadline`, whichever comes first, to `answer`: once, on the thread that
+    /// answers (the plugin's, or the deadline thread's). `start` runs synchronously on the
+    /// caller's thread and may deliver the answer before it returns.
+    ///
+    /// - Parameters:
+    ///   - deadline: How long the plugin has to answer.
+    ///   - requestID: The id of the HTTP request the call serves, for the plugin's `log_call` lines.
+    ///   - start: Makes the call into the plugin.
+    ///   - answer: Receives how the call ended. It must not block: it runs on the plugin's thread.
+    func start(
+        deadline: Duration, requestID: String?, _ start: (catalog_call_id) -> Void,
+        answer: @escaping @Sendable (PluginCallOutcome) -> Void
+    ) {
+        let deadline = ContinuousClock.now + deadline
+        let id = state.withLock { state in
+            let id = state.newID(from: ids)
+            state.waiting[id] = Waiter(answer: answer, requestID: requestID, deadline: deadline)
+            return id
+        }
+        sweeper.note(deadline)
+        start(id)
     }
 
     /// Ends every call whose deadline has passed at `now`, and returns the earliest deadline left.
@@ -99,13 +116,13 @@ final class PendingCalls: Sendable {
     @discardableResult
     func finish(_ id: catalog_call_id, with outcome: PluginCallOutcome, reportingUnknown: Bool = true) -> Bool {
         let waiter = state.withLock { $0.waiting.removeValue(forKey: id) }
-        guard let continuation = waiter?.continuation else {
+        guard let waiter else {
             if reportingUnknown {
                 log.note("unknown call", level: .warning, "ignoring an answer for a call that is unknown, already answered or past its deadline")
             }
             return false
         }
-        continuation.resume(returning: outcome)
+        waiter.answer(outcome)
         return true
     }
 

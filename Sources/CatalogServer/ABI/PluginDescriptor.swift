@@ -153,14 +153,17 @@ struct PluginDescriptor: PluginCalls, @unchecked Sendable {
 
     /// Hands one request to `handle_request` on one of `threads`. The request's
     /// storage lives until the call returns.
-    func handle(_ request: ForwardedRequest, deadline: Duration, on threads: PluginThreads) async -> PluginCallOutcome {
+    func handle(
+        _ request: ForwardedRequest, deadline: Duration, requestID: String?, on threads: PluginThreads,
+        answer: @escaping @Sendable (PluginCallOutcome) -> Void
+    ) {
         guard let handle = functions.handle_request else {
-            return .responded(.error(500, "plugin has no request handler"))
+            return answer(.responded(.error(500, "plugin has no request handler")))
         }
         let context = SendablePointer(functions.context)
-        return await PendingCalls.shared.perform(deadline: deadline) { call in
+        PendingCalls.shared.start(deadline: deadline, requestID: requestID, { call in
             threads.run { request.withCRequest { handle(context.value, $0, call) } }
-        }
+        }, answer: answer)
     }
 
     /// Runs a capability operation with a JSON input on one of `threads`, like a request.

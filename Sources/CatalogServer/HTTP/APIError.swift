@@ -22,8 +22,11 @@ struct APIError: Error {
         return .object(details.merging(fields) { _, field in field })
     }
 
-    var response: Response {
-        var response = JSONResponse.make(body, status: status)
+    var response: Response { buffered.response }
+
+    /// The error's JSON response, with its extra headers.
+    var buffered: BufferedResponse {
+        var response = JSONResponse.buffered(body, status: status)
         response.headers.append(contentsOf: headers)
         return response
     }
@@ -32,12 +35,18 @@ struct APIError: Error {
 /// Responses with a JSON body.
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        buffered(value, status: status, headers: extra).response
+    }
+
+    /// `value` as a JSON body, in a ``BufferedResponse``.
+    static func buffered(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> BufferedResponse {
         guard let body = try? JSONCoding.encode(value) else {
-            return Response(status: .internalServerError, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"response could not be encoded"}"#)))
+            return BufferedResponse(
+                status: .internalServerError, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"error":"response could not be encoded"}"#))
         }
         var headers: HTTPFields = [.contentType: "application/json"]
         headers.append(contentsOf: extra)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return BufferedResponse(status: status, headers: headers, body: ByteBuffer(bytes: body))
     }
 }

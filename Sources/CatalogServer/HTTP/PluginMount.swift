@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 /// One plugin's base path: its routes, handed over the ABI, and the host's management API
 /// under `{basePath}/management`.
@@ -37,28 +38,16 @@ final class PluginMount: Sendable {
         self.management = router.buildResponder()
     }
 
-    /// Answers a request for a path under the base path: the management API's under
-    /// `/management`, else the plugin's route that matches (``RouteMatcher``), else 404.
-    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+    /// Answers a request for the management API under `{basePath}/management`.
+    func manage(_ request: Request, context: BasicRequestContext) async throws -> Response {
         if let reason = plugin.notServingReason {
             throw APIError(status: .serviceUnavailable, message: "plugin \"\(plugin.name)\" is not serving: \(reason)")
         }
-        let path = request.uri.path
-        let below = Substring(path.utf8.dropFirst(basePath.utf8.count))
-        if Self.isManagement(below) {
-            return try await management.respond(to: request, context: context)
-        }
-        guard let (target, parameters) = routes.match(request.method, below) else {
-            throw APIError.notFound("no route for \(request.method) \(path)")
-        }
-        return try await Self.forward(
-            request, context: context, route: target.route, pathParameters: parameters, plugin: plugin,
-            deadline: plugin.deadlines.request, metrics: metrics
-        ) { [overlays, plugin] answer, name in
-            guard let entityRead = target.entityRead, let overlays, answer.status == 200 else { return answer }
-            return Self.withOverlays(answer, kind: entityRead, name: name, overlays: overlays.overlays(plugin: plugin.name))
-        }
+        return try await management.respond(to: request, context: context)
     }
+
+    /// The answer to a request whose body passes ``maximumBodySize``.
+    static let bodyTooLarge = APIError(status: .contentTooLarge, message: "request body exceeds \(maximumBodySize) bytes")
 
     /// Whether the first non-empty segment of `path` (below the base path) is `management`.
     static func isManagement(_ path: Substring) -> Bool {
@@ -67,60 +56,86 @@ final class PluginMount: Sendable {
         return bytes.starts(with: name) && bytes.dropFirst(name.count).first.map { $0 == UInt8(ascii: "/") } ?? true
     }
 
-    /// Copies the request into ABI form, waits for the plugin's answer and turns it into a response.
+    /// Serves a request for one of the plugin's routes (not the management API): copies it
+    /// into ABI form, hands it to the plugin, and turns its answer, or how the call failed,
+    /// into the response.
     ///
-    /// `adjust` may rewrite the plugin's answer; it receives the last path parameter too.
-    private static func forward(
-        _ request: Request, context: BasicRequestContext, route: PluginRoute, pathParameters: [(String, String)],
-        plugin: HostedPlugin, deadline: Duration, metrics: ServerMetrics, adjust: (PluginReply, String?) -> PluginReply
-    ) async throws -> Response {
-        let body: ByteBuffer
+    /// `answer` is called once: on the caller's thread when the request never reaches the
+    /// plugin (no route, a malformed parameter, too many requests in flight), else on the
+    /// thread that ends the call (the plugin's, its worker's reader, or the deadline thread).
+    ///
+    /// - Parameters:
+    ///   - head: The request's head; a `HEAD` request comes as a `GET`.
+    ///   - uri: The head's path and query.
+    ///   - body: The whole body, at most ``maximumBodySize`` bytes.
+    ///   - requestID: The request's id as the host settled it, handed to the plugin in place of
+    ///     whatever the client sent.
+    ///   - answer: Receives the response; it must not block.
+    func serve(
+        _ head: HTTPRequest, uri: URI, body: ByteBuffer, requestID: String?, answer: @escaping @Sendable (BufferedResponse) -> Void
+    ) {
+        if let reason = plugin.notServingReason {
+            return answer(APIError(status: .serviceUnavailable, message: "plugin \"\(plugin.name)\" is not serving: \(reason)").buffered)
+        }
+        let path = uri.path
+        let below = Substring(path.utf8.dropFirst(basePath.utf8.count))
+        guard let (target, parameters) = routes.match(head.method, below) else {
+            return answer(APIError.notFound("no route for \(head.method) \(path)").buffered)
+        }
+        let route = target.route
+        let forwarded: ForwardedRequest
         do {
-            body = try await request.body.collect(upTo: maximumBodySize)
+            forwarded = ForwardedRequest(
+                routeID: route.routeID,
+                method: route.method,
+                path: path,
+                query: uri.query ?? "",
+                pathParameters: try parameters.map { ($0.0, try PathParameter.decoded($0.1, name: $0.0)) },
+                queryParameters: try Self.queryParameters(uri.query ?? ""),
+                headers: head.headerFields.filter { $0.name != RequestID.header }.map { ($0.name.canonicalName, $0.value) }
+                    + (requestID.map { [(RequestID.header.canonicalName, $0)] } ?? []),
+                body: Array(buffer: body))
         } catch {
-            throw APIError(status: .contentTooLarge, message: "request body exceeds \(maximumBodySize) bytes")
+            return answer((error as? APIError ?? APIError(status: .badRequest, message: "\(error)")).buffered)
         }
         // Plugin latency: from the whole request being here to the answer.
         let arrived = ContinuousClock.now
-        let forwardedRequest = ForwardedRequest(
-            routeID: route.routeID,
-            method: route.method,
-            path: request.uri.path,
-            query: request.uri.query ?? "",
-            pathParameters: try pathParameters.map { ($0.0, try PathParameter.decoded($0.1, name: $0.0)) },
-            queryParameters: try queryParameters(request.uri.query ?? ""),
-            // The request's id as the host settled it, in place of whatever the client sent.
-            headers: request.headers.filter { $0.name != RequestID.header }.map { ($0.name.canonicalName, $0.value) }
-                + (RequestID.current(in: context).map { [(RequestID.header.canonicalName, $0)] } ?? []),
-            body: Array(buffer: body))
+        let (plugin, metrics, deadline) = (plugin, metrics, plugin.deadlines.request)
         guard plugin.admitRequest() else {
             metrics.call(plugin: plugin.name, kind: "request", outcome: "rejected")
             metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: 503, duration: .now - arrived)
-            throw APIError(
+            return answer(APIError(
                 status: .serviceUnavailable,
-                message: "plugin \"\(plugin.name)\" already has \(plugin.maxConcurrentRequests) requests in flight; retry later")
+                message: "plugin \"\(plugin.name)\" already has \(plugin.maxConcurrentRequests) requests in flight; retry later").buffered)
         }
-        var outcome = await plugin.calls.handle(forwardedRequest, deadline: deadline, on: plugin.threads)
-        if case .timedOut = outcome { plugin.finishRequest(timedOut: true) } else { plugin.finishRequest(timedOut: false) }
-        if case .responded(let answer) = outcome {
-            outcome = .responded(adjust(answer, forwardedRequest.pathParameters.last?.1))
-        }
-        if case .timedOut = outcome {
-            plugin.timeouts.note(
-                "504", level: .warning, "\(request.method) \(request.uri.path) got no answer within \(deadline); answered 504")
-        }
-        let result = outcome.response(plugin: plugin.name, call: "\(request.method) \(request.uri.path)", deadline: deadline)
-        // What is counted is what is sent: the writer turns a status out of range into a 502.
-        do {
-            let response = try PluginReplyWriter.response(for: try result.get(), plugin: plugin.name)
-            metrics.call(plugin: plugin.name, kind: "request", outcome: outcome.metricsOutcome)
+        let call = "\(head.method) \(path)"
+        let overlays = target.entityRead.flatMap { kind in self.overlays.map { (kind, $0) } }
+        let named = forwarded.pathParameters.last?.1
+        plugin.calls.handle(forwarded, deadline: deadline, requestID: requestID, on: plugin.threads) { outcome in
+            var outcome = outcome
+            if case .timedOut = outcome { plugin.finishRequest(timedOut: true) } else { plugin.finishRequest(timedOut: false) }
+            if case .responded(let reply) = outcome, let (kind, store) = overlays, reply.status == 200 {
+                outcome = .responded(Self.withOverlays(reply, kind: kind, name: named, overlays: store.overlays(plugin: plugin.name)))
+            }
+            if case .timedOut = outcome {
+                plugin.timeouts.note("504", level: .warning, "\(call) got no answer within \(deadline); answered 504")
+            }
+            let result = outcome.response(plugin: plugin.name, call: call, deadline: deadline)
+            // What is counted is what is sent: the writer turns a status out of range into a 502.
+            let response: BufferedResponse
+            let metricsOutcome: String
+            do {
+                response = try PluginReplyWriter.response(for: try result.get(), plugin: plugin.name)
+                metricsOutcome = outcome.metricsOutcome
+            } catch {
+                let error = error as? APIError ?? APIError(status: .badGateway, message: "\(error)")
+                response = error.buffered
+                let refused = if case .success = result { true } else { false }
+                metricsOutcome = refused ? "protocol" : outcome.metricsOutcome
+            }
+            metrics.call(plugin: plugin.name, kind: "request", outcome: metricsOutcome)
             metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: Int(response.status.code), duration: .now - arrived)
-            return response
-        } catch let error as APIError {
-            let refused = if case .success = result { true } else { false }
-            metrics.call(plugin: plugin.name, kind: "request", outcome: refused ? "protocol" : outcome.metricsOutcome)
-            metrics.request(plugin: plugin.name, route: route.pattern, method: route.method, status: Int(error.status.code), duration: .now - arrived)
-            throw error
+            answer(response)
         }
     }
 

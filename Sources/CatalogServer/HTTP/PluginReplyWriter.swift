@@ -22,7 +22,7 @@ enum PluginReplyWriter {
     /// The response for `answer` of plugin `plugin`.
     ///
     /// - Throws: ``APIError`` (502) for a status outside 200–599.
-    static func response(for answer: PluginReply, plugin: String) throws -> Response {
+    static func response(for answer: PluginReply, plugin: String) throws -> BufferedResponse {
         guard (200...599).contains(answer.status) else {
             throw APIError(
                 status: .badGateway,
@@ -43,8 +43,8 @@ enum PluginReplyWriter {
         let status = HTTPResponse.Status(code: answer.status)
         if status == .noContent || status == .notModified {
             headers[.contentType] = nil
-            return Response(status: status, headers: headers)
+            return BufferedResponse(status: status, headers: headers)
         }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: answer.body))
+        return BufferedResponse(status: status, headers: headers, body: answer.body)
     }
 }

@@ -16,9 +16,9 @@ enum RequestID {
     /// Where new ids come from: no system call per request.
     private static let ids = UnguessableIDs()
 
-    /// The id `request` gets: its own when usable, else a new one.
-    static func make(for request: Request) -> String {
-        if let given = request.headers[header], (1...maximumLength).contains(given.utf8.count),
+    /// The id a request with `head` gets: its own when usable, else a new one.
+    static func make(for head: HTTPRequest) -> String {
+        if let given = head.headerFields[header], (1...maximumLength).contains(given.utf8.count),
             given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f })
         {
             return given

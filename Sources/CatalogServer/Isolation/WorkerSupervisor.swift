@@ -96,17 +96,29 @@ final class WorkerSupervisor: Sendable {
         return ready
     }
 
-    /// Sends a call to the worker and waits for its answer, or the deadline.
+    /// Sends a call to the worker and waits for its answer, or the deadline. The call is tied
+    /// to the request the calling task serves (``PendingCalls/requestID``).
+    func call(_ frame: WorkerFrame, deadline: Duration) async -> PluginCallOutcome {
+        let requestID = PendingCalls.requestID
+        return await withUnsafeContinuation { continuation in
+            call(frame, deadline: deadline, requestID: requestID) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Sends a call to the worker; `answer` receives its answer, or the end of the deadline,
+    /// once, on the thread that reads the worker's answers or the deadline thread.
     ///
     /// The frame is written on the supervisor's own send queue, never on the caller's thread:
     /// a worker that stops reading its socket holds up only its own calls.
-    func call(_ frame: WorkerFrame, deadline: Duration) async -> PluginCallOutcome {
+    func call(
+        _ frame: WorkerFrame, deadline: Duration, requestID: String?, answer: @escaping @Sendable (PluginCallOutcome) -> Void
+    ) {
         var frame = frame
-        frame.requestID = PendingCalls.requestID
+        frame.requestID = requestID
         frame.deadlineMilliseconds = deadline.milliseconds
-        var sent: UInt64?
-        let outcome = await PendingCalls.shared.perform(deadline: deadline) { id in
-            sent = id
+        let sent = SentCall()
+        PendingCalls.shared.start(deadline: deadline, requestID: requestID, { id in
+            sent.id.store(id, ordering: .relaxed)
             let channel = state.withLock { state -> FrameChannel? in
                 if state.channel != nil { state.outstanding.insert(id) }
                 return state.channel
@@ -125,9 +137,11 @@ final class WorkerSupervisor: Sendable {
                     PendingCalls.shared.finish(id, with: .responded(PluginReply.error(503, "the worker for this plugin is not reachable; retry later")))
                 }
             }
-        }
-        if let sent { state.withLock { _ = $0.outstanding.remove(sent) } }
-        return outcome
+        }, answer: { [self] outcome in
+            let id = sent.id.load(ordering: .relaxed)
+            if id != 0 { state.withLock { _ = $0.outstanding.remove(id) } }
+            answer(outcome)
+        })
     }
 
     /// Asks the worker to stop its plugins and exit; kills it after `deadline`.
@@ -224,13 +238,21 @@ final class WorkerSupervisor: Sendable {
     }
 }
 
+/// The id a call to a worker was given, for its answer to find (0 until then; a call id is never 0).
+private final class SentCall: Sendable {
+    let id = Atomic<UInt64>(0)
+}
+
 /// Calls to a plugin that runs in a worker process.
 struct WorkerPluginCalls: PluginCalls {
     let supervisor: WorkerSupervisor
     let plugin: String
 
-    func handle(_ request: ForwardedRequest, deadline: Duration, on threads: PluginThreads) async -> PluginCallOutcome {
-        await supervisor.call(WorkerFrame(kind: .request, plugin: plugin, request: WireRequest(request)), deadline: deadline)
+    func handle(
+        _ request: ForwardedRequest, deadline: Duration, requestID: String?, on threads: PluginThreads,
+        answer: @escaping @Sendable (PluginCallOutcome) -> Void
+    ) {
+        supervisor.call(WorkerFrame(kind: .request, plugin: plugin, request: WireRequest(request)), deadline: deadline, requestID: requestID, answer: answer)
     }
 
     func invoke(_ operation: String, input: [UInt8], deadline: Duration, on threads: PluginThreads) async -> PluginCallOutcome {
