@@ -25,6 +25,7 @@ struct DeadlineRaceTests {
         guard case .timedOut = outcome else { Issue.record("finished without being released"); return }
         let wasReleased = released.load(ordering: .relaxed)
         #expect(wasReleased)
-        #expect(ContinuousClock.now - started < .seconds(10), "returns once the released work ends")
+        // Far more than the 100 ms it takes: a busy machine running every test at once can be slow.
+        #expect(ContinuousClock.now - started < .seconds(30), "returns once the released work ends")
     }
 }

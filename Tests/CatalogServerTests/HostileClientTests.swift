@@ -107,9 +107,18 @@ struct HostileClientTests {
         let (answered, idleFor, closed) = try await onThread { () -> (Int, Duration, Bool) in
             let connection = try RawConnection(port: port)
             var answered = 0
-            for _ in 0..<6 {  // 2.4 s of requests 400 ms apart: past the first wait's timer
+            for request in 0..<6 {  // 2 s or more of requests, each 400 ms after the last answer: past the first wait's timer
+                if request > 0 { Thread.sleep(forTimeInterval: 0.4) }
                 try connection.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
-                answered += RawResponse.parseAll(connection.readUntilClosed(timeout: 0.4).data).count
+                // Each answer waited for (a busy machine may take long), then 400 ms, under the 1 s timeout.
+                var received = Data()
+                let deadline = ContinuousClock.now + .seconds(10)
+                while RawResponse.parseAll(received).isEmpty && ContinuousClock.now < deadline {
+                    let (data, closed) = connection.readUntilClosed(timeout: 0.05)
+                    received.append(data)
+                    if closed { break }
+                }
+                answered += RawResponse.parseAll(received).count
             }
             let idle = ContinuousClock.now
             let (_, closed) = connection.readUntilClosed(timeout: 5)
@@ -159,14 +168,15 @@ struct HostileClientTests {
         let tokens = try AccessTokens(text: "admin-token-0123456789abcdef admin\n", path: "tokens")
         let server = try await Self.startMCP("hostile-early-answer") { settings in
             settings.access = AccessPolicy(tokens: tokens)
-            settings.connectionLimits = ConnectionLimits(requestHeadTimeout: .seconds(5), idleTimeout: .seconds(1), maximumConnections: 64)
+            // Long enough for the 401 to come first on a busy machine.
+            settings.connectionLimits = ConnectionLimits(requestHeadTimeout: .seconds(5), idleTimeout: .seconds(3), maximumConnections: 64)
         }
         let port = server.port
         let (data, closed) = try await onThread {
             let connection = try RawConnection(port: port)
             try connection.send(
                 "POST /api/mcp_catalog/v1alpha1/management/refresh HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n{\"partial\":")
-            return connection.readUntilClosed(timeout: 6)
+            return connection.readUntilClosed(timeout: 15)
         }
         #expect(RawResponse.parseAll(data).first?.status == 401)
         #expect(closed, "the connection is closed once the stalled body passes the idle timeout")

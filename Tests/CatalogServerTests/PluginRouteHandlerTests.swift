@@ -50,25 +50,108 @@ struct PluginRouteHandlerTests {
         try await server.stop()
     }
 
+    /// A plugin route that follows an answer of Hummingbird's is taken by the event loop, and
+    /// Hummingbird answers again behind it.
+    @Test func requestsAfterHummingbirdsAnswers() async throws {
+        let server = try await server()
+        let port = server.port
+        let (data, closed) = try await onThread {
+            let connection = try RawConnection(port: port)
+            try connection.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+            Thread.sleep(forTimeInterval: 0.3)  // answered by now
+            try connection.send(
+                "GET \(Self.base)/ping HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "GET \(Self.base)/ping HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            return connection.readUntilClosed()
+        }
+        let responses = RawResponse.parseAll(data)
+        try #require(responses.count == 4, "\(String(decoding: data, as: UTF8.self))")
+        let bodies = responses.map { String(decoding: $0.body, as: UTF8.self) }
+        #expect(responses.map(\.status) == [200, 200, 200, 200])
+        #expect(bodies[1] == #"{"pong":"order"}"# && bodies[3] == bodies[1] && bodies[2].contains("\"status\""), "\(bodies)")
+        #expect(closed)
+        try await server.stop()
+    }
+
+    /// Thousands of requests answered at once (no route), pipelined behind a slow one and held
+    /// while it is answered, are each answered, in order.
+    @Test func deepPipelinesOfImmediateAnswers() async throws {
+        let server = try await server()
+        let port = server.port
+        let count = 1000
+        let (data, closed) = try await onThread {
+            let connection = try RawConnection(port: port)
+            try connection.send(
+                "GET \(Self.base)/slow HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + String(repeating: "GET \(Self.base)/nothing HTTP/1.1\r\nHost: t\r\n\r\n", count: count)
+                    + "GET \(Self.base)/ping HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            return connection.readUntilClosed(timeout: 30)
+        }
+        let statuses = RawResponse.parseAll(data).map(\.status)
+        #expect(statuses == [200] + Array(repeating: 404, count: count) + [200])
+        #expect(closed)
+        try await server.stop()
+    }
+
+    /// A client that half-closes its side after its request still gets the answer.
+    @Test func anAnswerReachesAClientThatClosedItsSide() async throws {
+        let server = try await server()
+        let port = server.port
+        let (data, closed) = try await onThread {
+            let connection = try RawConnection(port: port)
+            try connection.send("GET \(Self.base)/slow HTTP/1.1\r\nHost: t\r\n\r\n")
+            shutdown(connection.descriptor, Int32(SHUT_WR))
+            return connection.readUntilClosed()
+        }
+        #expect(RawResponse.parseAll(data).map(\.status) == [200], "\(String(decoding: data, as: UTF8.self))")
+        #expect(closed)
+        try await server.stop()
+    }
+
+    /// A client that sends requests and reads no answer has at most a few answered ahead: the
+    /// next request is taken only once the answer before it has been written to the socket.
+    @Test func aClientThatDoesNotReadIsNotAnsweredAhead() async throws {
+        let fixtures = try PluginFixtures("plugin-routes-lazy")
+        try await fixtures.addHostile("lazy.so", defines: ["-DHOSTILE_NAME=\"lazy\""])
+        let server = try await TestServer.start(pluginsDirectory: fixtures.directory)
+        let port = server.port
+        // 40 answers of 2 MiB each; the socket's buffers hold a few.
+        var connection: RawConnection? = try RawConnection(port: port)
+        try connection?.send(String(repeating: "GET /api/lazy_catalog/v1/huge HTTP/1.1\r\nHost: t\r\n\r\n", count: 40))
+        try await Task.sleep(for: .seconds(1))
+        let metrics = String(decoding: try await server.get("/metrics").body, as: UTF8.self)
+        let calls = metrics.split(separator: "\n")
+            .filter { $0.hasPrefix("catalog_plugin_calls_total{") && $0.contains("plugin=\"lazy\"") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+            .reduce(0, +)
+        #expect(calls >= 1 && calls <= 12, "answers made for a client that reads none: \(calls)")
+        connection = nil  // closed: the answer being written fails, and the server can stop
+        try await server.stop()
+    }
+
     /// A body over the limit is answered 413 once it has been read, and the connection serves
-    /// the next request; a plugin route that asks to close the connection closes it.
-    @Test func aBodyOverTheLimitIsRefusedAndTheConnectionGoesOn() async throws {
+    /// the next request; a request with no route is answered 404 without its body being kept;
+    /// a plugin route that asks to close the connection closes it.
+    @Test func bodiesAreHandedOverWithinTheLimit() async throws {
         let server = try await server()
         let port = server.port
         let tooLarge = 4 * 1024 * 1024 + 1
         let (data, closed) = try await onThread {
             let connection = try RawConnection(port: port)
             try connection.send(
-                "POST \(Self.base)/ping HTTP/1.1\r\nHost: t\r\nContent-Length: \(tooLarge)\r\n\r\n" + String(repeating: "a", count: tooLarge)
-                    + "POST \(Self.base)/ping HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}"
+                "POST \(Self.base)/echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(tooLarge)\r\n\r\n" + String(repeating: "a", count: tooLarge)
+                    + "POST \(Self.base)/echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"
+                    + "POST \(Self.base)/ping HTTP/1.1\r\nHost: t\r\nContent-Length: \(tooLarge)\r\n\r\n" + String(repeating: "a", count: tooLarge)
                     + "GET \(Self.base)/ping HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
             return connection.readUntilClosed()
         }
         let responses = RawResponse.parseAll(data)
-        try #require(responses.count == 3, "\(String(decoding: data, as: UTF8.self))")
-        #expect(responses.map(\.status) == [413, 404, 200])
+        try #require(responses.count == 4, "\(String(decoding: data, as: UTF8.self))")
+        #expect(responses.map(\.status) == [413, 200, 404, 200])
         #expect(String(decoding: responses[0].body, as: UTF8.self).contains("request body exceeds 4194304 bytes"))
-        #expect(String(decoding: responses[1].body, as: UTF8.self).contains("no route for POST"))
+        #expect(String(decoding: responses[1].body, as: UTF8.self) == #"{"bytes":5}"#)
+        #expect(String(decoding: responses[2].body, as: UTF8.self).contains("no route for POST"))
         #expect(closed)
         try await server.stop()
     }

@@ -20,6 +20,7 @@
  *   FIXTURE_FORGES_READY      in a worker process, init writes a ready report of its own to the
  *                             worker's socket (file descriptor 0), declaring a route under
  *                             /management and a capabilities document
+ *   POST /echo answers {"bytes":N}, the length of the request's body.
  *   GET /applies answers {"applies":N}, how often config.apply was invoked (every variant
  *   offers the "config" capability);
  *   GET /crash segfaults (tests request it only from a worker process),
@@ -50,7 +51,7 @@ int catalog_fixture_dependency(void);
 /* The no-symbol variant leaves every function unused. */
 #define FIXTURE_FUNCTION static __attribute__((unused))
 
-enum { ROUTE_PING = 1, ROUTE_SILENT = 2, ROUTE_SLOW = 3, ROUTE_CRASH = 4, ROUTE_APPLIES = 5 };
+enum { ROUTE_PING = 1, ROUTE_SILENT = 2, ROUTE_SLOW = 3, ROUTE_CRASH = 4, ROUTE_APPLIES = 5, ROUTE_ECHO = 6 };
 
 static int applies __attribute__((unused));
 #ifdef FIXTURE_BAD_CAPABILITIES_DOCUMENT
@@ -116,6 +117,7 @@ FIXTURE_FUNCTION catalog_status fixture_routes(void *context, catalog_route_tabl
     if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/slow", ROUTE_SLOW);
     if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/crash", ROUTE_CRASH);
     if (status == CATALOG_STATUS_OK) status = host->add_route(table, "GET", "/applies", ROUTE_APPLIES);
+    if (status == CATALOG_STATUS_OK) status = host->add_route(table, "POST", "/echo", ROUTE_ECHO);
     return status;
 }
 
@@ -133,7 +135,8 @@ FIXTURE_FUNCTION void fixture_handle(void *context, const catalog_request *reque
     static const char pong[] = "{\"pong\":\"" FIXTURE_NAME "\"}";
     char counted[64];
     snprintf(counted, sizeof counted, "{\"applies\":%d}", __atomic_load_n(&applies, __ATOMIC_SEQ_CST));
-    const char *body = request->route_id == ROUTE_APPLIES ? counted : pong;
+    if (request->route_id == ROUTE_ECHO) snprintf(counted, sizeof counted, "{\"bytes\":%zu}", request->body_length);
+    const char *body = request->route_id == ROUTE_APPLIES || request->route_id == ROUTE_ECHO ? counted : pong;
     catalog_response response = {
         .struct_size = sizeof response,
         .status = 200,

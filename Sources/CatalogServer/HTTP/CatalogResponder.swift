@@ -7,7 +7,7 @@ import Logging
 ///
 /// Requests for a plugin's routes usually never reach it: the event loop serves them through
 /// ``PluginRouteHandler``, with the same steps (``destination(of:path:)``,
-/// ``PluginMount/serve(_:uri:body:requestID:answer:)``, ``finish(_:id:method:path:arrived:logger:)``).
+/// ``PluginMount/match(_:uri:)``, ``PluginMount/serve(_:body:requestID:answer:)``, ``finish(_:id:method:path:arrived:logger:)``).
 ///
 /// Every error becomes a JSON body `{"error": …}`: an unknown route is 404, a malformed
 /// request 400, a plugin failure 500, and nothing reaches the client as an empty 500.
@@ -111,6 +111,11 @@ struct CatalogResponder: HTTPResponder {
             case .refused(let refusal):
                 return refusal.response
             case .plugin(let mount):
+                let matched: PluginMount.MatchedRequest
+                switch mount.match(request.head, uri: request.uri) {
+                case .success(let request): matched = request
+                case .failure(let error): return error.response
+                }
                 let body: ByteBuffer
                 do {
                     body = try await request.body.collect(upTo: PluginMount.maximumBodySize)
@@ -119,7 +124,7 @@ struct CatalogResponder: HTTPResponder {
                 }
                 let id = RequestID.current(in: context)
                 return await withUnsafeContinuation { continuation in
-                    mount.serve(request.head, uri: request.uri, body: body, requestID: id) { continuation.resume(returning: $0.response) }
+                    mount.serve(matched, body: body, requestID: id) { continuation.resume(returning: $0.response) }
                 }
             case .management(let mount):
                 return try await mount.manage(request, context: context)

@@ -56,33 +56,57 @@ final class PluginMount: Sendable {
         return bytes.starts(with: name) && bytes.dropFirst(name.count).first.map { $0 == UInt8(ascii: "/") } ?? true
     }
 
-    /// Serves a request for one of the plugin's routes (not the management API): copies it
-    /// into ABI form, hands it to the plugin, and turns its answer, or how the call failed,
-    /// into the response.
-    ///
-    /// `answer` is called once: on the caller's thread when the request never reaches the
-    /// plugin (no route, a malformed parameter, too many requests in flight), else on the
-    /// thread that ends the call (the plugin's, its worker's reader, or the deadline thread).
+    /// A request matched to one of the plugin's routes, before its body is read.
+    struct MatchedRequest: Sendable {
+        /// The request's head; a `HEAD` request comes as a `GET`.
+        var head: HTTPRequest
+        /// The head's path and query.
+        var uri: URI
+        var route: PluginRoute
+        /// The path parameters, as they appear in the path (not decoded yet).
+        var pathParameters: [(String, String)]
+        /// The overlays the answer gets (``OverlayReads``), if any.
+        var entityRead: OverlayReads.Kind?
+    }
+
+    /// Matches a request for a path under the base path (not the management API) to one of
+    /// the plugin's routes, or says why it has none: the plugin does not serve (503), or no
+    /// route of the request's method matches the path (404).
     ///
     /// - Parameters:
     ///   - head: The request's head; a `HEAD` request comes as a `GET`.
     ///   - uri: The head's path and query.
+    func match(_ head: HTTPRequest, uri: URI) -> Result<MatchedRequest, APIError> {
+        if let reason = plugin.notServingReason {
+            return .failure(APIError(status: .serviceUnavailable, message: "plugin \"\(plugin.name)\" is not serving: \(reason)"))
+        }
+        let below = Substring(uri.path.utf8.dropFirst(basePath.utf8.count))
+        guard let (target, parameters) = routes.match(head.method, below) else {
+            return .failure(APIError.notFound("no route for \(head.method) \(uri.path)"))
+        }
+        return .success(MatchedRequest(head: head, uri: uri, route: target.route, pathParameters: parameters, entityRead: target.entityRead))
+    }
+
+    /// Serves a request matched to one of the plugin's routes: copies it into ABI form, hands
+    /// it to the plugin, and turns its answer, or how the call failed, into the response.
+    ///
+    /// `answer` is called once: on the caller's thread when the request never reaches the
+    /// plugin (a malformed parameter, too many requests in flight), else on the thread that
+    /// ends the call — the plugin's own, its worker's reader, or the deadline thread — which
+    /// also adds the overlays, counts the call and, past the deadline, logs it.
+    ///
+    /// - Parameters:
+    ///   - request: The request, from ``match(_:uri:)``.
     ///   - body: The whole body, at most ``maximumBodySize`` bytes.
     ///   - requestID: The request's id as the host settled it, handed to the plugin in place of
     ///     whatever the client sent.
     ///   - answer: Receives the response; it must not block.
     func serve(
-        _ head: HTTPRequest, uri: URI, body: ByteBuffer, requestID: String?, answer: @escaping @Sendable (BufferedResponse) -> Void
+        _ request: MatchedRequest, body: ByteBuffer, requestID: String?, answer: @escaping @Sendable (BufferedResponse) -> Void
     ) {
-        if let reason = plugin.notServingReason {
-            return answer(APIError(status: .serviceUnavailable, message: "plugin \"\(plugin.name)\" is not serving: \(reason)").buffered)
-        }
-        let path = uri.path
-        let below = Substring(path.utf8.dropFirst(basePath.utf8.count))
-        guard let (target, parameters) = routes.match(head.method, below) else {
-            return answer(APIError.notFound("no route for \(head.method) \(path)").buffered)
-        }
-        let route = target.route
+        let (head, uri, path) = (request.head, request.uri, request.uri.path)
+        let parameters = request.pathParameters
+        let route = request.route
         let forwarded: ForwardedRequest
         do {
             forwarded = ForwardedRequest(
@@ -109,7 +133,7 @@ final class PluginMount: Sendable {
                 message: "plugin \"\(plugin.name)\" already has \(plugin.maxConcurrentRequests) requests in flight; retry later").buffered)
         }
         let call = "\(head.method) \(path)"
-        let overlays = target.entityRead.flatMap { kind in self.overlays.map { (kind, $0) } }
+        let overlays = request.entityRead.flatMap { kind in self.overlays.map { (kind, $0) } }
         let named = forwarded.pathParameters.last?.1
         plugin.calls.handle(forwarded, deadline: deadline, requestID: requestID, on: plugin.threads) { outcome in
             var outcome = outcome

@@ -16,14 +16,18 @@ import NIOHTTPTypes
 /// one of the framework's routes does: to the plugin's thread and back. Plugin code still
 /// never runs on the event loop: the loop reads the request, decides where it goes
 /// (``CatalogResponder/destination(of:path:)``), hands it to the plugin
-/// (``PluginMount/serve(_:uri:body:requestID:answer:)``) and writes what comes back — the same
+/// (``PluginMount/match(_:uri:)``, ``PluginMount/serve(_:body:requestID:answer:)``) and writes what comes back — the same
 /// steps the responder takes, so a request is answered alike whichever way it goes.
 ///
 /// It sits in each connection's pipeline after ``ConnectionGuard``. Every other request goes
 /// on to Hummingbird. The connection's responses keep the order of its requests: a request
 /// for a plugin's route is taken only while Hummingbird answers none on the connection (else
 /// Hummingbird serves it, through the same steps), and what a client sends while one of these
-/// is answered is held, and not read further, until the answer is written.
+/// is answered is held, and the client not read further, until the answer has been written to
+/// the socket — so a client that does not read its answers cannot make the server queue
+/// them. A connection that is to end (a graceful shutdown, closed) takes no further request; a
+/// shutdown or the end of the client's input waits for the answer in flight. (After a request
+/// with `Connection: close`, the HTTP decoder refuses anything more.)
 final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -32,14 +36,28 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// A request taken, while its body is read.
     private struct Reading {
+        /// The head as the client sent it (a `HEAD` stays one).
         var head: HTTPRequest
-        /// The head's path and query.
         var uri: URI
         var mount: PluginMount
-        var body: ByteBuffer
+        /// The request matched to a route, or the error to answer once its body has been read.
+        var matched: Result<PluginMount.MatchedRequest, APIError>
+        var body = ByteBuffer()
         var tooLarge = false
         var id: String
         var arrived: ContinuousClock.Instant
+
+        /// Adds a part of the body; what passes the limit (or belongs to a request that will be
+        /// refused anyway) is dropped.
+        mutating func append(_ bytes: ByteBuffer) {
+            guard case .success = matched, !tooLarge else { return }
+            if body.readableBytes + bytes.readableBytes > PluginMount.maximumBodySize {
+                tooLarge = true
+                body = ByteBuffer()
+            } else {
+                body.writeImmutableBuffer(bytes)
+            }
+        }
     }
 
     private enum State {
@@ -47,7 +65,7 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case idle
         /// Reading a request's body.
         case reading(Reading)
-        /// Waiting for a response to write.
+        /// From the end of a request until its answer has been written.
         case answering
     }
 
@@ -57,12 +75,17 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var passed = 0
     /// Whether the parts read belong to a request handed on to Hummingbird.
     private var passing = false
+    /// Whether the connection is to end (a graceful shutdown, closed): no further request is taken.
+    private var closing = false
     /// What the client sent while a request was answered, in order.
     private var held = CircularBuffer<HTTPRequestPart>()
     /// Whether a read was held back while parts are held.
     private var readHeld = false
-    /// A quiesce event that came while a request was answered: passed on after it.
-    private var quiesce: ChannelShouldQuiesceEvent?
+    /// Whether held parts are being read (``readOn(context:)`` does not nest).
+    private var draining = false
+    /// A graceful shutdown or the end of the client's input, come while a request was
+    /// answered: passed on once it has been.
+    private var deferred: [Any] = []
     private var context: ChannelHandlerContext?
     /// The `Date` header's value, and the second it was made in.
     private var date = (second: 0, value: "")
@@ -95,7 +118,7 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func handle(_ part: HTTPRequestPart, context: ChannelHandlerContext) -> Bool {
         switch (state, part) {
         case (.idle, .head(let head)):
-            if !passing, passed == 0, let reading = reading(for: head) {
+            if !passing, passed == 0, !closing, let reading = reading(for: head) {
                 state = .reading(reading)
                 return false
             }
@@ -106,13 +129,8 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case (.idle, .body):
             break
         case (.reading(var reading), .body(let bytes)):
-            state = .answering  // not a copy of the buffer to append to
-            if reading.tooLarge || reading.body.readableBytes + bytes.readableBytes > PluginMount.maximumBodySize {
-                reading.tooLarge = true
-                reading.body.clear()
-            } else {
-                reading.body.writeImmutableBuffer(bytes)
-            }
+            state = .answering  // lets `reading` hold the only reference to its body
+            reading.append(bytes)
             state = .reading(reading)
             return false
         case (.reading(let reading), .end):
@@ -133,67 +151,88 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard let target = head.path else { return nil }
         let uri = URI(target)
         guard case .plugin(let mount) = responder.destination(of: head, path: uri.path) else { return nil }
-        return Reading(head: head, uri: uri, mount: mount, body: ByteBuffer(), id: RequestID.make(for: head), arrived: .now)
+        // HEAD is GET without the body (RFC 9110 §9.3.2): matched and served as GET.
+        var served = head
+        if head.method == .head { served.method = .get }
+        return Reading(
+            head: head, uri: uri, mount: mount, matched: mount.match(served, uri: uri), id: RequestID.make(for: head), arrived: .now)
     }
 
     private func serve(_ reading: Reading, context: ChannelHandlerContext) {
-        let isHead = reading.head.method == .head
-        var served = reading.head
-        if isHead { served.method = .get }
         let loop = NIOLoopBound(self, eventLoop: context.eventLoop)
         let finish = { @Sendable (response: BufferedResponse) in
             if loop.eventLoop.inEventLoop {
-                loop.value.write(response, for: reading, isHead: isHead)
+                loop.value.write(response, for: reading)
             } else {
-                loop.eventLoop.execute { loop.value.write(response, for: reading, isHead: isHead) }
+                loop.eventLoop.execute { loop.value.write(response, for: reading) }
             }
         }
-        if reading.tooLarge { return finish(PluginMount.bodyTooLarge.buffered) }
-        reading.mount.serve(served, uri: reading.uri, body: reading.body, requestID: reading.id, answer: finish)
+        switch reading.matched {
+        case .failure(let error):
+            finish(error.buffered)
+        case .success where reading.tooLarge:
+            finish(PluginMount.bodyTooLarge.buffered)
+        case .success(let matched):
+            reading.mount.serve(matched, body: reading.body, requestID: reading.id, answer: finish)
+        }
     }
 
-    /// Writes the response to a request taken, then reads on.
-    private func write(_ response: BufferedResponse, for reading: Reading, isHead: Bool) {
+    /// Writes the answer to a request taken; once it is written, reads on.
+    private func write(_ response: BufferedResponse, for reading: Reading) {
         guard let context, case .answering = state else { return }
-        state = .idle
         var headers = response.headers
         var logger = responder.logger
         if responder.accessLogLevel != nil { logger[metadataKey: RequestID.metadataKey] = .string(reading.id) }
         responder.finish(
-            &headers, id: reading.id, method: reading.head.method, path: reading.uri.path, status: response.status, arrived: reading.arrived,
-            logger: logger)
+            &headers, id: reading.id, method: reading.head.method, path: reading.uri.path, status: response.status,
+            arrived: reading.arrived, logger: logger)
         headers[.date] = currentDate()
         headers[.server] = CatalogServer.serverName
         context.write(wrapOutboundOut(.head(HTTPResponse(status: response.status, headerFields: headers))), promise: nil)
-        if !isHead && response.body.readableBytes > 0 {
+        if reading.head.method != .head && response.body.readableBytes > 0 {
             context.write(wrapOutboundOut(.body(response.body)), promise: nil)
         }
-        guard reading.head.headerFields[.connection] != "close" else {
-            // As Hummingbird does: the connection ends with this response.
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
-            return
+        let closes = reading.head.headerFields[.connection] == "close"
+        if closes { closing = true }
+        let loop = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            // As Hummingbird does: the connection ends with this answer, once it is written.
+            if closes { return channel.close(promise: nil) }
+            loop.value.written()
         }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        if let quiesce {
-            self.quiesce = nil
-            context.fireUserInboundEventTriggered(quiesce)
-        }
+    }
+
+    /// The answer to a request taken has been written (or the connection failed).
+    private func written() {
+        guard let context, case .answering = state else { return }
+        state = .idle
         readOn(context: context)
     }
 
-    /// Reads what was held while a request was answered, until one is taken again.
+    /// Reads what was held while a request was answered, until one is taken and answered again;
+    /// then, with nothing held, lets the client be read and passes on what was deferred.
     private func readOn(context: ChannelHandlerContext) {
+        // An answer written while held parts are read (a 404, say) comes back here: the loop
+        // below goes on with the next part instead, so pipelined requests cannot nest calls.
+        guard !draining else { return }
+        draining = true
+        if closing { held.removeAll() }
         var handedOn = false
         while !held.isEmpty {
             if case .answering = state { break }
             handedOn = handle(held.removeFirst(), context: context) || handedOn
         }
+        draining = false
         if handedOn { context.fireChannelReadComplete() }
-        if held.isEmpty && readHeld {
+        guard held.isEmpty else { return }
+        if readHeld {
             readHeld = false
             context.read()
         }
+        if case .answering = state { return }
+        for event in deferred { context.fireUserInboundEventTriggered(event) }
+        deferred.removeAll()
     }
 
     func read(context: ChannelHandlerContext) {
@@ -212,18 +251,38 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelShouldQuiesceEvent, !isIdle {
-            quiesce = event
-            return
+        let waits: Bool
+        switch event {
+        case is ChannelShouldQuiesceEvent:
+            // Hummingbird closes the connection at once unless it answers a request itself.
+            closing = true
+            waits = !held.isEmpty || !isIdle
+        case ChannelEvent.inputClosed as ChannelEvent:
+            // Hummingbird ends the connection when its input ends; a request being read never completes.
+            waits = !held.isEmpty || isAnswering
+        default:
+            waits = false
         }
-        context.fireUserInboundEventTriggered(event)
+        guard waits else { return context.fireUserInboundEventTriggered(event) }
+        deferred.append(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        held.removeAll()
+        context.fireChannelInactive()
     }
 
     private var isIdle: Bool {
         if case .idle = state { true } else { false }
     }
 
-    /// The `Date` header's value (RFC 9110 §5.6.7), made at most once a second.
+    private var isAnswering: Bool {
+        if case .answering = state { true } else { false }
+    }
+
+    /// The `Date` header's value (RFC 9110 §5.6.7), made at most once a second. (Hummingbird
+    /// keeps its own for the responses it writes, out of reach.)
     private func currentDate() -> String {
         var now = time(nil)
         guard now != date.second else { return date.value }

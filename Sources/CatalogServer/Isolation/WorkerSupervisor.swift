@@ -118,10 +118,14 @@ final class WorkerSupervisor: Sendable {
         frame.deadlineMilliseconds = deadline.milliseconds
         let sent = SentCall()
         PendingCalls.shared.start(deadline: deadline, requestID: requestID, { id in
-            sent.id.store(id, ordering: .relaxed)
             let channel = state.withLock { state -> FrameChannel? in
                 if state.channel != nil { state.outstanding.insert(id) }
                 return state.channel
+            }
+            guard sent.id.compareExchange(expected: 0, desired: id, ordering: .acquiringAndReleasing).exchanged else {
+                // Ended already (its deadline passed at once): not sent, not kept.
+                state.withLock { _ = $0.outstanding.remove(id) }
+                return
             }
             guard let channel else {
                 PendingCalls.shared.finish(id, with: .responded(PluginReply.error(503, "the worker for this plugin is restarting; retry later")))
@@ -138,7 +142,7 @@ final class WorkerSupervisor: Sendable {
                 }
             }
         }, answer: { [self] outcome in
-            let id = sent.id.load(ordering: .relaxed)
+            let id = sent.id.exchange(SentCall.ended, ordering: .acquiringAndReleasing)
             if id != 0 { state.withLock { _ = $0.outstanding.remove(id) } }
             answer(outcome)
         })
@@ -238,8 +242,11 @@ final class WorkerSupervisor: Sendable {
     }
 }
 
-/// The id a call to a worker was given, for its answer to find (0 until then; a call id is never 0).
+/// The id a call to a worker was given, for its answer to find: 0 until then (a call id is
+/// never 0), ``ended`` once the call has ended — then, should the call be started only now, it
+/// is neither sent nor kept.
 private final class SentCall: Sendable {
+    static let ended = UInt64.max
     let id = Atomic<UInt64>(0)
 }
 
