@@ -9,10 +9,17 @@ import Testing
 struct PluginRouteHandlerTests {
     static let base = "/api/order_catalog/v1"
 
-    private func server() async throws -> TestServer {
+    private func server(startedFile: String? = nil) async throws -> TestServer {
         let fixtures = try PluginFixtures("plugin-routes")
-        try await fixtures.addFixture("order.so", defines: ["-DFIXTURE_NAME=\"order\""])
+        try await fixtures.addFixture(
+            "order.so", defines: ["-DFIXTURE_NAME=\"order\""] + (startedFile.map { ["-DFIXTURE_STARTED_FILE=\"\($0)\""] } ?? []))
         return try await TestServer.start(pluginsDirectory: fixtures.directory)
+    }
+
+    /// Waits until `condition` holds, for at most 20 seconds.
+    private func eventually(_ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try await !condition() && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
     }
 
     /// A slow plugin route first, then the framework's and the plugin's routes in turn, all
@@ -119,13 +126,16 @@ struct PluginRouteHandlerTests {
         // 40 answers of 2 MiB each; the socket's buffers hold a few.
         var connection: RawConnection? = try RawConnection(port: port)
         try connection?.send(String(repeating: "GET /api/lazy_catalog/v1/huge HTTP/1.1\r\nHost: t\r\n\r\n", count: 40))
-        try await Task.sleep(for: .seconds(1))
-        let metrics = String(decoding: try await server.get("/metrics").body, as: UTF8.self)
-        let calls = metrics.split(separator: "\n")
-            .filter { $0.hasPrefix("catalog_plugin_calls_total{") && $0.contains("plugin=\"lazy\"") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-            .reduce(0, +)
-        #expect(calls >= 1 && calls <= 12, "answers made for a client that reads none: \(calls)")
+        func calls() async throws -> Double {
+            String(decoding: try await server.get("/metrics").body, as: UTF8.self).split(separator: "\n")
+                .filter { $0.hasPrefix("catalog_plugin_calls_total{") && $0.contains("plugin=\"lazy\"") }
+                .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+                .reduce(0, +)
+        }
+        try await eventually { try await calls() >= 1 }
+        try await Task.sleep(for: .seconds(1))  // time enough to answer all 40 ahead, were they answered ahead
+        let made = try await calls()
+        #expect(made >= 1 && made <= 12, "answers made for a client that reads none: \(made)")
         connection = nil  // closed: the answer being written fails, and the server can stop
         try await server.stop()
     }
@@ -156,14 +166,39 @@ struct PluginRouteHandlerTests {
         try await server.stop()
     }
 
+    /// A request with no route, or whose body passes the limit, is answered at once, before the
+    /// rest of its body is sent; the rest is dropped when it comes.
+    @Test func refusalsComeBeforeTheBody() async throws {
+        let server = try await server()
+        let port = server.port
+        let (early, late, closed) = try await onThread { () -> ([Int], [Int], Bool) in
+            let connection = try RawConnection(port: port)
+            try connection.send("POST \(Self.base)/nothing HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n")
+            let early = RawResponse.parseAll(connection.readUntilClosed(timeout: 2).data).map(\.status)
+            try connection.send("0123456789")
+            let limit = 4 * 1024 * 1024
+            try connection.send("POST \(Self.base)/echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(limit + 10)\r\n\r\n" + String(repeating: "a", count: limit + 1))
+            let late = RawResponse.parseAll(connection.readUntilClosed(timeout: 2).data).map(\.status)
+            try connection.send("aaaaaaaaa" + "GET \(Self.base)/ping HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            let (rest, closed) = connection.readUntilClosed()
+            return (early, late + RawResponse.parseAll(rest).map(\.status), closed)
+        }
+        #expect(early == [404], "no route: answered from the head")
+        #expect(late == [413, 200], "over the limit: answered once passed; the connection goes on")
+        #expect(closed)
+        try await server.stop()
+    }
+
     /// A graceful shutdown waits for the answer of a plugin route in flight, then closes the
     /// connection.
     @Test func shutdownWaitsForTheAnswerInFlight() async throws {
-        let server = try await server()
+        let started = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-server-tests-slow-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: started) }
+        let server = try await server(startedFile: started)
         let port = server.port
         let connection = try RawConnection(port: port)
         try connection.send("GET \(Self.base)/slow HTTP/1.1\r\nHost: t\r\n\r\n")
-        try await Task.sleep(for: .milliseconds(300))  // with the plugin by now
+        try await eventually { FileManager.default.fileExists(atPath: started) }  // with the plugin
         let stopping = Task { try await server.stop() }
         let (data, closed) = try await onThread { connection.readUntilClosed() }
         try await stopping.value

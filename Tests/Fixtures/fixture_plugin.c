@@ -17,6 +17,7 @@
  *   FIXTURE_BAD_CAPABILITIES_DOCUMENT  offer capabilities.v2 with a document that breaks the schema
  *   FIXTURE_ABI_1_0           be a plugin built against ABI 1.0 (a smaller descriptor)
  *   FIXTURE_RELEASE_FILE="p"  GET /slow blocks until file p exists (30 s at most)
+ *   FIXTURE_STARTED_FILE="p"  GET /slow creates file p when it starts
  *   FIXTURE_FORGES_READY      in a worker process, init writes a ready report of its own to the
  *                             worker's socket (file descriptor 0), declaring a route under
  *                             /management and a capabilities document
@@ -126,6 +127,10 @@ FIXTURE_FUNCTION void fixture_handle(void *context, const catalog_request *reque
     if (request->route_id == ROUTE_SILENT) return; /* never answered: the host's deadline ends it */
     if (request->route_id == ROUTE_CRASH) *(volatile int *)0 = 1; /* only ever requested in process isolation */
     if (request->route_id == ROUTE_SLOW) { /* blocks the calling thread, against the ABI's rules */
+#ifdef FIXTURE_STARTED_FILE
+        FILE *started = fopen(FIXTURE_STARTED_FILE, "w");
+        if (started) fclose(started);
+#endif
 #ifdef FIXTURE_RELEASE_FILE
         for (int waited = 0; access(FIXTURE_RELEASE_FILE, F_OK) != 0 && waited < 3000; waited++) usleep(10000);
 #else

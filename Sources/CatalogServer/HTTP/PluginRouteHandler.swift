@@ -40,33 +40,37 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var head: HTTPRequest
         var uri: URI
         var mount: PluginMount
-        /// The request matched to a route, or the error to answer once its body has been read.
-        var matched: Result<PluginMount.MatchedRequest, APIError>
+        var matched: PluginMount.MatchedRequest
         var body = ByteBuffer()
-        var tooLarge = false
         var id: String
         var arrived: ContinuousClock.Instant
+    }
 
-        /// Adds a part of the body; what passes the limit (or belongs to a request that will be
-        /// refused anyway) is dropped.
-        mutating func append(_ bytes: ByteBuffer) {
-            guard case .success = matched, !tooLarge else { return }
-            if body.readableBytes + bytes.readableBytes > PluginMount.maximumBodySize {
-                tooLarge = true
-                body = ByteBuffer()
-            } else {
-                body.writeImmutableBuffer(bytes)
-            }
-        }
+    /// What the answer to a request taken is for.
+    private struct Answered {
+        /// The head as the client sent it.
+        var head: HTTPRequest
+        var path: String
+        var id: String
+        var arrived: ContinuousClock.Instant
+    }
+
+    /// A request that cannot be served, and its answer.
+    private struct Refusal: Error {
+        var error: APIError
+        var answered: Answered
     }
 
     private enum State {
         /// No request of this handler's is in progress.
         case idle
-        /// Reading a request's body.
+        /// Reading the body of a request matched to a plugin's route.
         case reading(Reading)
         /// From the end of a request until its answer has been written.
         case answering
+        /// Answered before its body ended (no route, a body over the limit): the rest of the
+        /// body is dropped until its end. `written` once the answer has been written.
+        case refusing(written: Bool)
     }
 
     private let responder: CatalogResponder
@@ -104,41 +108,65 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
-        if case .answering = state {
+        if held.isEmpty { receive(part, context: context) } else { held.append(part) }
+    }
+
+    /// Drops, holds, takes or hands on a part read. Returns whether it was handed on.
+    @discardableResult
+    private func receive(_ part: HTTPRequestPart, context: ChannelHandlerContext) -> Bool {
+        switch (state, part) {
+        case (.refusing(let written), .end):
+            // The refused request is over once its answer is written too.
+            state = .answering
+            if written { self.written() }
+            return false
+        case (.refusing, .body):
+            return false
+        case (.answering, _), (.refusing, .head):
             held.append(part)
-        } else if held.isEmpty {
-            handle(part, context: context)
-        } else {
-            held.append(part)
+            return false
+        default:
+            return handle(part, context: context)
         }
     }
 
     /// Takes a part of a request, or hands it on to Hummingbird. Returns whether it was handed on.
-    @discardableResult
     private func handle(_ part: HTTPRequestPart, context: ChannelHandlerContext) -> Bool {
         switch (state, part) {
         case (.idle, .head(let head)):
-            if !passing, passed == 0, !closing, let reading = reading(for: head) {
-                state = .reading(reading)
-                return false
+            guard !passing, passed == 0, !closing, let taken = take(head) else {
+                passed += 1
+                passing = true
+                break
             }
-            passed += 1
-            passing = true
+            switch taken {
+            case .success(let reading):
+                state = .reading(reading)
+            case .failure(let refusal):
+                state = .refusing(written: false)
+                write(refusal.error.buffered, for: refusal.answered)
+            }
+            return false
         case (.idle, .end):
             passing = false
         case (.idle, .body):
             break
         case (.reading(var reading), .body(let bytes)):
             state = .answering  // lets `reading` hold the only reference to its body
-            reading.append(bytes)
+            guard reading.body.readableBytes + bytes.readableBytes <= PluginMount.maximumBodySize else {
+                state = .refusing(written: false)
+                write(PluginMount.bodyTooLarge.buffered, for: Self.answered(reading))
+                return false
+            }
+            reading.body.writeImmutableBuffer(bytes)
             state = .reading(reading)
             return false
         case (.reading(let reading), .end):
             state = .answering
             serve(reading, context: context)
             return false
-        case (.reading, .head), (.answering, _):
-            // A head inside a body cannot come from the decoder; what comes while answering is held.
+        case (.reading, .head), (.answering, _), (.refusing, _):
+            // Not from the decoder (a head inside a body), or held while answering.
             held.append(part)
             return false
         }
@@ -146,45 +174,48 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         return true
     }
 
-    /// The request with `head`, to read, when it is for a plugin's route; else `nil`.
-    private func reading(for head: HTTPRequest) -> Reading? {
+    /// For a request for a plugin's route, the request to read, or what to answer at once (no
+    /// route, the plugin not serving); `nil` for any other request.
+    private func take(_ head: HTTPRequest) -> Result<Reading, Refusal>? {
         guard let target = head.path else { return nil }
         let uri = URI(target)
         guard case .plugin(let mount) = responder.destination(of: head, path: uri.path) else { return nil }
+        let (id, arrived) = (RequestID.make(for: head), ContinuousClock.now)
         // HEAD is GET without the body (RFC 9110 §9.3.2): matched and served as GET.
         var served = head
         if head.method == .head { served.method = .get }
-        return Reading(
-            head: head, uri: uri, mount: mount, matched: mount.match(served, uri: uri), id: RequestID.make(for: head), arrived: .now)
+        switch mount.match(served, uri: uri) {
+        case .success(let matched):
+            return .success(Reading(head: head, uri: uri, mount: mount, matched: matched, id: id, arrived: arrived))
+        case .failure(let error):
+            return .failure(Refusal(error: error, answered: Answered(head: head, path: uri.path, id: id, arrived: arrived)))
+        }
+    }
+
+    private static func answered(_ reading: Reading) -> Answered {
+        Answered(head: reading.head, path: reading.uri.path, id: reading.id, arrived: reading.arrived)
     }
 
     private func serve(_ reading: Reading, context: ChannelHandlerContext) {
         let loop = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let finish = { @Sendable (response: BufferedResponse) in
+        let answered = Self.answered(reading)
+        reading.mount.serve(reading.matched, body: reading.body, requestID: reading.id) { response in
             if loop.eventLoop.inEventLoop {
-                loop.value.write(response, for: reading)
+                loop.value.write(response, for: answered)
             } else {
-                loop.eventLoop.execute { loop.value.write(response, for: reading) }
+                loop.eventLoop.execute { loop.value.write(response, for: answered) }
             }
-        }
-        switch reading.matched {
-        case .failure(let error):
-            finish(error.buffered)
-        case .success where reading.tooLarge:
-            finish(PluginMount.bodyTooLarge.buffered)
-        case .success(let matched):
-            reading.mount.serve(matched, body: reading.body, requestID: reading.id, answer: finish)
         }
     }
 
     /// Writes the answer to a request taken; once it is written, reads on.
-    private func write(_ response: BufferedResponse, for reading: Reading) {
-        guard let context, case .answering = state else { return }
+    private func write(_ response: BufferedResponse, for reading: Answered) {
+        guard let context, isAnswering else { return }
         var headers = response.headers
         var logger = responder.logger
         if responder.accessLogLevel != nil { logger[metadataKey: RequestID.metadataKey] = .string(reading.id) }
         responder.finish(
-            &headers, id: reading.id, method: reading.head.method, path: reading.uri.path, status: response.status,
+            &headers, id: reading.id, method: reading.head.method, path: reading.path, status: response.status,
             arrived: reading.arrived, logger: logger)
         headers[.date] = currentDate()
         headers[.server] = CatalogServer.serverName
@@ -205,9 +236,18 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The answer to a request taken has been written (or the connection failed).
     private func written() {
-        guard let context, case .answering = state else { return }
-        state = .idle
-        readOn(context: context)
+        guard let context else { return }
+        switch state {
+        case .answering:
+            state = .idle
+            readOn(context: context)
+        case .refusing(let written) where !written:
+            // Answered; the rest of its body is still to be dropped. A shutdown need not wait for it.
+            state = .refusing(written: true)
+            fireDeferred(context: context)
+        default:
+            break
+        }
     }
 
     /// Reads what was held while a request was answered, until one is taken and answered again;
@@ -221,7 +261,7 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var handedOn = false
         while !held.isEmpty {
             if case .answering = state { break }
-            handedOn = handle(held.removeFirst(), context: context) || handedOn
+            handedOn = receive(held.removeFirst(), context: context) || handedOn
         }
         draining = false
         if handedOn { context.fireChannelReadComplete() }
@@ -230,9 +270,13 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
             readHeld = false
             context.read()
         }
-        if case .answering = state { return }
-        for event in deferred { context.fireUserInboundEventTriggered(event) }
+        if case .idle = state { fireDeferred(context: context) }
+    }
+
+    private func fireDeferred(context: ChannelHandlerContext) {
+        let events = deferred
         deferred.removeAll()
+        for event in events { context.fireUserInboundEventTriggered(event) }
     }
 
     func read(context: ChannelHandlerContext) {
@@ -256,7 +300,7 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case is ChannelShouldQuiesceEvent:
             // Hummingbird closes the connection at once unless it answers a request itself.
             closing = true
-            waits = !held.isEmpty || !isIdle
+            waits = !held.isEmpty || isAnswering || isReading
         case ChannelEvent.inputClosed as ChannelEvent:
             // Hummingbird ends the connection when its input ends; a request being read never completes.
             waits = !held.isEmpty || isAnswering
@@ -273,12 +317,17 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
-    private var isIdle: Bool {
-        if case .idle = state { true } else { false }
+    /// Whether an answer is on its way: awaited, or being written.
+    private var isAnswering: Bool {
+        switch state {
+        case .answering: true
+        case .refusing(let written): !written
+        default: false
+        }
     }
 
-    private var isAnswering: Bool {
-        if case .answering = state { true } else { false }
+    private var isReading: Bool {
+        if case .reading = state { true } else { false }
     }
 
     /// The `Date` header's value (RFC 9110 §5.6.7), made at most once a second. (Hummingbird

@@ -128,12 +128,15 @@ final class WorkerSupervisor: Sendable {
                 return
             }
             guard let channel else {
-                PendingCalls.shared.finish(id, with: .responded(PluginReply.error(503, "the worker for this plugin is restarting; retry later")))
+                PendingCalls.shared.finish(
+                    id, with: .responded(PluginReply.error(503, "the worker for this plugin is restarting; retry later")), reportingUnknown: false)
                 return
             }
             var numbered = frame
             numbered.id = id
             sendQueue.async { [self, numbered] in
+                // Ended while it waited for the queue (its deadline, the worker gone): not sent.
+                guard sent.id.load(ordering: .acquiring) != SentCall.ended else { return }
                 do {
                     try channel.send(numbered)
                 } catch {
