@@ -16,8 +16,9 @@ import NIOHTTPTypes
 /// one of the framework's routes does: to the plugin's thread and back. Plugin code still
 /// never runs on the event loop: the loop reads the request, decides where it goes
 /// (``CatalogResponder/destination(of:path:)``), hands it to the plugin
-/// (``PluginMount/match(_:uri:)``, ``PluginMount/serve(_:body:requestID:answer:)``) and writes what comes back — the same
-/// steps the responder takes, so a request is answered alike whichever way it goes.
+/// (``PluginMount/match(_:uri:)``, ``PluginMount/serve(_:body:requestID:answer:)``) and
+/// writes what comes back — the same steps the responder takes, so a request is answered
+/// alike whichever way it goes.
 ///
 /// It sits in each connection's pipeline after ``ConnectionGuard``. Every other request goes
 /// on to Hummingbird. The connection's responses keep the order of its requests: a request
