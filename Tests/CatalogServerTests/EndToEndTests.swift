@@ -198,7 +198,7 @@ struct EndToEndTests {
             let text = try await onThread {
                 let connection = try RawConnection(port: port)
                 try connection.send("HEAD \(path) HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
-                return String(decoding: connection.readUntilClosed(timeout: 5).data, as: UTF8.self)
+                return String(decoding: connection.readUntilClosed(timeout: 30).data, as: UTF8.self)
             }
             #expect(text.hasPrefix("HTTP/1.1 200") && text.hasSuffix("\r\n\r\n"), "no body: \(text)")
             #expect(text.lowercased().contains("content-length: ") && !text.lowercased().contains("content-length: 0\r"), "the GET's length: \(text)")

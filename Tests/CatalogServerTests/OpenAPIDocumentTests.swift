@@ -97,7 +97,7 @@ struct OpenAPIDocumentTests {
         let redirect = try await onThread {
             let connection = try RawConnection(port: port)
             try connection.send("GET /console HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
-            return RawResponse.parseAll(connection.readUntilClosed(timeout: 5).data).first
+            return RawResponse.parseAll(connection.readUntilClosed(timeout: 30).data).first
         }
         #expect(redirect?.status == 301 && redirect?.header("location") == ["/console/"])
         for (file, type) in [("", "text/html"), ("console.js", "text/javascript"), ("console.css", "text/css")] {

@@ -174,11 +174,11 @@ struct PluginRouteHandlerTests {
         let (early, late, closed) = try await onThread { () -> ([Int], [Int], Bool) in
             let connection = try RawConnection(port: port)
             try connection.send("POST \(Self.base)/nothing HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n")
-            let early = RawResponse.parseAll(connection.readUntilClosed(timeout: 2).data).map(\.status)
+            let early = connection.readResponses(1).map(\.status)
             try connection.send("0123456789")
             let limit = 4 * 1024 * 1024
             try connection.send("POST \(Self.base)/echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(limit + 10)\r\n\r\n" + String(repeating: "a", count: limit + 1))
-            let late = RawResponse.parseAll(connection.readUntilClosed(timeout: 2).data).map(\.status)
+            let late = connection.readResponses(1).map(\.status)
             try connection.send("aaaaaaaaa" + "GET \(Self.base)/ping HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
             let (rest, closed) = connection.readUntilClosed()
             return (early, late + RawResponse.parseAll(rest).map(\.status), closed)

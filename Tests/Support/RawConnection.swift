@@ -33,6 +33,19 @@ final class RawConnection: @unchecked Sendable {
         }
     }
 
+    /// The first `count` responses the server sends, or fewer if it closes the connection or
+    /// `timeout` passes first (a busy machine may take long: the wait ends as soon as they are here).
+    func readResponses(_ count: Int, timeout: TimeInterval = 20) -> [RawResponse] {
+        var received = Data()
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while RawResponse.parseAll(received).count < count && Date() < deadline {
+            let (data, closed) = readUntilClosed(timeout: 0.05)
+            received.append(data)
+            if closed { break }
+        }
+        return RawResponse.parseAll(received)
+    }
+
     /// Everything the server sends until it closes the connection or `timeout` passes.
     func readUntilClosed(timeout: TimeInterval = 10) -> (data: Data, closed: Bool) {
         var received = Data()
