@@ -173,6 +173,18 @@ struct HostileClientTests {
         }
         #expect(RawResponse.parseAll(data).first?.status == 401)
         #expect(closed, "the connection is closed once the stalled body passes the idle timeout")
+        // A client that ends its input in the middle of the body gets no second answer.
+        let (early, rest, restClosed) = try await onThread {
+            let connection = try RawConnection(port: port)
+            try connection.send(
+                "POST /api/mcp_catalog/v1alpha1/management/refresh HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n{\"partial\":")
+            let early = connection.readResponses(1).map(\.status)
+            shutdown(connection.descriptor, Int32(SHUT_WR))
+            let (rest, closed) = connection.readUntilClosed()
+            return (early, rest, closed)
+        }
+        #expect(early == [401])
+        #expect(rest.isEmpty && restClosed, "closed without a 400 for the same request: \(String(decoding: rest, as: UTF8.self))")
         try await server.stop()
     }
 

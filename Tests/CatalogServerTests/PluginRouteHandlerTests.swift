@@ -101,7 +101,7 @@ struct PluginRouteHandlerTests {
         try await server.stop()
     }
 
-    /// A client that half-closes its side after its request still gets the answer.
+    /// A client that half-closes its side after its requests still gets every answer.
     @Test func anAnswerReachesAClientThatClosedItsSide() async throws {
         let server = try await server()
         let port = server.port
@@ -113,6 +113,17 @@ struct PluginRouteHandlerTests {
         }
         #expect(RawResponse.parseAll(data).map(\.status) == [200], "\(String(decoding: data, as: UTF8.self))")
         #expect(closed)
+        // Several, held behind the slow one: one answered at once (404) does not end the rest.
+        let (more, allClosed) = try await onThread {
+            let connection = try RawConnection(port: port)
+            try connection.send(
+                "GET \(Self.base)/slow HTTP/1.1\r\nHost: t\r\n\r\n" + "GET \(Self.base)/nothing HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n" + "GET \(Self.base)/ping HTTP/1.1\r\nHost: t\r\n\r\n")
+            shutdown(connection.descriptor, Int32(SHUT_WR))
+            return connection.readUntilClosed()
+        }
+        #expect(RawResponse.parseAll(more).map(\.status) == [200, 404, 200, 200], "\(String(decoding: more, as: UTF8.self))")
+        #expect(allClosed)
         try await server.stop()
     }
 

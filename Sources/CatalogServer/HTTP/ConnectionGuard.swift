@@ -103,9 +103,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         stopTimer()
-        guard requestsInProgress == 0 else {
-            // A response to an earlier request is still on its way: a 400 now would land inside it.
-            log.note("rejected", "a malformed request head behind a request in progress; closed the connection")
+        guard requestsInProgress == 0 && !readingBody else {
+            // A response to an earlier request is still on its way (a 400 now would land inside
+            // it), or the request was answered before its body ended (a 400 would answer it twice).
+            log.note("rejected", "a malformed request behind a request in progress or its early answer; closed the connection")
             context.close(promise: nil)
             return
         }

@@ -228,16 +228,18 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if closes { closing = true }
         let loop = NIOLoopBound(self, eventLoop: context.eventLoop)
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { result in
             // As Hummingbird does: the connection ends with this answer, once it is written.
             if closes { return channel.close(promise: nil) }
-            loop.value.written()
+            loop.value.written(failed: { if case .failure = result { true } else { false } }())
         }
     }
 
-    /// The answer to a request taken has been written (or the connection failed).
-    private func written() {
+    /// The answer to a request taken has been written, or the connection failed (nothing held
+    /// is taken then).
+    private func written(failed: Bool = false) {
         guard let context else { return }
+        if failed { closing = true }
         switch state {
         case .answering:
             state = .idle
@@ -245,7 +247,7 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .refusing(let written) where !written:
             // Answered; the rest of its body is still to be dropped. A shutdown need not wait for it.
             state = .refusing(written: true)
-            fireDeferred(context: context)
+            if !draining { fireDeferred(context: context) }
         default:
             break
         }
@@ -271,13 +273,28 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
             readHeld = false
             context.read()
         }
-        if case .idle = state { fireDeferred(context: context) }
+        fireDeferred(context: context)
     }
 
+    /// Passes on the deferred events that need wait no longer, in order.
     private func fireDeferred(context: ChannelHandlerContext) {
-        let events = deferred
-        deferred.removeAll()
-        for event in events { context.fireUserInboundEventTriggered(event) }
+        while let event = deferred.first, !mustWait(event) {
+            deferred.removeFirst()
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// Whether `event` must wait before Hummingbird sees it: a graceful shutdown (on which
+    /// Hummingbird closes the connection at once unless it answers a request itself) while a
+    /// request is read, answered or held; the end of the client's input (on which Hummingbird
+    /// ends the connection) while an answer is on its way or requests are held — a request
+    /// being read then never completes.
+    private func mustWait(_ event: Any) -> Bool {
+        switch event {
+        case is ChannelShouldQuiesceEvent: !held.isEmpty || isAnswering || isReading
+        case ChannelEvent.inputClosed as ChannelEvent: !held.isEmpty || isAnswering
+        default: false
+        }
     }
 
     func read(context: ChannelHandlerContext) {
@@ -296,20 +313,9 @@ final class PluginRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        let waits: Bool
-        switch event {
-        case is ChannelShouldQuiesceEvent:
-            // Hummingbird closes the connection at once unless it answers a request itself.
-            closing = true
-            waits = !held.isEmpty || isAnswering || isReading
-        case ChannelEvent.inputClosed as ChannelEvent:
-            // Hummingbird ends the connection when its input ends; a request being read never completes.
-            waits = !held.isEmpty || isAnswering
-        default:
-            waits = false
-        }
-        guard waits else { return context.fireUserInboundEventTriggered(event) }
-        deferred.append(event)
+        if event is ChannelShouldQuiesceEvent { closing = true }
+        guard deferred.isEmpty && !mustWait(event) else { return deferred.append(event) }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
