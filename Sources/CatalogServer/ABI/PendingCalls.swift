@@ -79,7 +79,8 @@ final class PendingCalls: Sendable {
     ///   - deadline: How long the plugin has to answer.
     ///   - requestID: The id of the HTTP request the call serves, for the plugin's `log_call` lines.
     ///   - start: Makes the call into the plugin.
-    ///   - answer: Receives how the call ended. It must not block: it runs on the plugin's thread.
+    ///   - answer: Receives how the call ended. It must not block: it runs on the thread that
+    ///     ends the call — the plugin's, a worker's reader, or the deadline thread.
     func start(
         deadline: Duration, requestID: String?, _ start: (catalog_call_id) -> Void,
         answer: @escaping @Sendable (PluginCallOutcome) -> Void

@@ -7,7 +7,8 @@ import Logging
 ///
 /// Requests for a plugin's routes usually never reach it: the event loop serves them through
 /// ``PluginRouteHandler``, with the same steps (``destination(of:path:)``,
-/// ``PluginMount/match(_:uri:)``, ``PluginMount/serve(_:body:requestID:answer:)``, ``finish(_:id:method:path:arrived:logger:)``).
+/// ``PluginMount/match(_:uri:)``, ``PluginMount/serve(_:body:requestID:answer:)``,
+/// ``finish(_:id:method:path:arrived:logger:)``).
 ///
 /// Every error becomes a JSON body `{"error": …}`: an unknown route is 404, a malformed
 /// request 400, a plugin failure 500, and nothing reaches the client as an empty 500.

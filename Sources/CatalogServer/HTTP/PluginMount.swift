@@ -41,9 +41,14 @@ final class PluginMount: Sendable {
     /// Answers a request for the management API under `{basePath}/management`.
     func manage(_ request: Request, context: BasicRequestContext) async throws -> Response {
         if let reason = plugin.notServingReason {
-            throw APIError(status: .serviceUnavailable, message: "plugin \"\(plugin.name)\" is not serving: \(reason)")
+            throw notServing(reason)
         }
         return try await management.respond(to: request, context: context)
+    }
+
+    /// The answer to any request under the base path while the plugin does not serve.
+    private func notServing(_ reason: String) -> APIError {
+        APIError(status: .serviceUnavailable, message: "plugin \"\(plugin.name)\" is not serving: \(reason)")
     }
 
     /// The answer to a request whose body passes ``maximumBodySize``.
@@ -78,7 +83,7 @@ final class PluginMount: Sendable {
     ///   - uri: The head's path and query.
     func match(_ head: HTTPRequest, uri: URI) -> Result<MatchedRequest, APIError> {
         if let reason = plugin.notServingReason {
-            return .failure(APIError(status: .serviceUnavailable, message: "plugin \"\(plugin.name)\" is not serving: \(reason)"))
+            return .failure(notServing(reason))
         }
         let below = Substring(uri.path.utf8.dropFirst(basePath.utf8.count))
         guard let (target, parameters) = routes.match(head.method, below) else {
